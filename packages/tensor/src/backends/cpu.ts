@@ -1,0 +1,56 @@
+import type { Backend, BackendMemory, KernelInput, Storage } from '../backend.js';
+import { allocArray, type TypedArray } from '../dtype.js';
+import { registerBackend } from '../engine.js';
+import type { AnyPrimitive, CpuInput, TensorInfo } from '../primitive.js';
+
+/**
+ * The CPU backend: storage is a typed array on the JS heap; each primitive
+ * carries its CPU kernel. Kernels allocate only their output.
+ */
+export class CpuBackend implements Backend {
+  readonly name = 'cpu';
+  readonly description: string;
+  private buffers = 0;
+  private bytes = 0;
+
+  constructor() {
+    const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
+    this.description = `CPU (JavaScript kernels, ${cores} logical core${cores === 1 ? '' : 's'} visible)`;
+  }
+
+  upload(values: TypedArray, info: TensorInfo): Storage {
+    const copy = allocArray(info.dtype, values.length);
+    copy.set(values);
+    return this.track(copy);
+  }
+
+  async read(storage: Storage, info: TensorInfo): Promise<TypedArray> {
+    return this.readSync(storage, info);
+  }
+
+  readSync(storage: Storage, _info: TensorInfo): TypedArray {
+    return (storage as TypedArray).slice();
+  }
+
+  release(storage: Storage): void {
+    this.buffers--;
+    this.bytes -= (storage as TypedArray).byteLength;
+  }
+
+  execute(prim: AnyPrimitive, inputs: readonly KernelInput[], attrs: unknown, out: TensorInfo): Storage {
+    const views: CpuInput[] = inputs.map((i) => ({ values: i.storage as TypedArray, shape: i.shape, dtype: i.dtype }));
+    return this.track(prim.cpu(views, attrs, out));
+  }
+
+  memory(): BackendMemory {
+    return { buffers: this.buffers, bytes: this.bytes };
+  }
+
+  private track(values: TypedArray): TypedArray {
+    this.buffers++;
+    this.bytes += values.byteLength;
+    return values;
+  }
+}
+
+registerBackend('cpu', () => new CpuBackend(), 0);

@@ -1,0 +1,19 @@
+import { type TensorLike, asTensor } from '../creation.js';
+import { run } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { unaryPrimitive } from './elementwise.js';
+import { mul } from './mul.js';
+import { sign } from './sign.js';
+
+/** |x|; d/dx = sign x (0 at 0). */
+export const absPrimitive = unaryPrimitive({
+  name: 'abs',
+  js: 'Math.abs(a)',
+  wgsl: 'abs(a)',
+  grad: (g, [x]) => [mul(g, sign(x!))],
+  dtypes: ['float32', 'int32'],
+});
+
+export function abs(x: TensorLike): Tensor {
+  return run(absPrimitive, [asTensor(x)], {});
+}

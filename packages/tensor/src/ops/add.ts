@@ -1,0 +1,20 @@
+import type { TensorLike } from '../creation.js';
+import { run } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { binaryPrimitive } from './elementwise.js';
+import { binaryOperands } from './operands.js';
+import { unbroadcast } from './util.js';
+
+/** Elementwise a + b with broadcasting. */
+export const addPrimitive = binaryPrimitive({
+  name: 'add',
+  js: 'a + b',
+  wgsl: 'a + b',
+  output: 'same',
+  grad: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(g, b!.shape)],
+});
+
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = binaryOperands(a, b);
+  return run(addPrimitive, [ta, tb], {});
+}

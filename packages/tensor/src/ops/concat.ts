@@ -1,0 +1,71 @@
+import { allocArray } from '../dtype.js';
+import { run } from '../engine.js';
+import { ArgumentError, DTypeError, ShapeError, show } from '../errors.js';
+import type { Primitive } from '../primitive.js';
+import { normalizeAxis, sizeOf } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { reshape } from './reshape.js';
+import { sliceAxis } from './slice.js';
+
+export interface ConcatAttrs {
+  readonly axis: number;
+}
+
+/** Joins tensors along an existing axis. Its gradient is one slice per input. */
+export const concatPrimitive: Primitive<ConcatAttrs> = {
+  name: 'concat',
+  infer(xs, { axis }) {
+    const first = xs[0]!;
+    const shape = [...first.shape];
+    xs.forEach((x, k) => {
+      if (x.dtype !== first.dtype) throw new DTypeError(`concat(xs): xs[${k}] is ${x.dtype} but xs[0] is ${first.dtype}`);
+      const ok = x.shape.length === first.shape.length && x.shape.every((d, i) => i === axis || d === first.shape[i]);
+      if (!ok) {
+        throw new ShapeError(`concat(xs, ${axis}): xs[${k}] has shape ${show(x.shape)}, xs[0] has ${show(first.shape)}; all axes but ${axis} must match`);
+      }
+      if (k > 0) shape[axis] = shape[axis]! + x.shape[axis]!;
+    });
+    return { shape, dtype: first.dtype };
+  },
+  cpu(xs, { axis }, out) {
+    const o = allocArray(out.dtype, sizeOf(out.shape));
+    const outer = sizeOf(out.shape.slice(0, axis));
+    const rowOut = sizeOf(out.shape.slice(axis));
+    let col = 0;
+    for (const x of xs) {
+      const rowIn = sizeOf(x.shape.slice(axis));
+      for (let q = 0; q < outer; q++) o.set(x.values.subarray(q * rowIn, (q + 1) * rowIn), q * rowOut + col);
+      col += rowIn;
+    }
+    return o;
+  },
+  grad(g, xs, _y, { axis }) {
+    let start = 0;
+    return xs.map((x) => {
+      const part = sliceAxis(g, axis, start, start + x.shape[axis]!);
+      start += x.shape[axis]!;
+      return part;
+    });
+  },
+};
+
+export function concat(xs: readonly Tensor[], axis = 0): Tensor {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError(`concat(xs): expected a non-empty array of tensors, received ${show(xs)}`);
+  if (xs.length === 1) return xs[0]!;
+  return run(concatPrimitive, xs, { axis: normalizeAxis('concat', axis, xs[0]!.rank) });
+}
+
+/** Stacks equally shaped tensors along a new axis. */
+export function stack(xs: readonly Tensor[], axis = 0): Tensor {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError(`stack(xs): expected a non-empty array of tensors, received ${show(xs)}`);
+  const rank = xs[0]!.rank + 1;
+  const a = normalizeAxis('stack', axis, rank);
+  return concat(
+    xs.map((x) => {
+      const s = [...x.shape];
+      s.splice(a, 0, 1);
+      return reshape(x, s);
+    }),
+    a,
+  );
+}

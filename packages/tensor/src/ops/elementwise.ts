@@ -1,0 +1,158 @@
+import type { DType, TypedArray } from '../dtype.js';
+import { allocArray } from '../dtype.js';
+import { DTypeError, show } from '../errors.js';
+import type { CpuInput, GradRule, Primitive, TensorInfo } from '../primitive.js';
+import { broadcastShapes, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js';
+
+/**
+ * Elementwise kernels are generated once per op from a JS expression, so each
+ * op gets its own monomorphic loop (a shared loop calling a closure per
+ * element would not be inlined once more than four ops use it).
+ */
+
+type UnaryLoop = (x: TypedArray, out: TypedArray, n: number) => void;
+type BinaryLoop = (a: TypedArray, b: TypedArray, out: TypedArray, shape: number[], sa: number[], sb: number[]) => void;
+
+function unaryLoop(expr: string): UnaryLoop {
+  return new Function('x', 'out', 'n', `for (let i = 0; i < n; i++) { const a = x[i]; out[i] = ${expr}; }`) as UnaryLoop;
+}
+
+// Iterates the (collapsed) output shape with an odometer over all but the last
+// axis; the innermost loop has specialised forms for contiguous and broadcast operands.
+function binaryLoop(expr: string): BinaryLoop {
+  const body = `
+    const r = shape.length;
+    if (r === 0) { const a = A[0], b = B[0]; O[0] = ${expr}; return; }
+    const n = shape[r - 1], ia = sa[r - 1], ib = sb[r - 1];
+    let outer = 1; for (let d = 0; d < r - 1; d++) outer *= shape[d];
+    const idx = new Int32Array(r);
+    let pa = 0, pb = 0, o = 0;
+    for (let q = 0; q < outer; q++) {
+      if (ia === 1 && ib === 1) { for (let j = 0; j < n; j++) { const a = A[pa + j], b = B[pb + j]; O[o + j] = ${expr}; } }
+      else if (ib === 0) { const b = B[pb]; for (let j = 0; j < n; j++) { const a = A[pa + j * ia]; O[o + j] = ${expr}; } }
+      else if (ia === 0) { const a = A[pa]; for (let j = 0; j < n; j++) { const b = B[pb + j * ib]; O[o + j] = ${expr}; } }
+      else { for (let j = 0; j < n; j++) { const a = A[pa + j * ia], b = B[pb + j * ib]; O[o + j] = ${expr}; } }
+      o += n;
+      for (let d = r - 2; d >= 0; d--) {
+        idx[d]++; pa += sa[d]; pb += sb[d];
+        if (idx[d] < shape[d]) break;
+        pa -= sa[d] * shape[d]; pb -= sb[d] * shape[d]; idx[d] = 0;
+      }
+    }`;
+  return new Function('A', 'B', 'O', 'shape', 'sa', 'sb', body) as BinaryLoop;
+}
+
+/**
+ * Strides of an input broadcast to `out` (0 on broadcast axes), with
+ * adjacent axes merged where every operand is contiguous across them.
+ */
+export function broadcastLayout(out: Shape, inputs: readonly Shape[]): { shape: number[]; strides: number[][] } {
+  const r = out.length;
+  const full = inputs.map((s) => {
+    const st = stridesOf(s);
+    const res = new Array<number>(r).fill(0);
+    for (let i = 0; i < s.length; i++) {
+      const j = r - s.length + i;
+      res[j] = s[i] === 1 && out[j] !== 1 ? 0 : st[i]!;
+    }
+    return res;
+  });
+  const shape: number[] = [];
+  const strides: number[][] = inputs.map(() => []);
+  for (let d = 0; d < r; d++) {
+    const size = out[d]!;
+    if (size === 1) continue;
+    const last = shape.length - 1;
+    const mergeable =
+      last >= 0 && full.every((st, k) => strides[k]![last] === st[d]! * size);
+    if (mergeable) {
+      shape[last] = shape[last]! * size;
+      full.forEach((st, k) => (strides[k]![last] = st[d]!));
+    } else {
+      shape.push(size);
+      full.forEach((st, k) => strides[k]!.push(st[d]!));
+    }
+  }
+  return { shape, strides };
+}
+
+export interface UnarySpec {
+  name: string;
+  /** JS expression of `a` (the input element). */
+  js: string;
+  /** WGSL expression of `a`. */
+  wgsl: string;
+  grad?: GradRule<Record<string, never>>;
+  /** Element types accepted; the output has the input's type. */
+  dtypes?: readonly DType[];
+}
+
+export function unaryPrimitive(spec: UnarySpec): Primitive {
+  const loop = unaryLoop(spec.js);
+  const dtypes = spec.dtypes ?? ['float32'];
+  return {
+    name: spec.name,
+    infer([x]) {
+      if (!dtypes.includes(x!.dtype)) {
+        throw new DTypeError(`${spec.name}(x): x has dtype ${show(x!.dtype)}; expected ${dtypes.map((d) => show(d)).join(' or ')}`);
+      }
+      return { shape: x!.shape, dtype: x!.dtype };
+    },
+    cpu([x], _attrs, out) {
+      const o = allocArray(out.dtype, x!.values.length);
+      loop(x!.values, o, o.length);
+      return o;
+    },
+    grad: spec.grad,
+    wgslExpr: spec.wgsl,
+  };
+}
+
+export interface BinarySpec {
+  name: string;
+  /** JS expression of `a` and `b`. */
+  js: string;
+  /** WGSL expression of `a` and `b`. */
+  wgsl: string;
+  grad?: GradRule<Record<string, never>>;
+  /** Output type: the inputs' (arithmetic) or always float32 (comparisons). */
+  output: 'same' | 'float32';
+  dtypes?: readonly DType[];
+}
+
+export function inferBinary(name: string, a: TensorInfo, b: TensorInfo, dtypes: readonly DType[]): Shape {
+  if (a.dtype !== b.dtype) {
+    throw new DTypeError(`${name}(a, b): a is ${a.dtype} and b is ${b.dtype}; expected the same dtype (cast one first)`);
+  }
+  if (!dtypes.includes(a.dtype)) {
+    throw new DTypeError(`${name}(a, b): inputs have dtype ${show(a.dtype)}; expected ${dtypes.map((d) => show(d)).join(' or ')}`);
+  }
+  return broadcastShapes(name, a.shape, b.shape);
+}
+
+export function binaryPrimitive(spec: BinarySpec): Primitive {
+  const loop = binaryLoop(spec.js);
+  const dtypes = spec.dtypes ?? ['float32', 'int32'];
+  return {
+    name: spec.name,
+    infer([a, b]) {
+      const shape = inferBinary(spec.name, a!, b!, dtypes);
+      return { shape, dtype: spec.output === 'same' ? a!.dtype : 'float32' };
+    },
+    cpu([a, b], _attrs, out) {
+      const o = allocArray(out.dtype, sizeOf(out.shape));
+      if (o.length === 0) return o;
+      if (sameShape(a!.shape, b!.shape)) {
+        loop(a!.values, b!.values, o, [o.length], [1], [1]);
+      } else {
+        const { shape, strides } = broadcastLayout(out.shape, [a!.shape, b!.shape]);
+        loop(a!.values, b!.values, o, shape, strides[0]!, strides[1]!);
+      }
+      return o;
+    },
+    grad: spec.grad,
+    wgslExpr: spec.wgsl,
+  };
+}
+
+export type { CpuInput };

@@ -1,0 +1,53 @@
+import { allocArray } from '../dtype.js';
+import { run } from '../engine.js';
+import { ArgumentError, DTypeError, show } from '../errors.js';
+import type { Primitive } from '../primitive.js';
+import { normalizeAxis, sizeOf } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { scatterAdd } from './scatter-add.js';
+
+export interface GatherAttrs {
+  readonly axis: number;
+}
+
+/**
+ * Takes entries of x along `axis` at int32 `indices`:
+ * out[o, j..., i] = x[o, indices[j...], i], shape x.shape[:axis] + indices.shape + x.shape[axis+1:].
+ * Its gradient scatters the cotangent back with scatterAdd.
+ */
+export const gatherPrimitive: Primitive<GatherAttrs> = {
+  name: 'gather',
+  infer([x, idx], { axis }) {
+    if (idx!.dtype !== 'int32') throw new DTypeError(`gather(x, indices): indices must be int32, received ${idx!.dtype}`);
+    const s = x!.shape;
+    return { shape: [...s.slice(0, axis), ...idx!.shape, ...s.slice(axis + 1)], dtype: x!.dtype };
+  },
+  cpu([x, idx], { axis }, out) {
+    const o = allocArray(out.dtype, sizeOf(out.shape));
+    const s = x!.shape;
+    const outer = sizeOf(s.slice(0, axis));
+    const n = s[axis]!;
+    const inner = sizeOf(s.slice(axis + 1));
+    const ids = idx!.values;
+    const m = ids.length;
+    const xv = x!.values;
+    for (let j = 0; j < m; j++) {
+      const k = ids[j]!;
+      if (k < 0 || k >= n) throw new ArgumentError(`gather(x, indices): indices holds ${k} at flat position ${j}; expected 0 <= index < ${n} (x has shape ${show(s)}, axis ${axis})`);
+    }
+    for (let q = 0; q < outer; q++) {
+      for (let j = 0; j < m; j++) {
+        const src = (q * n + ids[j]!) * inner;
+        const dst = (q * m + j) * inner;
+        if (inner === 1) o[dst] = xv[src]!;
+        else o.set(xv.subarray(src, src + inner), dst);
+      }
+    }
+    return o;
+  },
+  grad: (g, [x, idx], _y, { axis }) => [scatterAdd(g, idx!, axis, x!.shape[axis]!), null],
+};
+
+export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
+  return run(gatherPrimitive, [x, indices], { axis: normalizeAxis('gather', axis, x.rank) });
+}

@@ -1,0 +1,19 @@
+import type { TensorLike } from '../creation.js';
+import { run } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { binaryPrimitive } from './elementwise.js';
+import { binaryOperands } from './operands.js';
+
+/** a < b as a float32 mask of 0 and 1; not differentiable. */
+export const lessPrimitive = binaryPrimitive({
+  name: 'less',
+  js: '(a < b ? 1 : 0)',
+  wgsl: 'select(0.0, 1.0, a < b)',
+  output: 'float32',
+  grad: () => [null, null],
+});
+
+export function less(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = binaryOperands(a, b);
+  return run(lessPrimitive, [ta, tb], {});
+}

@@ -1,0 +1,17 @@
+import { type TensorLike, asTensor } from '../creation.js';
+import { run } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { unaryPrimitive } from './elementwise.js';
+import { div } from './div.js';
+
+/** Natural logarithm; d/dx = 1/x. */
+export const logPrimitive = unaryPrimitive({
+  name: 'log',
+  js: 'Math.log(a)',
+  wgsl: 'log(a)',
+  grad: (g, [x]) => [div(g, x!)],
+});
+
+export function log(x: TensorLike): Tensor {
+  return run(logPrimitive, [asTensor(x)], {});
+}

@@ -1,0 +1,18 @@
+import { type TensorLike, asTensor } from '../creation.js';
+import { run } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { unaryPrimitive } from './elementwise.js';
+import { add } from './add.js';
+import { div } from './div.js';
+
+/** log(1 + x), accurate for small x (softplus and log-sigmoid need it); d/dx = 1/(1+x). WGSL has no log1p: the shader uses a compensated form. */
+export const log1pPrimitive = unaryPrimitive({
+  name: 'log1p',
+  js: 'Math.log1p(a)',
+  wgsl: 'select(log(1.0 + a) * (a / ((1.0 + a) - 1.0)), a, (1.0 + a) == 1.0)',
+  grad: (g, [x]) => [div(g, add(x!, 1))],
+});
+
+export function log1p(x: TensorLike): Tensor {
+  return run(log1pPrimitive, [asTensor(x)], {});
+}

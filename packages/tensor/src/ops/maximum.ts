@@ -1,0 +1,30 @@
+import type { TensorLike } from '../creation.js';
+import { run } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { binaryPrimitive } from './elementwise.js';
+import { add } from './add.js';
+import { equal } from './equal.js';
+import { less } from './less.js';
+import { mul } from './mul.js';
+import { binaryOperands } from './operands.js';
+import { sub } from './sub.js';
+import { unbroadcast } from './util.js';
+
+/** Elementwise maximum; at ties the gradient is shared equally. */
+export const maximumPrimitive = binaryPrimitive({
+  name: 'maximum',
+  js: '(a >= b ? a : b)',
+  wgsl: 'max(a, b)',
+  output: 'same',
+  grad: (g, [a, b]) => {
+    // Ties split the cotangent evenly, so the rule is symmetric in a and b.
+    const wa = add(less(b!, a!), mul(equal(a!, b!), 0.5));
+    const ga = mul(g, wa);
+    return [unbroadcast(ga, a!.shape), unbroadcast(sub(g, ga), b!.shape)];
+  },
+});
+
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = binaryOperands(a, b);
+  return run(maximumPrimitive, [ta, tb], {});
+}

@@ -1,0 +1,20 @@
+import type { TensorLike } from '../creation.js';
+import { run } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { binaryPrimitive } from './elementwise.js';
+import { binaryOperands } from './operands.js';
+import { unbroadcast } from './util.js';
+
+/** Elementwise a * b with broadcasting. */
+export const mulPrimitive = binaryPrimitive({
+  name: 'mul',
+  js: 'a * b',
+  wgsl: 'a * b',
+  output: 'same',
+  grad: (g, [a, b]) => [unbroadcast(mul(g, b!), a!.shape), unbroadcast(mul(g, a!), b!.shape)],
+});
+
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = binaryOperands(a, b);
+  return run(mulPrimitive, [ta, tb], {});
+}

@@ -1,0 +1,17 @@
+import { type TensorLike, asTensor } from '../creation.js';
+import { run } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { unaryPrimitive } from './elementwise.js';
+
+/** Negation, -x. */
+export const negPrimitive = unaryPrimitive({
+  name: 'neg',
+  js: '-a',
+  wgsl: '-a',
+  grad: (g) => [neg(g)],
+  dtypes: ['float32', 'int32'],
+});
+
+export function neg(x: TensorLike): Tensor {
+  return run(negPrimitive, [asTensor(x)], {});
+}

@@ -1,0 +1,59 @@
+import { allocArray } from '../dtype.js';
+import { run } from '../engine.js';
+import { ArgumentError, show } from '../errors.js';
+import type { Primitive } from '../primitive.js';
+import { sizeOf, stridesOf } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { slice } from './slice.js';
+
+export interface PadAttrs {
+  readonly paddings: readonly (readonly [number, number])[];
+  readonly value: number;
+}
+
+/** Pads each axis with [before, after] entries of a constant. Its gradient is a slice. */
+export const padPrimitive: Primitive<PadAttrs> = {
+  name: 'pad',
+  infer([x], { paddings }) {
+    const s = x!.shape;
+    if (paddings.length !== s.length || paddings.some((p) => p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0))) {
+      throw new ArgumentError(`pad(x, paddings): expected ${s.length} pairs [before, after] of non-negative integers for x of shape ${show(s)}, received ${show(paddings)}`);
+    }
+    return { shape: s.map((d, i) => d + paddings[i]![0] + paddings[i]![1]), dtype: x!.dtype };
+  },
+  cpu([x], { paddings, value }, out) {
+    const o = allocArray(out.dtype, sizeOf(out.shape));
+    if (value !== 0) o.fill(value);
+    const xs = x!.shape;
+    const n = sizeOf(xs);
+    if (n === 0) return o;
+    const os = stridesOf(out.shape);
+    let offset = 0;
+    paddings.forEach((p, i) => (offset += p[0] * os[i]!));
+    // Walk x row by row, writing each row at its place in the output.
+    const r = xs.length;
+    if (r === 0) {
+      o[0] = x!.values[0]!;
+      return o;
+    }
+    const inner = xs[r - 1]!;
+    const idx = new Int32Array(r);
+    let p = offset;
+    for (let q = 0, rows = n / inner; q < rows; q++) {
+      o.set(x!.values.subarray(q * inner, (q + 1) * inner), p);
+      for (let d = r - 2; d >= 0; d--) {
+        idx[d]!++;
+        p += os[d]!;
+        if (idx[d]! < xs[d]!) break;
+        p -= os[d]! * xs[d]!;
+        idx[d] = 0;
+      }
+    }
+    return o;
+  },
+  grad: (g, [x], _y, { paddings }) => [slice(g, paddings.map((p) => p[0]), x!.shape)],
+};
+
+export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
+  return run(padPrimitive, [x], { paddings: paddings.map((p) => [p[0], p[1]] as [number, number]), value });
+}

@@ -1,0 +1,58 @@
+import { allocArray } from '../dtype.js';
+import { run } from '../engine.js';
+import { ArgumentError, DTypeError, ShapeError, show } from '../errors.js';
+import type { Primitive } from '../primitive.js';
+import { sizeOf } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { gather } from './gather.js';
+
+export interface ScatterAddAttrs {
+  readonly axis: number;
+  /** Length of `axis` in the output. */
+  readonly size: number;
+}
+
+/**
+ * The transpose of gather: out[o, indices[j...], i] += updates[o, j..., i],
+ * with out zero elsewhere. Repeated indices accumulate.
+ */
+export const scatterAddPrimitive: Primitive<ScatterAddAttrs> = {
+  name: 'scatterAdd',
+  infer([u, idx], { axis, size }) {
+    if (idx!.dtype !== 'int32') throw new DTypeError(`scatterAdd(updates, indices): indices must be int32, received ${idx!.dtype}`);
+    if (!Number.isInteger(size) || size < 0) throw new ArgumentError(`scatterAdd(size): expected a non-negative integer, received ${show(size)}`);
+    const us = u!.shape;
+    const k = idx!.shape.length;
+    const mid = us.slice(axis, axis + k);
+    if (axis + k > us.length || mid.some((d, i) => d !== idx!.shape[i])) {
+      throw new ShapeError(`scatterAdd(updates, indices, ${axis}): updates of shape ${show(us)} must have indices' shape ${show(idx!.shape)} at axis ${axis}`);
+    }
+    return { shape: [...us.slice(0, axis), size, ...us.slice(axis + k)], dtype: u!.dtype };
+  },
+  cpu([u, idx], { axis, size }, out) {
+    const o = allocArray(out.dtype, sizeOf(out.shape));
+    const outer = sizeOf(out.shape.slice(0, axis));
+    const inner = sizeOf(out.shape.slice(axis + 1));
+    const ids = idx!.values;
+    const m = ids.length;
+    const uv = u!.values;
+    for (let j = 0; j < m; j++) {
+      const k = ids[j]!;
+      if (k < 0 || k >= size) throw new ArgumentError(`scatterAdd(updates, indices): indices holds ${k} at flat position ${j}; expected 0 <= index < ${size}`);
+    }
+    for (let q = 0; q < outer; q++) {
+      for (let j = 0; j < m; j++) {
+        const dst = (q * size + ids[j]!) * inner;
+        const src = (q * m + j) * inner;
+        for (let i = 0; i < inner; i++) o[dst + i]! += uv[src + i]!;
+      }
+    }
+    return o;
+  },
+  grad: (g, [, idx], _y, { axis }) => [gather(g, idx!, axis), null],
+};
+
+export function scatterAdd(updates: Tensor, indices: Tensor, axis: number, size: number): Tensor {
+  const a = axis < 0 ? axis + updates.rank - indices.rank + 1 : axis;
+  return run(scatterAddPrimitive, [updates, indices], { axis: a, size });
+}

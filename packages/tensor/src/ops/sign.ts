@@ -1,0 +1,17 @@
+import { type TensorLike, asTensor } from '../creation.js';
+import { run } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { unaryPrimitive } from './elementwise.js';
+
+/** -1, 0 or 1; its derivative is zero almost everywhere. */
+export const signPrimitive = unaryPrimitive({
+  name: 'sign',
+  js: 'Math.sign(a)',
+  wgsl: 'sign(a)',
+  grad: () => [null],
+  dtypes: ['float32', 'int32'],
+});
+
+export function sign(x: TensorLike): Tensor {
+  return run(signPrimitive, [asTensor(x)], {});
+}

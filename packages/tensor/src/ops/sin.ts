@@ -1,0 +1,18 @@
+import { type TensorLike, asTensor } from '../creation.js';
+import { run } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { unaryPrimitive } from './elementwise.js';
+import { cos } from './cos.js';
+import { mul } from './mul.js';
+
+/** Sine; d/dx = cos x. */
+export const sinPrimitive = unaryPrimitive({
+  name: 'sin',
+  js: 'Math.sin(a)',
+  wgsl: 'sin(a)',
+  grad: (g, [x]) => [mul(g, cos(x!))],
+});
+
+export function sin(x: TensorLike): Tensor {
+  return run(sinPrimitive, [asTensor(x)], {});
+}

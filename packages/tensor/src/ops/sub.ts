@@ -1,0 +1,21 @@
+import type { TensorLike } from '../creation.js';
+import { run } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { binaryPrimitive } from './elementwise.js';
+import { neg } from './neg.js';
+import { binaryOperands } from './operands.js';
+import { unbroadcast } from './util.js';
+
+/** Elementwise a - b with broadcasting. */
+export const subPrimitive = binaryPrimitive({
+  name: 'sub',
+  js: 'a - b',
+  wgsl: 'a - b',
+  output: 'same',
+  grad: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(neg(g), b!.shape)],
+});
+
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = binaryOperands(a, b);
+  return run(subPrimitive, [ta, tb], {});
+}

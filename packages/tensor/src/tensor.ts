@@ -1,0 +1,147 @@
+import type { Backend, Storage } from './backend.js';
+import type { DType, TypedArray } from './dtype.js';
+import { ArgumentError, BackendError, DisposedError } from './errors.js';
+import type { AnyPrimitive } from './primitive.js';
+import type { Shape } from './shape.js';
+import { sizeOf } from './shape.js';
+
+/**
+ * Reference-counted storage shared by tensors that alias it (reshape,
+ * stopGradient, autodiff leaves).
+ */
+export class DataRef {
+  refs = 1;
+  constructor(
+    readonly backend: Backend,
+    readonly storage: Storage,
+    readonly bytes: number,
+  ) {}
+
+  release(): void {
+    if (--this.refs === 0) this.backend.release(this.storage);
+  }
+}
+
+/**
+ * One reverse-mode trace (one `grad`, `vjp` or `valueAndGrad` call).
+ * "recording": ops on tensors that depend on its leaves are recorded;
+ * "held": nothing new is recorded, but the recorded graph stays alive for a pullback;
+ * "done": the graph may be freed.
+ */
+export class Trace {
+  state: 'recording' | 'held' | 'done' = 'recording';
+}
+
+/** How a traced tensor was computed. */
+export interface TapeNode {
+  readonly prim: AnyPrimitive | null;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: unknown;
+  /** The traces whose leaves this tensor depends on. */
+  readonly deps: readonly Trace[];
+}
+
+// Tensors dropped without dispose() give their storage back when collected;
+// dispose() and tidy() give it back at once, which bounded GPU memory needs.
+const collector = new FinalizationRegistry<DataRef>((ref) => ref.release());
+
+let nextId = 0;
+
+export class Tensor {
+  readonly id = nextId++;
+  readonly size: number;
+  /** @internal */ ref: DataRef | null;
+  /** @internal */ node: TapeNode | null = null;
+  /** @internal set by keep(): tidy() leaves this tensor alone. */ kept = false;
+
+  /** @internal use the creation functions (tensor, zeros, ...) instead. */
+  constructor(
+    readonly shape: Shape,
+    readonly dtype: DType,
+    ref: DataRef,
+  ) {
+    this.size = sizeOf(shape);
+    this.ref = ref;
+    collector.register(this, ref, this);
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get backend(): Backend {
+    return this.live().backend;
+  }
+
+  get isDisposed(): boolean {
+    return this.ref === null;
+  }
+
+  /** @internal */
+  live(): DataRef {
+    if (this.ref === null) {
+      throw new DisposedError(
+        `tensor #${this.id} (shape [${this.shape.join(', ')}], ${this.dtype}) was used after dispose(); ` +
+          'keep it with keep() or return it from tidy() to use it later',
+      );
+    }
+    return this.ref;
+  }
+
+  /** Copies the values out (row-major), on any backend. */
+  async data(): Promise<TypedArray> {
+    const ref = this.live();
+    return ref.backend.read(ref.storage, this);
+  }
+
+  /** Copies the values out synchronously; only backends that can (the CPU). */
+  dataSync(): TypedArray {
+    const ref = this.live();
+    if (!ref.backend.readSync) {
+      throw new BackendError(`dataSync(): the ${ref.backend.name} backend reads asynchronously; use await tensor.data()`);
+    }
+    return ref.backend.readSync(ref.storage, this);
+  }
+
+  /** The value of a one-element tensor, synchronously (CPU backend). */
+  item(): number {
+    if (this.size !== 1) {
+      throw new ArgumentError(`item(): expected a tensor with one element, received shape [${this.shape.join(', ')}]`);
+    }
+    return this.dataSync()[0]!;
+  }
+
+  /** Nested arrays of the values, synchronously (CPU backend). */
+  toArray(): NestedArray {
+    return nest(this.dataSync(), this.shape);
+  }
+
+  /** Gives the storage back now. Idempotent. */
+  dispose(): void {
+    if (this.ref === null) return;
+    collector.unregister(this);
+    const ref = this.ref;
+    this.ref = null;
+    ref.release();
+  }
+
+  toString(): string {
+    return `Tensor(${this.dtype}, [${this.shape.join(', ')}])`;
+  }
+}
+
+export type NestedArray = number | NestedArray[];
+
+function nest(values: TypedArray, shape: Shape): NestedArray {
+  if (shape.length === 0) return values[0]!;
+  const build = (offset: number, axis: number): NestedArray[] => {
+    const n = shape[axis]!;
+    const inner = sizeOf(shape.slice(axis + 1));
+    const out: NestedArray[] = [];
+    for (let i = 0; i < n; i++) {
+      out.push(axis === shape.length - 1 ? values[offset + i]! : build(offset + i * inner, axis + 1));
+    }
+    return out;
+  };
+  return build(0, 0);
+}

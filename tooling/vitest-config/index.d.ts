@@ -1,0 +1,2 @@
+import type { UserConfig } from 'vitest/config';
+export function rheoVitest(overrides?: Record<string, unknown>): UserConfig;
