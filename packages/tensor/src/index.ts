@@ -59,3 +59,8 @@ export {
   relu, sigmoid, softplus, logSigmoid, elu, swish, lipSwish,
 } from './math/elementwise.js';
 export { mean, variance, min, logsumexp, logSoftmax, softmax, norm } from './math/reductions.js';
+
+// randomness
+export { Key, key, split, fold } from './random/key.js';
+export { threefry2x32, threefryStream } from './random/threefry.js';
+export { uniform, normal } from './random/samplers.js';

@@ -20,6 +20,7 @@ import { mulPrimitive } from './mul.js';
 import { negPrimitive } from './neg.js';
 import { padPrimitive } from './pad.js';
 import { permutePrimitive } from './permute.js';
+import { randomUniformPrimitive } from './random-uniform.js';
 import { reshapePrimitive } from './reshape.js';
 import { scatterAddPrimitive } from './scatter-add.js';
 import { signPrimitive } from './sign.js';
@@ -43,4 +44,6 @@ export const PRIMITIVES: readonly AnyPrimitive[] = [
   // movement and type
   reshapePrimitive, broadcastToPrimitive, permutePrimitive, slicePrimitive, padPrimitive, concatPrimitive,
   gatherPrimitive, scatterAddPrimitive, castPrimitive,
+  // randomness
+  randomUniformPrimitive,
 ];

@@ -1,0 +1,37 @@
+import { run } from '../engine.js';
+import type { Primitive } from '../primitive.js';
+import { checkShape, sizeOf } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { threefry2x32 } from '../random/threefry.js';
+
+export interface RandomUniformAttrs {
+  readonly k0: number;
+  readonly k1: number;
+  readonly shape: readonly number[];
+}
+
+/**
+ * Uniform floats in [0, 1) from a key's stream: element i is
+ * (word_i >>> 8) · 2^-24, word_i as in threefryStream. Every backend computes
+ * the same words, so the same key gives the same numbers everywhere.
+ */
+export const randomUniformPrimitive: Primitive<RandomUniformAttrs> = {
+  name: 'randomUniform',
+  infer: (_inputs, { shape }) => ({ shape, dtype: 'float32' }),
+  cpu(_inputs, { k0, k1 }, out) {
+    const n = sizeOf(out.shape);
+    const o = new Float32Array(n);
+    const pair = new Uint32Array(2);
+    for (let j = 0; 2 * j < n; j++) {
+      threefry2x32(k0, k1, j, 0, pair, 0);
+      o[2 * j] = (pair[0]! >>> 8) * 5.960464477539063e-8;
+      if (2 * j + 1 < n) o[2 * j + 1] = (pair[1]! >>> 8) * 5.960464477539063e-8;
+    }
+    return o;
+  },
+};
+
+/** @internal samplers call this with a checked key. */
+export function randomUniform(k0: number, k1: number, shape: readonly number[]): Tensor {
+  return run(randomUniformPrimitive, [], { k0, k1, shape: checkShape([...shape], 'shape') });
+}
