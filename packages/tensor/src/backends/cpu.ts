@@ -14,8 +14,7 @@ export class CpuBackend implements Backend {
   private bytes = 0;
 
   constructor() {
-    const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
-    this.description = `CPU (JavaScript kernels, ${cores} logical core${cores === 1 ? '' : 's'} visible)`;
+    this.description = 'CPU (JavaScript kernels, one thread)';
   }
 
   upload(values: TypedArray, info: TensorInfo): Storage {
