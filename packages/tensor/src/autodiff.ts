@@ -172,30 +172,24 @@ export function jvp<X extends TensorTree>(f: (x: X) => Tensor, x: X, v: X): [Ten
   const { out, pullback } = vjp(f, x);
   const vs = flattenTree(v).leaves;
   const u0 = zeros(out.shape);
-  const jv = grad((u: Tensor) => {
-    const leaves = flattenTree(pullback(u)).leaves;
-    let acc: Tensor | null = null;
-    leaves.forEach((l, i) => {
-      const term = sum(mul(l, vs[i]!));
-      acc = acc ? add(acc, term) : term;
-    });
-    return acc ?? zeros([]);
-  })(u0);
+  const jv = grad((u: Tensor) => treeDot(flattenTree(pullback(u)).leaves, vs))(u0);
   return [out, jv];
 }
 
 /** Hessian-vector product H·v of a scalar function, as the gradient of ⟨∇f, v⟩. */
 export function hvp<X extends TensorTree>(f: (x: X) => Tensor, x: X, v: X): X {
   const vs = flattenTree(v).leaves;
-  return grad((y: X) => {
-    const gs = flattenTree(grad(f)(y)).leaves;
-    let acc: Tensor | null = null;
-    gs.forEach((g, i) => {
-      const term = sum(mul(g, vs[i]!));
-      acc = acc ? add(acc, term) : term;
-    });
-    return acc ?? zeros([]);
-  })(x);
+  return grad((y: X) => treeDot(flattenTree(grad(f)(y)).leaves, vs))(x);
+}
+
+/** Σ_i ⟨a_i, b_i⟩ over matching leaves. */
+function treeDot(a: readonly Tensor[], b: readonly Tensor[]): Tensor {
+  let acc: Tensor | null = null;
+  a.forEach((t, i) => {
+    const term = sum(mul(t, b[i]!));
+    acc = acc ? add(acc, term) : term;
+  });
+  return acc ?? zeros([]);
 }
 
 /** The same values with no gradient flowing through. */
