@@ -1,0 +1,18 @@
+import { beforeAll, describe } from 'vitest';
+import { setBackend } from '../engine.js';
+import { describePrimitives } from './primitive-suite.js';
+
+/**
+ * The conformance suite every backend must pass: primitives forward and
+ * backward, second-order autodiff, composites, error messages and memory.
+ * Results are read with `await t.data()` only, so asynchronous backends run it
+ * unchanged.
+ */
+export function describeConformance(backend: string): void {
+  describe(`conformance: ${backend}`, () => {
+    beforeAll(async () => {
+      await setBackend(backend, { quiet: true });
+    });
+    describePrimitives();
+  });
+}
