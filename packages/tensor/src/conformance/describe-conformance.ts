@@ -1,6 +1,8 @@
 import { beforeAll, describe } from 'vitest';
 import { setBackend } from '../engine.js';
+import { describeComposites } from './composite-suite.js';
 import { describePrimitives } from './primitive-suite.js';
+import { describeSecondOrder } from './second-order-suite.js';
 
 /**
  * The conformance suite every backend must pass: primitives forward and
@@ -14,5 +16,7 @@ export function describeConformance(backend: string): void {
       await setBackend(backend, { quiet: true });
     });
     describePrimitives();
+    describeSecondOrder();
+    describeComposites();
   });
 }
