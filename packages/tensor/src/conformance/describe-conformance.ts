@@ -1,6 +1,8 @@
 import { beforeAll, describe } from 'vitest';
 import { setBackend } from '../engine.js';
 import { describeComposites } from './composite-suite.js';
+import { describeErrors } from './error-suite.js';
+import { describeMemory } from './memory-suite.js';
 import { describePrimitives } from './primitive-suite.js';
 import { describeSecondOrder } from './second-order-suite.js';
 
@@ -18,5 +20,7 @@ export function describeConformance(backend: string): void {
     describePrimitives();
     describeSecondOrder();
     describeComposites();
+    describeErrors();
+    describeMemory();
   });
 }
