@@ -1,4 +1,4 @@
-import { describe, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { vjp } from '../autodiff.js';
 import { keep, tidy } from '../engine.js';
 import { elu, lipSwish, logSigmoid, relu, sigmoid, softplus, swish } from '../math/elementwise.js';
@@ -96,6 +96,19 @@ export function describeComposites(): void {
       g.dispose();
       tx.dispose();
       expectCloseData(got.data, finiteDiffVjp(([a]) => c.reference(a!), [x], 0, ct), GRAD_TOL, GRAD_TOL, `${c.name} gradient`);
+    });
+
+    test.each(COMPOSITES.map((c) => [c.name, c] as const))('%s: VJP on extreme inputs is finite and matches finite differences', async (_n, c) => {
+      const ct = randomRef(rng(13), c.reference(EXTREME).shape, -1, 1);
+      const tx = toTensor(EXTREME);
+      const g = tidy(() => keep(vjp(c.op, tx).pullback(toTensor(ct))));
+      const got = await readRef(g);
+      g.dispose();
+      tx.dispose();
+      expect(got.data.every(Number.isFinite), `${c.name} gradient has a non-finite entry: ${Array.from(got.data).join(', ')}`).toBe(true);
+      // The relative step (1e-3·|x|) keeps the difference meaningful at |x| = 1e4,
+      // where every composite here is linear or flat to float64 precision.
+      expectCloseData(got.data, finiteDiffVjp(([a]) => c.reference(a!), [EXTREME], 0, ct), GRAD_TOL, GRAD_TOL, `${c.name} gradient`);
     });
   });
 }

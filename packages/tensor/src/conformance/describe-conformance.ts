@@ -4,11 +4,12 @@ import { describeComposites } from './composite-suite.js';
 import { describeErrors } from './error-suite.js';
 import { describeMemory } from './memory-suite.js';
 import { describePrimitives } from './primitive-suite.js';
+import { describeRandom } from './random-suite.js';
 import { describeSecondOrder } from './second-order-suite.js';
 
 /**
  * The conformance suite every backend must pass: primitives forward and
- * backward, second-order autodiff, composites, error messages and memory.
+ * backward, second-order autodiff, composites, error messages, memory and randomness.
  * Results are read with `await t.data()` only, so asynchronous backends run it
  * unchanged.
  */
@@ -22,5 +23,6 @@ export function describeConformance(backend: string): void {
     describeComposites();
     describeErrors();
     describeMemory();
+    describeRandom();
   });
 }

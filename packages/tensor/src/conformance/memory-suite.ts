@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hvp, valueAndGrad } from '../autodiff.js';
 import { tensor } from '../creation.js';
 import { keep, memory, tidy } from '../engine.js';
@@ -24,9 +24,18 @@ function buffersPerIteration(step: () => void): number[] {
 
 export function describeMemory(): void {
   describe('memory', () => {
-    const w = tensor([[0.5, -0.25, 0.1], [0.2, 0.3, -0.4]]);
-    const x = tensor([[1, 2], [3, -1], [0.5, 0.25]]);
+    // Created in the tests, after the backend is selected, so they live on it.
+    let w: Tensor;
+    let x: Tensor;
     const loss = (p: Tensor): Tensor => sum(tanh(matmul(x, p)));
+    beforeAll(() => {
+      w = tensor([[0.5, -0.25, 0.1], [0.2, 0.3, -0.4]]);
+      x = tensor([[1, 2], [3, -1], [0.5, 0.25]]);
+    });
+    afterAll(() => {
+      w.dispose();
+      x.dispose();
+    });
 
     test('tidy(() => valueAndGrad(...)) in a loop holds no extra buffers', async () => {
       const before = memory().buffers;

@@ -65,7 +65,11 @@ export const STRUCTURAL_CASES: readonly PrimitiveCase[] = [
   product([2, 3, 4], [4, 2], false, false),
   product([2, 1, 3, 4], [3, 4, 2], false, false),
   product([2, 4, 3], [2, 5, 4], true, true),
+  product([3, 4], [2, 4, 5], false, false),
+  product([1, 3, 4], [2, 5, 4], false, true),
+  product([2, 4, 3], [4, 5], true, false),
   product([2, 0], [0, 3], false, false),
+  product([0, 2], [2, 3], false, false),
   product([1, 1], [1, 1], false, false),
   ...[
     [[2, 3], [3, 2]],
