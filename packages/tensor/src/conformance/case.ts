@@ -5,7 +5,7 @@ import type { Ref } from './reference.js';
  * How a test input is drawn: `float` uniform in [-2, 2], `positive` in
  * [0.5, 2] (domains of log, sqrt, div), `small` integers in {-1, 0, 1} stored
  * as float32 (ties for less/equal/max), `mask` 0/1, `index` int32 in
- * [0, max), or explicit `values`.
+ * [0, max), or explicit `values` (int32 when the kind is `index`).
  */
 export interface InputSpec {
   readonly shape: readonly number[];

@@ -89,6 +89,15 @@ export const ELEMENTWISE_CASES: readonly PrimitiveCase[] = [
   ...binary('mul', mul, (a, b) => a * b, ['float', 'float'], true),
   ...binary('div', div, (a, b) => a / b, ['float', 'positive'], true),
   ...binary('maximum', maximum, Math.max, ['float', 'float'], true),
+  {
+    // Ties: the central difference of max(a, b) at a = b is 1/2 for each side.
+    primitive: 'maximum',
+    label: 'maximum with ties',
+    inputs: [{ shape: [4], values: [1, -2, 0.5, 3] }, { shape: [4], values: [1, -2, 0.25, 3] }],
+    op: ([a, b]) => maximum(a!, b!),
+    reference: ([a, b]) => zip(a!, b!, Math.max),
+    wrt: [0, 1],
+  },
   ...binary('less', less, (a, b) => (a < b ? 1 : 0), ['small', 'small'], false),
   ...binary('equal', equal, (a, b) => (a === b ? 1 : 0), ['small', 'small'], false),
   ...WHERE_SHAPES.map(([sc, sa, sb]) => ({

@@ -58,6 +58,16 @@ export const STRUCTURAL_CASES: readonly PrimitiveCase[] = [
   reduction('max', [2, 3, 4], [0, 2], true),
   reduction('max', [], undefined, false),
   reduction('max', [3, 0], [0], false),
+  {
+    // At a two-way tie the central difference of max is exactly 1/2 per
+    // entry, the equal split the gradient rule promises.
+    primitive: 'max',
+    label: 'max with two-way ties along axis 1',
+    inputs: [{ shape: [3, 3], values: [1, 1, 0, -1, 2, 2, 0.5, -3, 0.5] }],
+    op: ([x]) => max(x!, 1),
+    reference: ([x]) => R.reduce(x!, [1], false, 'max'),
+    wrt: [0],
+  },
   product([3, 4], [4, 5], false, false),
   product([4, 3], [4, 5], true, false),
   product([3, 4], [5, 4], false, true),
