@@ -86,6 +86,16 @@ export function describeComposites(): void {
       }
     });
 
+    test('logsumexp and softmax with infinite entries: all −∞ gives −∞, a +∞ gives +∞, −∞ entries get weight 0', async () => {
+      const x = toTensor(R.ref([3, 2], [-Infinity, -Infinity, Infinity, 1, -Infinity, 0]));
+      const l = logsumexp(x, -1);
+      const s = toTensor(R.ref([2, 2], [-Infinity, 0, 1, 1]));
+      const p = softmax(s, -1);
+      expectCloseData(await l.data(), [-Infinity, Infinity, 0], 0, 0, 'logsumexp');
+      expectCloseData(await p.data(), [0, 1, 0.5, 0.5], 0, 0, 'softmax');
+      [x, l, s, p].forEach((t) => t.dispose());
+    });
+
     test.each(COMPOSITES.map((c) => [c.name, c] as const))('%s: VJP against central finite differences', async (_n, c) => {
       const next = rng(11);
       const x = randomRef(next, [3, 4]);

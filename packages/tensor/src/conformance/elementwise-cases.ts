@@ -98,6 +98,13 @@ export const ELEMENTWISE_CASES: readonly PrimitiveCase[] = [
     reference: ([a, b]) => zip(a!, b!, Math.max),
     wrt: [0, 1],
   },
+  {
+    primitive: 'maximum',
+    label: 'maximum propagates NaN from either side',
+    inputs: [{ shape: [3], values: [NaN, 1, NaN] }, { shape: [3], values: [1, NaN, NaN] }],
+    op: ([a, b]) => maximum(a!, b!),
+    reference: ([a, b]) => zip(a!, b!, Math.max),
+  },
   ...binary('less', less, (a, b) => (a < b ? 1 : 0), ['small', 'small'], false),
   ...binary('equal', equal, (a, b) => (a === b ? 1 : 0), ['small', 'small'], false),
   ...WHERE_SHAPES.map(([sc, sa, sb]) => ({

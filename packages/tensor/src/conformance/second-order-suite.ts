@@ -63,6 +63,35 @@ export function describeSecondOrder(): void {
       [tx, tv].forEach((t) => t.dispose());
     });
 
+    test('hvp over a tree {a, b} of f = Σ a ∘ b²: H = [[0, 2 diag b], [2 diag b, 2 diag a]]', async () => {
+      const a = randomRef(next, [3]);
+      const b = randomRef(next, [3]);
+      const va = randomRef(next, [3]);
+      const vb = randomRef(next, [3]);
+      const ts = [a, b, va, vb].map((r) => toTensor(r));
+      const out = tidy(() => {
+        const h = hvp((t: { a: Tensor; b: Tensor }) => sum(mul(t.a, mul(t.b, t.b))), { a: ts[0]!, b: ts[1]! }, { a: ts[2]!, b: ts[3]! });
+        return [keep(h.a), keep(h.b)];
+      });
+      const [ha, hb] = [await readRef(out[0]!), await readRef(out[1]!)];
+      expectCloseData(ha.data, b.data.map((bi, i) => 2 * bi * vb.data[i]!), TOL, TOL, '(H v)_a');
+      expectCloseData(hb.data, b.data.map((bi, i) => 2 * bi * va.data[i]! + 2 * a.data[i]! * vb.data[i]!), TOL, TOL, '(H v)_b');
+      [...ts, ...out].forEach((t) => t.dispose());
+    });
+
+    test('a pullback called twice in one scope is linear and unchanged: f = x ∘ x gives 2x ∘ ct', async () => {
+      const tx = toTensor(x);
+      const c1 = randomRef(next, [n, 1]);
+      const c2 = randomRef(next, [n, 1]);
+      const [g1, g2] = tidy(() => {
+        const { pullback } = vjp((y: Tensor) => mul(y, y), tx);
+        return [keep(pullback(toTensor(c1))), keep(pullback(toTensor(c2)))];
+      });
+      expectCloseData((await readRef(g1!)).data, x.data.map((xi, i) => 2 * xi * c1.data[i]!), TOL, TOL, 'first pullback');
+      expectCloseData((await readRef(g2!)).data, x.data.map((xi, i) => 2 * xi * c2.data[i]!), TOL, TOL, 'second pullback');
+      [tx, g1!, g2!].forEach((t) => t.dispose());
+    });
+
     test('grad of grad of Σ x⁴ is 12x², and a third derivative of Σ sin x is −cos x', async () => {
       const tx = toTensor(x);
       const second = await evaluate(() => grad((y: Tensor) => sum(grad((z: Tensor) => sum(mul(mul(z, z), mul(z, z))))(y)))(tx));

@@ -191,6 +191,16 @@ export const STRUCTURAL_CASES: readonly PrimitiveCase[] = [
   },
   {
     primitive: 'cast',
+    label: 'cast float32 → int32 saturates out of range, NaN becomes 0',
+    inputs: [{ shape: [6], values: [NaN, 3e9, -3e9, 1e10, -1e10, 2147483520] }],
+    op: ([x]) => cast(x!, 'int32'),
+    reference: ([x]) => R.map(x!, (v) => (Number.isNaN(v) ? 0 : Math.min(2 ** 31 - 1, Math.max(-(2 ** 31), Math.trunc(v))))),
+    dtype: 'int32',
+    atol: 0,
+    rtol: 0,
+  },
+  {
+    primitive: 'cast',
     label: 'cast int32 → float32',
     inputs: [{ shape: [2, 2], kind: 'index', max: 7 }],
     op: ([x]) => cast(x!, 'float32'),
