@@ -81,6 +81,8 @@ export const STRUCTURAL_CASES: readonly PrimitiveCase[] = [
   product([2, 0], [0, 3], false, false),
   product([0, 2], [2, 3], false, false),
   product([1, 1], [1, 1], false, false),
+  // An inner size past one 128-wide k block of the CPU kernel.
+  product([3, 130], [2, 130], false, true),
   ...[
     [[2, 3], [3, 2]],
     [[], [1, 1]],
