@@ -7,13 +7,20 @@ export interface CastAttrs {
   readonly dtype: DType;
 }
 
-/** Converts the element type; float to int truncates toward zero (NaN becomes 0). */
+/**
+ * Converts the element type; float to int truncates toward zero and
+ * saturates at the int32 range (NaN becomes 0), as WGSL's i32(f32) does,
+ * instead of wrapping modulo 2³² as a plain Int32Array store would.
+ */
 export const castPrimitive: Primitive<CastAttrs> = {
   name: 'cast',
   infer: ([x], { dtype }) => ({ shape: x!.shape, dtype }),
   cpu([x], _attrs, out) {
     const o = allocArray(out.dtype, x!.values.length);
-    o.set(x!.values);
+    if (out.dtype === 'int32' && x!.dtype === 'float32') {
+      const v = x!.values;
+      for (let i = 0; i < v.length; i++) o[i] = v[i]! >= 2147483647 ? 2147483647 : v[i]! <= -2147483648 ? -2147483648 : v[i]!;
+    } else o.set(x!.values);
     return o;
   },
   // Only float-to-float casts are traced, and those are the identity.

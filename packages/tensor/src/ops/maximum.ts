@@ -13,7 +13,8 @@ import { unbroadcast } from './util.js';
 /** Elementwise maximum; at ties the gradient is shared equally. */
 export const maximumPrimitive = binaryPrimitive({
   name: 'maximum',
-  js: '(a >= b ? a : b)',
+  // NaN propagates, as in the max reduction.
+  js: '(a >= b || a !== a ? a : b)',
   wgsl: 'max(a, b)',
   output: 'same',
   grad: (g, [a, b]) => {

@@ -43,6 +43,9 @@ export const slicePrimitive: Primitive<SliceAttrs> = {
 
 /** slice(x, begin, size): size -1 (or omitted) runs to the end of the axis; negative begins count from the end. */
 export function slice(x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {
+  if (begin.length > x.rank || (size !== undefined && size.length > x.rank)) {
+    throw new ArgumentError(`slice(x, begin, size): begin ${show(begin)} and size ${show(size)} have more entries than the ${x.rank} axes of x (shape ${show(x.shape)})`);
+  }
   const b = x.shape.map((d, i) => {
     const v = begin[i] ?? 0;
     return v < 0 ? v + d : v;

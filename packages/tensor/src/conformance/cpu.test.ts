@@ -1,0 +1,4 @@
+import '../backends/cpu.js';
+import { describeConformance } from './describe-conformance.js';
+
+describeConformance('cpu');
