@@ -38,6 +38,14 @@ describe('published packages', () => {
     for (const n of names) expect(n).toMatch(/^@rheo\//);
   });
 
+  it('depends on every publishable package, so turbo builds each one before this test', () => {
+    const own = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    const missing = packages.filter((p) => own.devDependencies[p.name] !== 'workspace:*').map((p) => p.name);
+    expect(missing, `add ${missing.map((n) => `"${n}": "workspace:*"`).join(', ')} to tooling/pack-smoke devDependencies`).toEqual([]);
+  });
+
   it.skipIf(built.length === 0)('pass publint at warning level, read from the packed tarball', async () => {
     for (const p of built) {
       const tgz = readFileSync(join(project!.dir, project!.tarballs[p.name]!));
