@@ -84,7 +84,7 @@ export interface FunctionSpec {
  * A module with one exported memory ("memory", `pages` 64 KiB pages initially)
  * and the given functions, each with its own type and no results.
  */
-export function emitModule(fns: readonly FunctionSpec[], pages: number): Uint8Array {
+export function emitModule(fns: readonly FunctionSpec[], pages: number): Uint8Array<ArrayBuffer> {
   const types = fns.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec([])]);
   const funcs = fns.map((_, i) => uleb(i));
   const memory = [vec([[0x00, ...uleb(pages)]])].flat();

@@ -60,7 +60,7 @@ function kernelBody(): number[] {
 }
 
 /** The kernel module's bytes, generated here at import time. */
-export const gemmModuleBytes: Uint8Array = emitModule(
+export const gemmModuleBytes: Uint8Array<ArrayBuffer> = emitModule(
   [{ name: 'gemm', params: [I32, I32, I32, I32, I32, I32, I32], locals: [[6, I32], [11, V128]], body: kernelBody() }],
   1,
 );
