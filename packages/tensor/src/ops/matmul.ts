@@ -3,6 +3,7 @@ import { DTypeError, ShapeError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
 import { broadcastShapes, sizeOf, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import { SIMD_GEMM_MIN_WORK, simdGemm } from '../backends/cpu/simd-gemm.js';
 import { gemm } from './gemm.js';
 import { unbroadcast } from './util.js';
 
@@ -68,6 +69,9 @@ export const matmulPrimitive: Primitive<MatmulAttrs> = {
         ao += i * aStr[d]!;
         bo += i * bStr[d]!;
       }
+      // The WebAssembly SIMD kernel packs its operands itself (transposes included).
+      if (m * n * k >= SIMD_GEMM_MIN_WORK &&
+        simdGemm(a!.values as Float32Array, ao, transposeA, b!.values as Float32Array, bo, transposeB, C, t * m * n, m, n, k)) continue;
       const pa = packed(a!.values as Float32Array, ao, m, k, transposeA, sa);
       const pb = packed(b!.values as Float32Array, bo, k, n, transposeB, sb);
       gemm(pa, 0, pb, 0, C, t * m * n, m, n, k);

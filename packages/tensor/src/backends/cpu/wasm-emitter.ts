@@ -1,0 +1,107 @@
+/**
+ * The few pieces of the WebAssembly binary format (core spec 1.0 plus the
+ * fixed-width SIMD proposal) needed to write small compute kernels by hand,
+ * so the kernels' bytes come from this repository and no external compiler.
+ */
+
+/** Unsigned LEB128, the encoding of every size and index in a module. */
+export function uleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/** Signed LEB128, the encoding of i32.const immediates. */
+export function sleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+export function utf8Name(name: string): number[] {
+  const bytes = [...new TextEncoder().encode(name)];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+/** A section: id, byte length, payload. */
+export function section(id: number, payload: readonly number[]): number[] {
+  return [id, ...uleb(payload.length), ...payload];
+}
+
+/** A vector: element count, then the concatenated elements. */
+export function vec(items: readonly (readonly number[])[]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+
+/** Opcodes used by the kernels (byte sequences, SIMD ones behind the 0xfd prefix). */
+export const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  localGet: (i: number) => [0x20, ...uleb(i)],
+  localSet: (i: number) => [0x21, ...uleb(i)],
+  localTee: (i: number) => [0x22, ...uleb(i)],
+  i32Const: (v: number) => [0x41, ...sleb(v)],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32Mul: [0x6c],
+  i32Shl: [0x74],
+  i32LtU: [0x49],
+  f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
+  v128Load: (offset: number) => [0xfd, ...uleb(0), 4, ...uleb(offset)],
+  v128Store: (offset: number) => [0xfd, ...uleb(11), 4, ...uleb(offset)],
+  v128Zero: [0xfd, ...uleb(12), ...new Array<number>(16).fill(0)],
+  f32x4Splat: [0xfd, ...uleb(19)],
+  f32x4Add: [0xfd, ...uleb(228)],
+  f32x4Mul: [0xfd, ...uleb(230)],
+} as const;
+
+export interface FunctionSpec {
+  readonly name: string;
+  readonly params: readonly number[];
+  /** Extra locals after the parameters, as [count, type] runs. */
+  readonly locals: readonly (readonly [number, number])[];
+  readonly body: readonly number[];
+}
+
+/**
+ * A module with one exported memory ("memory", `pages` 64 KiB pages initially)
+ * and the given functions, each with its own type and no results.
+ */
+export function emitModule(fns: readonly FunctionSpec[], pages: number): Uint8Array<ArrayBuffer> {
+  const types = fns.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec([])]);
+  const funcs = fns.map((_, i) => uleb(i));
+  const memory = [vec([[0x00, ...uleb(pages)]])].flat();
+  const exports = vec([
+    [...utf8Name('memory'), 0x02, ...uleb(0)],
+    ...fns.map((f, i) => [...utf8Name(f.name), 0x00, ...uleb(i)]),
+  ]);
+  const bodies = fns.map((f) => {
+    const body = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.body, ...op.end];
+    return [...uleb(body.length), ...body];
+  });
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)),
+    ...section(3, vec(funcs)),
+    ...section(5, memory),
+    ...section(7, exports),
+    ...section(10, vec(bodies)),
+  ]);
+}
