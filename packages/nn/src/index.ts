@@ -1,0 +1,2 @@
+export { parseSafetensors } from './safetensors';
+export type { RawEntry } from './safetensors';
