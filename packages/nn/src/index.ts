@@ -1,2 +1,3 @@
 export { parseSafetensors } from './safetensors';
 export type { RawEntry } from './safetensors';
+export { serializeSafetensors } from './serialize-safetensors';
