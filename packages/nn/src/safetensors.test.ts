@@ -25,3 +25,9 @@ describe('parseSafetensors', () => {
     expect(() => parseSafetensors(file(ov, [0, 0, 0, 0, 0, 0, 0, 0]))).toThrow(/contiguous/);
   });
 });
+
+it('rejects a header length larger than the file', () => {
+  const bytes = new Uint8Array(16);
+  new DataView(bytes.buffer).setBigUint64(0, 1n << 40n, true);
+  expect(() => parseSafetensors(bytes, 'm.safetensors')).toThrow(/m\.safetensors: header length/);
+});
