@@ -1,0 +1,59 @@
+import { ArgumentError } from '@rheo/tensor';
+
+/** Raw entry of a safetensors file: dtype tag, shape and its bytes. */
+export interface RawEntry {
+  dtype: 'F32' | 'I32';
+  shape: number[];
+  bytes: Uint8Array;
+}
+
+const SIZE: Record<string, number> = { F32: 4, I32: 4 };
+
+// Format: 8-byte little-endian header length N, N bytes of JSON header, then data (huggingface/safetensors spec).
+export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): Map<string, RawEntry> {
+  if (bytes.length < 8) throw new ArgumentError(`${source}: file is ${bytes.length} bytes, expected at least 8`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  if (n > 100_000_000 || 8 + n > bytes.length) {
+    throw new ArgumentError(`${source}: header length ${n} exceeds file size ${bytes.length} or 100 MB limit`);
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+  } catch {
+    throw new ArgumentError(`${source}: header is not valid JSON`);
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new ArgumentError(`${source}: header must be a JSON object`);
+  }
+  const data = bytes.subarray(8 + n);
+  const out = new Map<string, RawEntry>();
+  const spans: [number, number, string][] = [];
+  for (const [name, e] of Object.entries(header as Record<string, unknown>)) {
+    if (name === '__metadata__') continue;
+    const { dtype, shape, data_offsets: off } = e as { dtype: unknown; shape: unknown; data_offsets: unknown };
+    if (typeof dtype !== 'string' || !(dtype in SIZE)) {
+      throw new ArgumentError(`${source}: entry '${name}' has dtype ${String(dtype)}, expected F32 or I32`);
+    }
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw new ArgumentError(`${source}: entry '${name}' shape must be non-negative integers`);
+    }
+    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isInteger(d) && d >= 0) || off[0] > off[1] || off[1] > data.length) {
+      throw new ArgumentError(`${source}: entry '${name}' data_offsets out of bounds (data is ${data.length} bytes)`);
+    }
+    const size = (shape as number[]).reduce((a, b) => a * b, 1) * (SIZE[dtype] as number);
+    if (off[1] - off[0] !== size) {
+      throw new ArgumentError(`${source}: entry '${name}' spans ${off[1] - off[0]} bytes, expected ${size}`);
+    }
+    spans.push([off[0], off[1], name]);
+    out.set(name, { dtype: dtype as 'F32' | 'I32', shape: shape as number[], bytes: data.slice(off[0], off[1]) });
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  let end = 0;
+  for (const [b, e, name] of spans) {
+    if (b !== end) throw new ArgumentError(`${source}: entry '${name}' starts at ${b}, expected contiguous ${end}`);
+    end = e;
+  }
+  if (end !== data.length) throw new ArgumentError(`${source}: data is ${data.length} bytes, entries cover ${end}`);
+  return out;
+}
