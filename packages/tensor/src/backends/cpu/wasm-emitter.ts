@@ -70,6 +70,31 @@ export const op = {
   f32x4Splat: [0xfd, ...uleb(19)],
   f32x4Add: [0xfd, ...uleb(228)],
   f32x4Mul: [0xfd, ...uleb(230)],
+  /** A constant vector of four equal f32 lanes. */
+  f32x4Const: (v: number) => {
+    const bytes = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
+    return [0xfd, ...uleb(12), ...bytes];
+  },
+  /** A constant vector of four equal i32 lanes. */
+  i32x4Const: (v: number) => {
+    const bytes = new Uint8Array(new Int32Array([v, v, v, v]).buffer);
+    return [0xfd, ...uleb(12), ...bytes];
+  },
+  f32x4Lt: [0xfd, ...uleb(0x43)],
+  v128And: [0xfd, ...uleb(0x4e)],
+  v128Or: [0xfd, ...uleb(0x50)],
+  v128Bitselect: [0xfd, ...uleb(0x52)],
+  f32x4Nearest: [0xfd, ...uleb(0x6a)],
+  i32x4Shl: [0xfd, ...uleb(0xab)],
+  i32x4ShrS: [0xfd, ...uleb(0xac)],
+  i32x4Add: [0xfd, ...uleb(0xae)],
+  i32x4Sub: [0xfd, ...uleb(0xb1)],
+  f32x4Abs: [0xfd, ...uleb(0xe0)],
+  f32x4Sub: [0xfd, ...uleb(0xe5)],
+  f32x4Div: [0xfd, ...uleb(0xe7)],
+  f32x4Min: [0xfd, ...uleb(0xe8)],
+  f32x4Max: [0xfd, ...uleb(0xe9)],
+  i32x4TruncSatF32x4S: [0xfd, ...uleb(0xf8)],
 } as const;
 
 export interface FunctionSpec {
