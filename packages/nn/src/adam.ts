@@ -14,12 +14,12 @@ export interface AdamOptions {
 }
 
 /** Adam state: step count and first and second moments shaped like the parameters. */
-export interface AdamState<P extends TensorTree> {
+export type AdamState<P extends TensorTree> = {
   readonly kind: 'adam-state';
   readonly step: number;
   readonly m: P;
   readonly v: P;
-}
+};
 
 export function adamInit<P extends TensorTree>(params: P): AdamState<P> {
   const zero = (t: Tensor) => keep(mul(t, 0));
