@@ -70,7 +70,8 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'buffer'): Safeten
       throw new ArgumentError(`${source}: entry '${name}' spans ${off[1] - off[0]} bytes, expected ${size}`);
     }
     spans.push([off[0], off[1], name]);
-    out.set(name, { dtype: dtype as 'F32' | 'I32', shape: shape as number[], bytes: data.slice(off[0], off[1]) });
+    // A copy (not slice: on a Node Buffer slice is a view), so entries own aligned bytes.
+    out.set(name, { dtype: dtype as 'F32' | 'I32', shape: shape as number[], bytes: new Uint8Array(data.subarray(off[0], off[1])) });
   }
   spans.sort((a, b) => a[0] - b[0]);
   let end = 0;
