@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumerProject, userEnv, type ConsumerProject } from './consumer-project.js';
-import { publishablePackages } from './workspace-packages.js';
+import { fencedBlocks } from './fenced-blocks.js';
+import { publishablePackages, repoRoot } from './workspace-packages.js';
 
 const fixtures = resolve(import.meta.dirname, '..', 'fixtures');
 const needed = publishablePackages().filter((p) => p.name === '@rheo/tensor' || p.name === '@rheo/nn');
@@ -93,4 +94,14 @@ describe.skipIf(!ready)('@rheo/nn and @rheo/nn/node from the packed tarballs', (
     expect(listed).toMatch(/node_modules\/@rheo\/nn\/dist\/node\.d\.ts$/m);
     expect(listed).toMatch(/node_modules\/@rheo\/nn\/dist\/node\.d\.cts$/m);
   }, 60_000);
+
+  it('runs the README example of packages/nn', () => {
+    const blocks = fencedBlocks(readFileSync(join(repoRoot, 'packages', 'nn', 'README.md'), 'utf8'));
+    const example = blocks.filter((b) => b.label?.startsWith('example: nn usage'));
+    expect(example).toHaveLength(1);
+    writeFileSync(join(project!.dir, 'nn-readme-example.mjs'), example[0]!.code);
+    const lines = project!.node('nn-readme-example.mjs').trimEnd().split('\n');
+    // The loss of the fit falls tenfold; 300 Adam and EMA steps are counted; metadata comes back as written.
+    expect(lines).toEqual(['true', '300 300 x squared']);
+  });
 });
