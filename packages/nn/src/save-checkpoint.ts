@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename as fsRename, unlink } from 'node:fs/promises';
+import { open, rename as fsRename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ArgumentError, RheoError, Tensor } from '@rheo/tensor';
 import { encodeSafetensors, type HostEntry } from './serialize-safetensors';
@@ -14,7 +14,7 @@ export interface SaveCheckpointOptions {
 
 async function syncDirectory(dir: string): Promise<void> {
   // Makes the rename itself durable. Some platforms cannot open or fsync a directory; the file is already synced there.
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(dir, 'r');
     await handle.sync();

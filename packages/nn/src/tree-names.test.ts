@@ -56,3 +56,7 @@ describe('treeToNamed / namedToTree', () => {
     expect(t.a.every((x) => x.isDisposed)).toBe(true);
   });
 });
+
+it('asks for a name for a lone tensor', () => {
+  expect(() => treeToNamed(tensor([1]))).toThrow(/a lone tensor has no name/);
+});

@@ -40,6 +40,9 @@ function walk(node: unknown, path: string[], who: string, leaf: (name: string, v
  * `namedToTree`. Tensors are shared, not copied.
  */
 export function treeToNamed(tree: StateTree): Record<string, Tensor> {
+  if (tree instanceof Tensor || typeof tree !== 'object') {
+    throw new ArgumentError(`treeToNamed(tree): a lone ${tree instanceof Tensor ? 'tensor' : typeof tree} has no name; wrap it in an object, e.g. { w: t }`);
+  }
   const named: Record<string, Tensor> = {};
   walk(tree, [], 'treeToNamed(tree)', (name, v) => {
     if (v instanceof Tensor) named[name] = v;
