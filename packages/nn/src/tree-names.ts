@@ -2,9 +2,10 @@ import { ArgumentError, ShapeError, scalar, Tensor } from '@rheo/tensor';
 
 /**
  * A training state to checkpoint: tensors, integer counters (an optimiser's
- * step) and string tags (`kind`), nested in arrays and plain objects.
+ * step) and string tags (`kind`), nested in arrays and plain objects; null
+ * marks an empty slot (a layer without buffers) and is kept as structure.
  */
-export type StateTree = Tensor | number | string | readonly StateTree[] | { readonly [key: string]: StateTree };
+export type StateTree = Tensor | number | string | null | readonly StateTree[] | { readonly [key: string]: StateTree };
 
 function describe(v: unknown): string {
   if (v === null || v === undefined) return String(v);
@@ -20,6 +21,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** Walks a state tree in sorted key order, calling `leaf` with each dotted name. */
 function walk(node: unknown, path: string[], who: string, leaf: (name: string, v: Tensor | number | string) => unknown): unknown {
   const name = path.join('.');
+  if (node === null) return null;
   if (node instanceof Tensor || typeof node === 'number' || typeof node === 'string') return leaf(name, node);
   if (Array.isArray(node)) return node.map((c, i) => walk(c, [...path, String(i)], who, leaf));
   if (isPlainObject(node)) {
