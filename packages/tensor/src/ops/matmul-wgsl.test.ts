@@ -3,7 +3,7 @@ import type { TensorInfo } from '../primitive.js';
 import { describeGpu } from '../wgsl-testing/describe-gpu.js';
 import { runProgram } from '../wgsl-testing/run-program.js';
 import { matmulPrimitive } from './matmul.js';
-import { foldDispatch } from './matmul-wgsl.js';
+import { foldDispatch, matmulTiledWgsl } from './matmul-wgsl.js';
 
 /** Values in [-1, 1) from a linear congruential generator, rounded to float32. */
 function values(n: number, seed: number): Float32Array {
@@ -80,7 +80,18 @@ const CASES: Case[] = [
   { a: [130, 129], b: [129, 131] },
   { a: [129, 130], b: [131, 129], tA: true, tB: true },
   { a: [2, 64, 200], b: [2, 200, 33] },
+  { a: [70, 1000], b: [1000, 1] },
+  { a: [1000, 70], b: [1, 1000], tA: true, tB: true },
+  { a: [3, 1, 40], b: [2, 1, 40, 50] },
+  { a: [3, 1, 40], b: [50, 40], tB: true },
+  { a: [40, 1], b: [3, 40, 50], tA: true },
 ];
+
+const isVectorProduct = (c: Case) => {
+  const info = (shape: number[]): TensorInfo => ({ shape, dtype: 'float32' });
+  const out = matmulPrimitive.infer([info(c.a), info(c.b)], { transposeA: c.tA ?? false, transposeB: c.tB ?? false });
+  return out.shape.slice(-2).includes(1);
+};
 
 const name = (c: Case) => `${JSON.stringify(c.a)}${c.tA ? 'ᵀ' : ''} · ${JSON.stringify(c.b)}${c.tB ? 'ᵀ' : ''}`;
 
@@ -91,6 +102,14 @@ describe('matmul WGSL program', () => {
       expect(d.every((x) => x >= 1 && x <= 65535)).toBe(true);
       expect(d[0] * d[1] * d[2]).toBeGreaterThanOrEqual(Math.min(groups, 65535 ** 3));
     }
+  });
+
+  test('matrix-vector shapes take the matrix-vector kernel, others the tiled one', () => {
+    const info = (shape: number[]): TensorInfo => ({ shape, dtype: 'float32' });
+    const nn = { transposeA: false, transposeB: false };
+    expect(matmulPrimitive.wgsl!([info([9, 4]), info([4, 1])], nn, info([9, 1])).key).toMatch(/^matmul-gemv/);
+    expect(matmulPrimitive.wgsl!([info([1, 4]), info([4, 9])], nn, info([1, 9])).key).toMatch(/^matmul-gemv/);
+    expect(matmulPrimitive.wgsl!([info([2, 4]), info([4, 9])], nn, info([2, 9])).key).toMatch(/^matmul-tiled/);
   });
 
   test('the pipeline key depends on transposes and batch layout only, not on sizes', () => {
@@ -104,11 +123,11 @@ describe('matmul WGSL program', () => {
 });
 
 await describeGpu('matmul WGSL kernel', (gpu) => {
-  const run = async (c: Case, shrinkGrid = false) => {
+  const run = async (c: Case, shrinkGrid = false, tiledOnly = false) => {
     const attrs = { transposeA: c.tA ?? false, transposeB: c.tB ?? false };
     const info = (shape: number[]): TensorInfo => ({ shape, dtype: 'float32' });
     const out = matmulPrimitive.infer([info(c.a), info(c.b)], attrs);
-    let program = matmulPrimitive.wgsl!([info(c.a), info(c.b)], attrs, out);
+    let program = (tiledOnly ? matmulTiledWgsl : matmulPrimitive.wgsl!)([info(c.a), info(c.b)], attrs, out);
     // A grid of fewer workgroups than tiles makes each workgroup walk several tiles.
     if (shrinkGrid) program = { ...program, dispatch: [3, 1, 1] };
     const a = values(c.a.reduce((x, y) => x * y, 1), 7), b = values(c.b.reduce((x, y) => x * y, 1), 11);
@@ -128,6 +147,17 @@ await describeGpu('matmul WGSL kernel', (gpu) => {
 
   test.each(CASES.map((c) => [name(c), c] as const))('%s matches the float64 reference', async (_n, c) => {
     await run(c);
+  });
+
+  test.each(CASES.filter(isVectorProduct).map((c) => [name(c), c] as const))('%s: the tiled kernel agrees too', async (_n, c) => {
+    await run(c, false, true);
+  });
+
+  test.each([
+    { a: [3, 70, 20], b: [3, 20, 1] },
+    { a: [2, 1, 20], b: [20, 70] },
+  ])('a grid smaller than the row-group count still covers every output ($a · $b, matrix-vector kernel)', async (c) => {
+    await run(c, true);
   });
 
   test('a grid smaller than the tile count still covers every tile of every batch entry', async () => {

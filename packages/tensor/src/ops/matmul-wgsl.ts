@@ -1,5 +1,6 @@
 import type { TensorInfo, WgslProgram } from '../primitive.js';
 import { sizeOf, stridesOf } from '../shape.js';
+import { matmulGemvWgsl } from './matmul-gemv-wgsl.js';
 
 /**
  * Tiling of C = op(A) · op(B) (M×K times K×N, per batch entry).
@@ -16,7 +17,9 @@ import { sizeOf, stridesOf } from '../shape.js';
  *    loads per FMA, against 2 for the naive one-output-per-invocation kernel
  *    (each input element is read from global memory BN or BM times less);
  *  - workgroup memory: each invocation reads TM + TN = 8 values per TM·TN = 16
- *    FMAs, 0.5 per FMA, against 2 without the register block.
+ *    FMAs, 0.5 per FMA, against 2 without the register block; the slabs are
+ *    stored as vec4 so those 8 values are 2 vector loads (4 rows of A, 4
+ *    columns of B), 0.125 loads per FMA.
  * A larger block (8×8) would halve both again but needs 64 accumulators per
  * invocation, which spills on small register files; 4×4 is the portable point.
  *
@@ -79,29 +82,40 @@ export function foldDispatch(groups: number): [number, number, number] {
   return [x, y, z];
 }
 
-function source(transposeA: boolean, transposeB: boolean, rank: number): string {
+/** WGSL lines turning batch entry `bi` into operand offsets aOff, bOff (uniform dims: size, A stride, B stride). */
+export function decodeBatch(rank: number): string {
+  let lines = '';
+  for (let d = rank - 1; d >= 0; d--) {
+    lines += `    { let s = u.dims[${d}]; let i = bi % s.x; bi = bi / s.x; aOff += i * s.y; bOff += i * s.z; }\n`;
+  }
+  return lines;
+}
+
+export function uniformsStruct(rank: number): string {
+  return `struct Uniforms {
+  mnk: vec4<u32>,
+  tiles: vec4<u32>,
+${rank > 0 ? `  dims: array<vec4<u32>, ${rank}>, // batch axis: size, A stride, B stride, unused\n` : ''}}`;
+}
+
+function tiledSource(transposeA: boolean, transposeB: boolean, rank: number): string {
   // op(A)[r][k] and op(B)[k][c] as flat indices of the stored operands.
   const aIndex = transposeA ? 'aOff + gk * M + gr' : 'aOff + gr * K + gk';
   const bIndex = transposeB ? 'bOff + gc * K + gk' : 'bOff + gk * N + gc';
   // Staging order: consecutive invocations walk the operand's contiguous axis.
   const aSplit = transposeA ? `let r = idx % ${BM}u; let kk = idx / ${BM}u;` : `let kk = idx % ${BK}u; let r = idx / ${BK}u;`;
   const bSplit = transposeB ? `let kk = idx % ${BK}u; let c = idx / ${BK}u;` : `let c = idx % ${BN}u; let kk = idx / ${BN}u;`;
-  let batchDecode = '';
-  for (let d = rank - 1; d >= 0; d--) {
-    batchDecode += `    { let s = u.dims[${d}]; let i = bi % s.x; bi = bi / s.x; aOff += i * s.y; bOff += i * s.z; }\n`;
-  }
+  const batchDecode = decodeBatch(rank);
   return /* wgsl */ `
-struct Uniforms {
-  mnk: vec4<u32>,   // M, N, K, batch count
-  tiles: vec4<u32>, // tilesM, tilesN, total tiles, unused
-${rank > 0 ? `  dims: array<vec4<u32>, ${rank}>, // batch axis: size, A stride, B stride, unused\n` : ''}}
+// mnk: M, N, K, batch count; tiles: tilesM, tilesN, total tiles, unused.
+${uniformsStruct(rank)}
 @group(0) @binding(0) var<storage, read> in0: array<f32>;
 @group(0) @binding(1) var<storage, read> in1: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> u: Uniforms;
 
-var<workgroup> As: array<f32, ${BK * BM}>; // As[k * ${BM} + row]
-var<workgroup> Bs: array<f32, ${BK * BN}>; // Bs[k * ${BN} + col]
+var<workgroup> As: array<vec4<f32>, ${(BK * BM) / 4}>; // row r of slab step k: As[(k * ${BM} + r) / 4][r % 4]
+var<workgroup> Bs: array<vec4<f32>, ${(BK * BN) / 4}>; // column c of slab step k: Bs[(k * ${BN} + c) / 4][c % 4]
 
 @compute @workgroup_size(${WX}, ${WY}, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -125,7 +139,8 @@ ${batchDecode}    let row0 = tm * ${BM}u; let col0 = tn * ${BN}u;
         let gr = row0 + r; let gk = k0 + kk;
         var v = 0.0;
         if (gr < M && gk < K) { v = in0[${aIndex}]; }
-        As[kk * ${BM}u + r] = v;
+        let at = kk * ${BM}u + r;
+        As[at / 4u][at % 4u] = v;
       }
       for (var j = 0u; j < ${(BN * BK) / THREADS}u; j++) {
         let idx = li + j * ${THREADS}u;
@@ -133,17 +148,17 @@ ${batchDecode}    let row0 = tm * ${BM}u; let col0 = tn * ${BN}u;
         let gc = col0 + c; let gk = k0 + kk;
         var v = 0.0;
         if (gc < N && gk < K) { v = in1[${bIndex}]; }
-        Bs[kk * ${BN}u + c] = v;
+        let at = kk * ${BN}u + c;
+        Bs[at / 4u][at % 4u] = v;
       }
       workgroupBarrier();
       for (var kk = 0u; kk < ${BK}u; kk++) {
-        let ar = kk * ${BM}u + lid.y * ${TM}u;
-        let bc = kk * ${BN}u + lid.x * ${TN}u;
-        let b = vec4<f32>(Bs[bc], Bs[bc + 1u], Bs[bc + 2u], Bs[bc + 3u]);
-        acc[0] = fma(vec4<f32>(As[ar]), b, acc[0]);
-        acc[1] = fma(vec4<f32>(As[ar + 1u]), b, acc[1]);
-        acc[2] = fma(vec4<f32>(As[ar + 2u]), b, acc[2]);
-        acc[3] = fma(vec4<f32>(As[ar + 3u]), b, acc[3]);
+        let a = As[kk * ${BM / 4}u + lid.y];
+        let b = Bs[kk * ${BN / 4}u + lid.x];
+        acc[0] = fma(vec4<f32>(a.x), b, acc[0]);
+        acc[1] = fma(vec4<f32>(a.y), b, acc[1]);
+        acc[2] = fma(vec4<f32>(a.z), b, acc[2]);
+        acc[3] = fma(vec4<f32>(a.w), b, acc[3]);
       }
       workgroupBarrier();
     }
@@ -162,8 +177,8 @@ ${batchDecode}    let row0 = tm * ${BM}u; let col0 = tn * ${BN}u;
 `;
 }
 
-/** The WGSL program of matmul for given operands (see the tiling notes above). */
-export function matmulWgsl(inputs: readonly TensorInfo[], { transposeA, transposeB }: MatmulWgslAttrs, out: TensorInfo): WgslProgram {
+/** The tiled program, valid for every shape (see the tiling notes above). */
+export function matmulTiledWgsl(inputs: readonly TensorInfo[], { transposeA, transposeB }: MatmulWgslAttrs, out: TensorInfo): WgslProgram {
   const [a, b] = inputs as [TensorInfo, TensorInfo];
   const r = out.shape.length;
   const m = out.shape[r - 2]!, n = out.shape[r - 1]!;
@@ -176,9 +191,21 @@ export function matmulWgsl(inputs: readonly TensorInfo[], { transposeA, transpos
   for (const d of dims) uniforms.push(d.size, d.a, d.b, 0);
   return {
     key: `matmul-tiled:${transposeA ? 't' : 'n'}${transposeB ? 't' : 'n'}:${dims.length}`,
-    source: source(transposeA, transposeB, dims.length),
+    source: tiledSource(transposeA, transposeB, dims.length),
     dispatch: foldDispatch(total),
     uniforms,
     workgroupSize: THREADS,
   };
+}
+
+/**
+ * The WGSL program of matmul: matrix-vector products (N = 1, or M = 1 read as
+ * Cᵀ = op(B)ᵀ·op(A)ᵀ) take the split-K kernel of matmul-gemv-wgsl.ts, where a
+ * 64×32 tile would leave 31 of 32 (or 63 of 64) accumulators idle; all other
+ * shapes take the tiled kernel.
+ */
+export function matmulWgsl(inputs: readonly TensorInfo[], attrs: MatmulWgslAttrs, out: TensorInfo): WgslProgram {
+  const r = out.shape.length;
+  if (out.shape[r - 1] === 1 || out.shape[r - 2] === 1) return matmulGemvWgsl(inputs, attrs, out);
+  return matmulTiledWgsl(inputs, attrs, out);
 }
