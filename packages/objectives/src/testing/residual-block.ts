@@ -41,7 +41,7 @@ export function makeBlock(lip: number, seed = 7): BlockParams {
   return { w1: w1.map((v) => v * s1), b, w2: w2.map((v) => v * s2) };
 }
 
-export interface BlockTensors { readonly w1: Tensor; readonly b: Tensor; readonly w2: Tensor }
+export type BlockTensors = { readonly w1: Tensor; readonly b: Tensor; readonly w2: Tensor };
 
 export function blockTensors(p: BlockParams): BlockTensors {
   return { w1: tensor(p.w1, [H, D]), b: tensor(p.b, [H]), w2: tensor(p.w2, [D, H]) };
