@@ -1,4 +1,4 @@
-import { ArgumentError, key } from '@rheo/tensor';
+import { ArgumentError, key, type Tensor } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
 import { batches } from './batches.js';
 import { matrix } from './matrix.js';
@@ -7,7 +7,7 @@ import { matrix } from './matrix.js';
 const rows = 23;
 const data = matrix(Float32Array.from({ length: 2 * rows }, (_, j) => (j % 2 === 0 ? j / 2 : -(j - 1) / 2)), rows, 2);
 
-function collect(it: Iterable<{ shape: number[]; dataSync(): ArrayLike<number>; dispose(): void }>): number[][] {
+function collect(it: Iterable<Tensor>): number[][] {
   const out: number[][] = [];
   for (const t of it) {
     const v = Array.from(t.dataSync());

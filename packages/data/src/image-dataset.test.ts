@@ -20,7 +20,7 @@ describe('digitsDataset', () => {
         const px = Array.from(m.data.subarray(64 * r, 64 * r + 64), (x) => Math.floor(17 * x));
         const r0 = (px[0]! + 17) % 17;
         px.forEach((p, j) => expect(p).toBe((r0 + j) % 17));
-        for (const x of m.data.subarray(64 * r, 64 * r + 64)) expect(x >= 0 && x < 1).toBe(true);
+        expect(m.data.subarray(64 * r, 64 * r + 64).every((x) => x >= 0 && x < 1)).toBe(true);
         seen.add(px[0]!);
       }
     }
@@ -31,7 +31,7 @@ describe('digitsDataset', () => {
     const d = digitsDataset(csv, key(1), { logit: { alpha: 0.1 } });
     expect(d.transforms).toContainEqual({ kind: 'logit', alpha: 0.1 });
     // x ∈ [0, 1) maps into [logit(0.1), logit(0.9)).
-    for (const y of d.train.data) expect(Math.abs(y)).toBeLessThanOrEqual(Math.log(9) + 1e-5);
+    expect(d.train.data.every((y) => Math.abs(y) <= Math.log(9) + 1e-5)).toBe(true);
     expect(() => digitsDataset(matrix(new Float32Array(64), 1, 64), key(1))).toThrow(ShapeError);
   });
 });

@@ -78,7 +78,7 @@ describe.skipIf(root === undefined)('real data from the shared folder', () => {
     const sums: number[] = [];
     for (const m of [d.train, d.test]) for (let r = 0; r < m.rows; r++) sums.push(Array.from(m.data.subarray(64 * r, 64 * r + 64)).reduce((a, x) => a + Math.floor(17 * x), 0));
     expect(sums.sort((a, b) => a - b)).toEqual(csvSums);
-    for (const x of d.train.data) expect(x >= 0 && x < 1).toBe(true);
+    expect(d.train.data.every((x) => x >= 0 && x < 1)).toBe(true);
   });
 
   it('MNIST test set: 10,000 × 784 in [0, 1), 9,000 train / 1,000 held out, mean pixel as in the raw bytes', () => {
