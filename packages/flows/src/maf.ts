@@ -10,8 +10,12 @@ import type { Transform, TransformOptions } from './transform.js';
 export type MafParams = {
   /** The MADE layers: input [n, d] → [n, 2d], outputs (μ_1..μ_d, α_1..α_d). */
   readonly made: LinearParams[];
-  /** Context → first hidden layer (only with contextDim > 0): its output is added to that layer's bias. */
-  readonly context?: LinearParams;
+  /**
+   * Only with contextDim > 0: context → first hidden layer and context → the
+   * outputs, each added to that layer's bias. The direct path is needed
+   * because the first dimension in the order sees no hidden unit.
+   */
+  readonly context?: { readonly hidden: LinearParams; readonly output: LinearParams };
 };
 
 export interface MafOptions {
@@ -38,8 +42,9 @@ export interface MafOptions {
  * x_i = z_i exp(α_i) + μ_i is d passes: after pass k the first k entries in
  * the order are exact, because entry k only reads entries before it. The
  * MADE's output layer starts at zero, so a fresh layer is the identity.
- * Context enters the first hidden layer (it may affect every output without
- * breaking the autoregressive structure, which only concerns x).
+ * Context enters the first hidden layer and, through a zero-initialised
+ * linear map, the outputs (it may affect every output without breaking the
+ * autoregressive structure, which only concerns x).
  */
 export function maf(k: Key, dim: number, options: MafOptions = {}): Transform<MafParams, null> {
   if (!Number.isInteger(dim) || dim < 1) throw new ArgumentError(`maf(dim): received ${dim}; expected a positive integer`);
@@ -54,17 +59,23 @@ export function maf(k: Key, dim: number, options: MafOptions = {}): Transform<Ma
   const net = madeMlp(kNet, dim, hidden, { order, activation, outputsPerInput: 2 });
   const last = net.params.length - 1;
   const made = net.params.map((l, i) => (i === last ? mapTree(l, (t) => zerosLike(t)) : l));
-  const params: MafParams = contextDim > 0 ? { made, context: linear(kCtx, contextDim, hidden[0]!).params } : { made };
+  const [kHidden, kOut] = split(kCtx, 2) as [Key, Key];
+  const context = () => ({
+    hidden: linear(kHidden, contextDim, hidden[0]!).params,
+    output: mapTree(linear(kOut, contextDim, 2 * dim).params, (t) => zerosLike(t)),
+  });
+  const params: MafParams = contextDim > 0 ? { made, context: context() } : { made };
 
   const conditioner = (p: MafParams, x: Tensor, o: TransformOptions | undefined): [Tensor, Tensor] => {
     if (x.rank !== 2 || x.shape[1] !== dim) throw new ShapeError(`maf: input has shape [${x.shape.join(', ')}]; expected [n, ${dim}]`);
     const ctx = contextOf(o, contextDim, x.shape[0]!, 'maf');
     let layers = p.made;
     if (ctx !== undefined) {
-      if (p.context === undefined) throw new ArgumentError('maf(params.context): received undefined; expected the context layer {w, b}');
-      // A bias of shape [n, h] broadcasts like [h]: the context shifts the first layer per sample.
-      const first = { w: p.made[0]!.w, b: add(p.made[0]!.b, matmul(ctx, p.context.w, { transposeB: true })) };
-      layers = [{ ...first, b: add(first.b, p.context.b) }, ...p.made.slice(1)];
+      if (p.context === undefined) throw new ArgumentError('maf(params.context): received undefined; expected {hidden, output} context layers');
+      // A bias of shape [n, h] broadcasts like [h]: the context shifts a layer per sample.
+      const shifted = (l: LinearParams, c: LinearParams) => ({ w: l.w, b: add(l.b, add(matmul(ctx, c.w, { transposeB: true }), c.b)) });
+      const c = p.context;
+      layers = p.made.map((l, i) => (i === 0 ? shifted(l, c.hidden) : i === last ? shifted(l, c.output) : l));
     }
     const h = net.apply(layers, x);
     return [sliceAxis(h, 1, 0, dim), softClamp(sliceAxis(h, 1, dim), scaleClamp)];
