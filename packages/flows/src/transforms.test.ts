@@ -2,6 +2,7 @@ import { key, normal, tensor, type Tensor } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
 import { compose } from './compose.js';
 import { randomPermutation, reversePermutation, permute } from './permutation.js';
+import { residualBlock } from './residual/residual-block.js';
 import { checkTransform, logAbsDet } from './testing/check-transform.js';
 import type { AnyTransform } from './transform.js';
 
@@ -16,6 +17,9 @@ const CASES: readonly Case[] = [
   { name: 'reverse permutation', make: () => reversePermutation(5), d: 5 },
   { name: 'random permutation', make: () => randomPermutation(key(3), 6), d: 6 },
   { name: 'composition', make: () => compose([reversePermutation(4), randomPermutation(key(1), 4)]), d: 4 },
+  { name: 'residual block (LipSwish, exact log-det)', make: () => residualBlock(key(21), 3, { hidden: [12, 12] }), d: 3 },
+  { name: 'residual block (ELU, c = 0.5)', make: () => residualBlock(key(22), 4, { hidden: [10], activation: 'elu', coeff: 0.5 }), d: 4 },
+  { name: 'residual blocks composed', make: () => compose([residualBlock(key(23), 2, { hidden: [8], activation: 'tanh' }), reversePermutation(2), residualBlock(key(24), 2)]), d: 2 },
 ];
 
 describe('transform properties (round trip, brute-force log-det, fused vs plain)', () => {
