@@ -13,3 +13,10 @@ export {
 export { initPowerVectors, powerIterate, spectralNormEstimate, spectralNormalize, type PowerVectors } from './residual/spectral-norm.js';
 export { exactLogDet, type ResidualLogDet } from './residual/exact-log-det.js';
 export { ConvergenceError, fixedPointSolve, type FixedPointOptions, type FixedPointResult } from './residual/fixed-point.js';
+export { blockLayout, type BlockLayout } from './saef/block-layout.js';
+export { blockMadeConditioner, type Conditioner, type ConditionerOptions } from './saef/conditioner.js';
+export { semiAutoregressiveFlow, type SemiAutoregressiveFlow, type SemiAutoregressiveFlowOptions } from './saef/semi-autoregressive-flow.js';
+export {
+  semiAutoregressiveGenerator, type SemiAutoregressiveGenerator, type SemiAutoregressiveGeneratorOptions,
+  type SemiAutoregressiveGeneratorParams,
+} from './saef/semi-autoregressive-generator.js';

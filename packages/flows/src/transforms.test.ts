@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compose } from './compose.js';
 import { randomPermutation, reversePermutation, permute } from './permutation.js';
 import { residualBlock } from './residual/residual-block.js';
+import { semiAutoregressiveFlow } from './saef/semi-autoregressive-flow.js';
 import { checkTransform, logAbsDet } from './testing/check-transform.js';
 import type { AnyTransform } from './transform.js';
 
@@ -19,6 +20,9 @@ const CASES: readonly Case[] = [
   { name: 'composition', make: () => compose([reversePermutation(4), randomPermutation(key(1), 4)]), d: 4 },
   { name: 'residual block (LipSwish, exact log-det)', make: () => residualBlock(key(21), 3, { hidden: [12, 12] }), d: 3 },
   { name: 'residual block (ELU, c = 0.5)', make: () => residualBlock(key(22), 4, { hidden: [10], activation: 'elu', coeff: 0.5 }), d: 4 },
+  { name: 'semi-autoregressive flow (k = 2, d = 5)', make: () => semiAutoregressiveFlow(key(25), 5, { blockSize: 2, hidden: [16] }), d: 5 },
+  { name: 'semi-autoregressive flow (k = 1, d = 3)', make: () => semiAutoregressiveFlow(key(26), 3, { blockSize: 1, hidden: [8] }), d: 3 },
+  { name: 'semi-autoregressive flow (k = d = 4)', make: () => semiAutoregressiveFlow(key(27), 4, { blockSize: 4 }), d: 4 },
   { name: 'residual blocks composed', make: () => compose([residualBlock(key(23), 2, { hidden: [8], activation: 'tanh' }), reversePermutation(2), residualBlock(key(24), 2)]), d: 2 },
 ];
 
