@@ -5,13 +5,12 @@ export { type Distribution, standardNormal } from './base.js';
 export { compose } from './compose.js';
 export { type Flow, flow, logProb, sample, sampleAndLogProb, updateBuffers } from './flow.js';
 export { permute, randomPermutation, reversePermutation } from './permutation.js';
-export { residualBlock, type ResidualBlock, type ResidualBlockOptions } from './residual/residual-block.js';
+export { residualBlock, type ResidualBlock, type ResidualBlockOptions, type ResidualLogDet } from './residual/residual-block.js';
 export {
   lipschitzMlp, type LipschitzActivation, type LipschitzMlp, type LipschitzMlpBuffers, type LipschitzMlpOptions,
   type LipschitzMlpParams, type PowerIterationCounts,
 } from './residual/lipschitz-mlp.js';
 export { initPowerVectors, powerIterate, spectralNormEstimate, spectralNormalize, type PowerVectors } from './residual/spectral-norm.js';
-export { exactLogDet, type ResidualLogDet } from './residual/exact-log-det.js';
 export { ConvergenceError, fixedPointSolve, type FixedPointOptions, type FixedPointResult } from './residual/fixed-point.js';
 export { blockLayout, type BlockLayout } from './saef/block-layout.js';
 export { blockMadeConditioner, type Conditioner, type ConditionerOptions } from './saef/conditioner.js';

@@ -1,11 +1,20 @@
 import { add, ArgumentError, neg, type Key, type Tensor } from '@rheo/tensor';
+import { exactLogDet } from '@rheo/objectives';
 import type { Transform, TransformOptions } from '../transform.js';
-import { exactLogDet, type ResidualLogDet } from './exact-log-det.js';
 import { fixedPointSolve, type FixedPointOptions } from './fixed-point.js';
 import { lipschitzMlp, type LipschitzMlp, type LipschitzMlpBuffers, type LipschitzMlpOptions, type LipschitzMlpParams } from './lipschitz-mlp.js';
 
+/**
+ * A log-determinant rule for y = x + g(x): log |det(I + ∂g/∂x)| per sample,
+ * [n]. @rheo/objectives' `exactLogDet` fits as is; its stochastic estimators
+ * (`russianRouletteLogDet`, `truncatedLogDet`, `neumannLogDet`) fit through
+ * a closure that takes the key from the options, e.g.
+ * `(g, x, o) => russianRouletteLogDet(g, x, { key: o!.key! })`.
+ */
+export type ResidualLogDet = (g: (x: Tensor) => Tensor, x: Tensor, options?: TransformOptions) => Tensor;
+
 export interface ResidualBlockOptions extends LipschitzMlpOptions {
-  /** log |det(I + J_g)| rule; default `exactLogDet` (dense Jacobian, small d only). */
+  /** log |det(I + J_g)| rule; default @rheo/objectives' `exactLogDet` (dense Jacobian, small d only). */
   readonly logDet?: ResidualLogDet;
   /** Tolerances and iteration limit of the fixed-point inverse. */
   readonly inverse?: FixedPointOptions;
@@ -29,7 +38,7 @@ export interface ResidualBlock extends Transform<LipschitzMlpParams, LipschitzMl
 
 export function residualBlock(k: Key, dim: number, options: ResidualBlockOptions = {}): ResidualBlock {
   const g = lipschitzMlp(k, dim, options);
-  const logDetRule = options.logDet ?? exactLogDet;
+  const logDetRule: ResidualLogDet = options.logDet ?? ((g, x) => exactLogDet(g, x));
   if (typeof logDetRule !== 'function') {
     throw new ArgumentError(`residualBlock(logDet): received ${typeof logDetRule}; expected a function (g, x, options) => Tensor [n]`);
   }
