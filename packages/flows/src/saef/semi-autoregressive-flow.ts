@@ -21,8 +21,8 @@ function logScale(raw: Tensor): Tensor {
 }
 
 /**
- * The invertible member of the semi-autoregressive family (Si, Kuleshov &
- * Bishop 2023, arXiv:2206.06176): dimensions in blocks of k, block b
+ * The invertible member of the semi-autoregressive family (Si, Chen, Sahoo,
+ * Schiff & Kuleshov 2023, arXiv:2206.06672): dimensions in blocks of k, block b
  * transformed elementwise-affinely given the blocks before it,
  * z_b = (x_b − μ_b(x_<b)) ⊙ exp(−s_b(x_<b)). The Jacobian is block-lower-
  * triangular with diagonal blocks diag(exp(−s_b)), so

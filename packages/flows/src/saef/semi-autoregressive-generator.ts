@@ -52,8 +52,8 @@ function sameBlockMask(outBlocks: readonly number[], inBlocks: readonly number[]
 }
 
 /**
- * Semi-autoregressive energy flow (Si, Kuleshov & Bishop 2023,
- * arXiv:2206.06176), sampling side: x_b = G_b(ε_b, h_b(x_<b)) where
+ * Semi-autoregressive energy flow (Si, Chen, Sahoo,
+ * Schiff & Kuleshov 2023, arXiv:2206.06672), sampling side: x_b = G_b(ε_b, h_b(x_<b)) where
  * h = conditioner(x) is block-autoregressive and G is an unconstrained
  * network that sees only block b's noise and features, so all dimensions of
  * a block come out at once and mix freely. ∂x_b/∂ε_c = 0 for c > b. Within
