@@ -23,6 +23,7 @@ const CASES: readonly Case[] = [
   { name: 'semi-autoregressive flow (k = 2, d = 5)', make: () => semiAutoregressiveFlow(key(25), 5, { blockSize: 2, hidden: [16] }), d: 5 },
   { name: 'semi-autoregressive flow (k = 1, d = 3)', make: () => semiAutoregressiveFlow(key(26), 3, { blockSize: 1, hidden: [8] }), d: 3 },
   { name: 'semi-autoregressive flow (k = d = 4)', make: () => semiAutoregressiveFlow(key(27), 4, { blockSize: 4 }), d: 4 },
+  { name: 'residual block (ℓ∞-normalised weights)', make: () => residualBlock(key(28), 3, { hidden: [12], norm: 'infinity', coeff: 0.9 }), d: 3 },
   { name: 'residual blocks composed', make: () => compose([residualBlock(key(23), 2, { hidden: [8], activation: 'tanh' }), reversePermutation(2), residualBlock(key(24), 2)]), d: 2 },
 ];
 

@@ -1,4 +1,4 @@
-import { ArgumentError, key, mul, normal, tensor, type Tensor } from '@rheo/tensor';
+import { add, ArgumentError, key, mul, normal, tensor, type Tensor } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
 import { lipschitzMlp, type LipschitzActivation, type LipschitzMlpParams } from './lipschitz-mlp.js';
 
@@ -102,6 +102,31 @@ describe('lipschitzMlp: spectral normalisation', () => {
     });
   }
 
+  it("norm 'infinity': every normalised weight has largest absolute row sum <= c, and g is c-Lipschitz in ℓ∞", async () => {
+    const c = 0.8;
+    const g = lipschitzMlp(key(8), 3, { hidden: [20], coeff: c, norm: 'infinity', activation: 'elu' });
+    const p = scaled(g.params, 4);
+    for (const w of g.weights(p, g.buffers, false)) {
+      const a = await w.data();
+      const [rows, cols] = w.shape as [number, number];
+      const rowSums = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, j) => Math.abs(a[r * cols + j]!)).reduce((s, v) => s + v, 0));
+      expect(Math.max(...rowSums)).toBeLessThanOrEqual(c + 1e-5);
+      expect(Math.max(...rowSums)).toBeGreaterThan(c - 1e-5); // the scaled weights were above the bound
+    }
+    const f = g.bind(p, g.buffers, false);
+    const x = normal(key(9), [300, 3]);
+    const dx = normal(key(10), [300, 3], 0, 0.2);
+    const [fx, fy, ds] = await Promise.all([f(x).data(), f(add(x, dx)).data(), dx.data()]);
+    let worst = 0;
+    for (let s = 0; s < 300; s++) {
+      const num = Math.max(...[0, 1, 2].map((j) => Math.abs(fy[s * 3 + j]! - fx[s * 3 + j]!)));
+      const den = Math.max(...[0, 1, 2].map((j) => Math.abs(ds[s * 3 + j]!)));
+      expect(num).toBeLessThanOrEqual(c * den + 1e-5);
+      worst = Math.max(worst, num / den);
+    }
+    expect(worst).toBeGreaterThan(0.05); // g is not trivially flat
+  });
+
   it('keeps β = softplus(raw) > 0 and starts at β = 1 (LipSwish x·σ(x)/1.1)', async () => {
     const g = lipschitzMlp(key(7), 1, { hidden: [1], coeff: 0.5 });
     // One hidden unit: g(x) = w2·lipSwish(w1 x + b1) + b2 with normalised w's; check against the closed form.
@@ -120,5 +145,6 @@ describe('lipschitzMlp: spectral normalisation', () => {
     expect(() => lipschitzMlp(key(0), 2, { coeff: 1.5 })).toThrow(/lipschitzMlp\(coeff\): received 1\.5; expected a number in \(0, 1\)/);
     expect(() => lipschitzMlp(key(0), 2, { coeff: 0 })).toThrow(ArgumentError);
     expect(() => lipschitzMlp(key(0), 2, { activation: 'relu' as LipschitzActivation })).toThrow(/activation\): received relu/);
+    expect(() => lipschitzMlp(key(0), 2, { norm: 'nuclear' as 'spectral' })).toThrow(/norm\): received nuclear; expected 'spectral' or 'infinity'/);
   });
 });

@@ -2,7 +2,7 @@ import { linear, type LinearParams } from '@rheo/nn';
 import {
   add, ArgumentError, elu, full, lipSwish, matmul, softplus, split, tanh, tidy, type Key, type Tensor,
 } from '@rheo/tensor';
-import { checkCoefficient, initPowerVectors, powerIterate, spectralNormalize, type PowerVectors } from './spectral-norm.js';
+import { checkCoefficient, infinityNormalize, initPowerVectors, powerIterate, spectralNormalize, type PowerVectors } from './spectral-norm.js';
 
 /** 1-Lipschitz nonlinearities: LipSwish (learnable β > 0), ELU, tanh. */
 export type LipschitzActivation = 'lipSwish' | 'elu' | 'tanh';
@@ -26,6 +26,12 @@ export interface LipschitzMlpOptions {
   /** Spectral-norm bound c per layer, in (0, 1); default 0.97. */
   readonly coeff?: number;
   readonly powerIterations?: PowerIterationCounts;
+  /**
+   * The operator norm each weight is bounded in: 'spectral' (ℓ2 → ℓ2, by power
+   * iteration) or 'infinity' (ℓ∞ → ℓ∞, the largest absolute row sum, exact).
+   * Default 'spectral'.
+   */
+  readonly norm?: 'spectral' | 'infinity';
 }
 
 export type LipschitzMlpParams = {
@@ -40,6 +46,11 @@ export type LipschitzMlpBuffers = PowerVectors[];
  * g(x) = W_L φ(… φ(W_1 x + b_1) …) + b_L with every W_l spectrally
  * normalised to ‖W̃_l‖₂ ≤ c and φ 1-Lipschitz, so Lip(g) ≤ ∏ ‖W̃_l‖₂ ≤ c < 1
  * (Behrmann et al. 2019, arXiv:1811.00995).
+ *
+ * With norm 'infinity' the same argument runs in ℓ∞: elementwise 1-Lipschitz
+ * φ are 1-Lipschitz in every ℓp, so Lip_∞(g) ≤ ∏ ‖W̃_l‖_∞ ≤ c, and a
+ * contraction in any norm has a unique fixed point (Banach). This is the
+ * p = ∞ case of the induced mixed norms of Chen et al. 2019, §4.
  */
 export interface LipschitzMlp {
   readonly kind: 'lipschitz-mlp';
@@ -73,6 +84,10 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
     throw new ArgumentError(`lipschitzMlp(activation): received ${String(activation)}; expected 'lipSwish', 'elu' or 'tanh'`);
   }
   const coeff = checkCoefficient(options.coeff ?? 0.97, 'lipschitzMlp');
+  const norm = options.norm ?? 'spectral';
+  if (norm !== 'spectral' && norm !== 'infinity') {
+    throw new ArgumentError(`lipschitzMlp(norm): received ${String(norm)}; expected 'spectral' or 'infinity'`);
+  }
   const pi = options.powerIterations ?? {};
   const nUpdate = count(pi.update, 1, 'update');
   const nTrain = count(pi.training, 0, 'training');
@@ -89,6 +104,7 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
     return lipSwish(h, softplus(params.beta[l]!));
   };
   const weights = (params: LipschitzMlpParams, bufs: LipschitzMlpBuffers, training: boolean): Tensor[] => {
+    if (norm === 'infinity') return params.layers.map((p) => infinityNormalize(p.w, coeff));
     const extra = training ? nTrain : nEval;
     return params.layers.map((p, l) => spectralNormalize(p.w, extra > 0 ? powerIterate(p.w, bufs[l]!, extra) : bufs[l]!, coeff));
   };

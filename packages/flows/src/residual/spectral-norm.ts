@@ -1,5 +1,5 @@
 import {
-  ArgumentError, div, matmul, maximum, mul, normal, reshape, split, sqrt, stopGradient, sum, type Key, type Tensor,
+  abs, ArgumentError, div, max, matmul, maximum, mul, normal, reshape, split, sqrt, stopGradient, sum, type Key, type Tensor,
 } from '@rheo/tensor';
 
 /** Persistent power-iteration vectors of one weight W [out, in]: u ∈ R^out, v ∈ R^in (unit norm). */
@@ -57,4 +57,12 @@ export function spectralNormEstimate(w: Tensor, vectors: PowerVectors): Tensor {
 export function spectralNormalize(w: Tensor, vectors: PowerVectors, c: number): Tensor {
   const sigma = spectralNormEstimate(w, vectors);
   return div(w, maximum(div(sigma, c), 1));
+}
+
+/**
+ * W̃ = W / max(1, ‖W‖_∞/c) with ‖W‖_∞ = max_i Σ_j |W_ij|, the operator norm
+ * induced by ℓ∞: exact, so no power-iteration state is needed.
+ */
+export function infinityNormalize(w: Tensor, c: number): Tensor {
+  return div(w, maximum(div(max(sum(abs(w), 1)), c), 1));
 }
