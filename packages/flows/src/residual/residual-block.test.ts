@@ -1,9 +1,12 @@
 import { russianRouletteLogDet } from '@rheo/objectives';
-import { ArgumentError, fold, key, mul, normal, sum, tensor, valueAndGrad, type Tensor } from '@rheo/tensor';
+import { adamInit, adamStep } from '@rheo/nn';
+import { add, ArgumentError, fold, key, mean, mul, normal, sum, tensor, tidy, valueAndGrad, type Tensor } from '@rheo/tensor';
+import { standardNormal } from '../base.js';
+import { flow, logProb, updateBuffers } from '../flow.js';
 import { describe, expect, it } from 'vitest';
 import { logAbsDet } from '../testing/check-transform.js';
 import { ConvergenceError } from './fixed-point.js';
-import type { LipschitzMlpParams } from './lipschitz-mlp.js';
+import type { LipschitzMlpBuffers, LipschitzMlpParams } from './lipschitz-mlp.js';
 import { residualBlock, type ResidualBlock } from './residual-block.js';
 
 /** y = x + g(x) in float64, from the block's normalised weights: an independent second implementation. */
@@ -41,6 +44,22 @@ function fdLogDet(f: (x: Float64Array) => Float64Array, x: Float64Array): number
     for (let j = 0; j < d; j++) J[j * d + i] = (fp[j]! - fm[j]!) / (2 * h);
   }
   return logAbsDet(J, d);
+}
+
+/**
+ * σ_max of a [2, m] or [m, 2] matrix in closed form: the larger eigenvalue of
+ * its 2×2 Gram matrix [[a, b], [b, e]] is (a + e)/2 + √(((a − e)/2)² + b²).
+ */
+function sigmaMaxTwo(w: ArrayLike<number>, rows: number, cols: number): number {
+  const at = (i: number, j: number) => (rows === 2 ? w[i * cols + j]! : w[j * cols + i]!);
+  const m = rows === 2 ? cols : rows;
+  let [a, b, e] = [0, 0, 0];
+  for (let k = 0; k < m; k++) {
+    a += at(0, k) ** 2;
+    b += at(0, k) * at(1, k);
+    e += at(1, k) ** 2;
+  }
+  return Math.sqrt((a + e) / 2 + Math.sqrt(((a - e) / 2) ** 2 + b * b));
 }
 
 /** A block whose weights are scaled up, so normalisation is active and g is as steep as c allows. */
@@ -142,6 +161,36 @@ describe('residualBlock', () => {
       expect(Math.abs(m - exact[s]!)).toBeLessThan(4 * se + 1e-5);
       expect(Math.abs(exact[s]!)).toBeGreaterThan(8 * se); // the check can tell the estimate from 0
     });
+  });
+
+  it('trains by maximum likelihood with updateBuffers between steps, and its weights are within c once the power iteration has caught up', async () => {
+    const blocks = [residualBlock(key(50), 2, { hidden: [16], coeff: 0.9 }), residualBlock(key(51), 2, { hidden: [16], coeff: 0.9 })];
+    const f = flow(standardNormal(2), blocks);
+    // Data: N((1.5, −1), diag(0.25, 0.25)); the flow starts near the identity map on N(0, I).
+    const data = add(mul(normal(key(52), [128, 2]), 0.5), tensor([1.5, -1]));
+    const nll = (p: typeof f.params, b: typeof f.buffers) => mul(mean(logProb(f, p, b, data)), -1);
+    let params = f.params;
+    let buffers = f.buffers;
+    let state = adamInit(params);
+    const before = (await nll(params, buffers).data())[0]!;
+    for (let step = 0; step < 40; step++) {
+      const [p2, s2] = tidy(() => {
+        const [, grads] = valueAndGrad((p: typeof f.params) => nll(p, buffers))(params);
+        return adamStep(params, grads, state, { lr: 0.02 });
+      });
+      params = p2;
+      state = s2;
+      buffers = updateBuffers(f, params, buffers);
+    }
+    const after = (await nll(params, buffers).data())[0]!;
+    expect(after).toBeLessThan(before - 0.5);
+    // One stored power step per optimiser step lags behind moving weights; more steps close the gap.
+    for (let i = 0; i < 100; i++) buffers = updateBuffers(f, params, buffers);
+    for (let i = 0; i < 2; i++) {
+      for (const w of blocks[i]!.g.weights(params[i] as LipschitzMlpParams, buffers[i] as LipschitzMlpBuffers, false)) {
+        expect(sigmaMaxTwo(await w.data(), w.shape[0]!, w.shape[1]!)).toBeLessThanOrEqual(0.9 + 1e-3);
+      }
+    }
   });
 
   it('rejects c >= 1 and inputs of the wrong width', () => {
