@@ -14,3 +14,17 @@ export { squeeze } from './squeeze.js';
 export { reshapeEvent } from './reshape-event.js';
 export { multiscale } from './multiscale.js';
 export { softClamp } from './soft-clamp.js';
+export { residualBlock, type ResidualBlock, type ResidualBlockOptions, type ResidualLogDet } from './residual/residual-block.js';
+export {
+  lipschitzMlp, type LipschitzActivation, type LipschitzMlp, type LipschitzMlpBuffers, type LipschitzMlpOptions,
+  type LipschitzMlpParams, type PowerIterationCounts,
+} from './residual/lipschitz-mlp.js';
+export { initPowerVectors, powerIterate, spectralNormEstimate, spectralNormalize, type PowerVectors } from './residual/spectral-norm.js';
+export { ConvergenceError, fixedPointSolve, type FixedPointOptions, type FixedPointResult } from './residual/fixed-point.js';
+export { blockLayout, type BlockLayout } from './saef/block-layout.js';
+export { blockMadeConditioner, type Conditioner, type ConditionerOptions } from './saef/conditioner.js';
+export { semiAutoregressiveFlow, type SemiAutoregressiveFlow, type SemiAutoregressiveFlowOptions } from './saef/semi-autoregressive-flow.js';
+export {
+  semiAutoregressiveGenerator, type SemiAutoregressiveGenerator, type SemiAutoregressiveGeneratorOptions,
+  type SemiAutoregressiveGeneratorParams,
+} from './saef/semi-autoregressive-generator.js';

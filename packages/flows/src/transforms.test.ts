@@ -2,6 +2,8 @@ import { key, normal, tensor, uniform, type Tensor, type TensorTree } from '@rhe
 import { describe, expect, it } from 'vitest';
 import { compose } from './compose.js';
 import { randomPermutation, reversePermutation, permute } from './permutation.js';
+import { residualBlock } from './residual/residual-block.js';
+import { semiAutoregressiveFlow } from './saef/semi-autoregressive-flow.js';
 import { checkTransform, logAbsDet } from './testing/check-transform.js';
 import type { AnyTransform, TransformOptions } from './transform.js';
 import { actNorm } from './act-norm.js';
@@ -64,6 +66,13 @@ const CASES: readonly Case[] = [
     ]),
     d: 32, params: jitter(63),
   },
+  { name: 'residual block (LipSwish, exact log-det)', make: () => residualBlock(key(21), 3, { hidden: [12, 12] }), d: 3 },
+  { name: 'residual block (ELU, c = 0.5)', make: () => residualBlock(key(22), 4, { hidden: [10], activation: 'elu', coeff: 0.5 }), d: 4 },
+  { name: 'semi-autoregressive flow (k = 2, d = 5)', make: () => semiAutoregressiveFlow(key(25), 5, { blockSize: 2, hidden: [16] }), d: 5 },
+  { name: 'semi-autoregressive flow (k = 1, d = 3)', make: () => semiAutoregressiveFlow(key(26), 3, { blockSize: 1, hidden: [8] }), d: 3 },
+  { name: 'semi-autoregressive flow (k = d = 4)', make: () => semiAutoregressiveFlow(key(27), 4, { blockSize: 4 }), d: 4 },
+  { name: 'residual block (ℓ∞-normalised weights)', make: () => residualBlock(key(28), 3, { hidden: [12], norm: 'infinity', coeff: 0.9 }), d: 3 },
+  { name: 'residual blocks composed', make: () => compose([residualBlock(key(23), 2, { hidden: [8], activation: 'tanh' }), reversePermutation(2), residualBlock(key(24), 2)]), d: 2 },
 ];
 
 describe('transform properties (round trip, brute-force log-det, fused vs plain)', () => {
