@@ -1,4 +1,4 @@
-import { threefryStream, type Key } from '@rheo/tensor';
+import { permutationIndices, threefryStream, type Key } from '@rheo/tensor';
 
 // 2^-24: a uniform keeps the top 24 bits of each Threefry word, as @rheo/tensor's
 // `uniform` does, so float32 rounding never turns u < 1 into 1.
@@ -27,18 +27,7 @@ export function normals(k: Key, n: number): Float64Array {
   return out;
 }
 
-/**
- * A uniformly random permutation of 0..n−1 by Fisher–Yates (Knuth 1969,
- * Algorithm P): position i swaps with j = floor(w_i / 2^32 · (i + 1)).
- */
+/** A uniformly random permutation of 0..n−1: the same as `permutation(k, n)` of @rheo/tensor, on the host. */
 export function shuffledIndices(k: Key, n: number): Int32Array {
-  const words = threefryStream(k.k0, k.k1, Math.max(0, n - 1));
-  const perm = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor((words[n - 1 - i]! / 4294967296) * (i + 1));
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return perm;
+  return permutationIndices(k, n);
 }
