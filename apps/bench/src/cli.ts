@@ -1,0 +1,73 @@
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { backendInfo, RheoError, setBackend } from '@rheo/tensor';
+import { ArgumentError } from '@rheo/tensor';
+import { parseArgs, USAGE, type BenchOptions, type SuiteName } from './args.js';
+import { RunContext } from './context.js';
+import { datasetKind } from './datasets.js';
+import { reportMarkdown } from './report.js';
+import { suiteTable } from './results.js';
+import { kernelsSuite } from './suites/kernels.js';
+import { peerSuite } from './suites/peer.js';
+import { speedSuite } from './suites/speed.js';
+import { tabularSuite } from './suites/tabular.js';
+import { toySuite } from './suites/toy.js';
+
+const RUNNERS: Record<SuiteName, (ctx: RunContext) => Promise<void>> = {
+  toy: toySuite, tabular: tabularSuite, speed: speedSuite, kernels: kernelsSuite, peer: peerSuite,
+};
+
+function checkOut(out: string): void {
+  try {
+    mkdirSync(out, { recursive: true });
+    accessSync(out, constants.W_OK);
+  } catch (err) {
+    throw new ArgumentError(`--out: cannot write to ${JSON.stringify(out)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected a writable directory`);
+  }
+}
+
+/** Suites other than toy and kernels read the shared data: fail before any training when it is missing. */
+function checkData(o: BenchOptions): void {
+  const needs = o.suites.some((s) => s === 'tabular' || s === 'speed' || (s === 'peer' && (o.dataset === undefined || datasetKind(o.dataset) !== 'toy')));
+  if (needs && !(existsSync(o.dataDir) && statSync(o.dataDir).isDirectory())) {
+    throw new ArgumentError(`--data-dir: ${JSON.stringify(o.dataDir)} is not a directory; expected the shared data folder (or set RHEO_DATA_DIR)`);
+  }
+  if (o.dataset !== undefined && datasetKind(o.dataset) === 'unknown') {
+    throw new ArgumentError(`--dataset: received ${JSON.stringify(o.dataset)}; expected a toy set (moons, 8gaussians, ...), power, miniboone, digits, mnist or npy:DIR`);
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  // pnpm runs scripts in the app's folder; relative paths should mean the caller's folder.
+  const o = parseArgs(argv, process.env, process.env.INIT_CWD ?? process.cwd());
+  if (o.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  checkOut(o.out);
+  checkData(o);
+  await setBackend(o.backend, { quiet: true });
+  const ctx = new RunContext(o, backendInfo().name);
+  console.log(`rheo bench: suites ${o.suites.join(', ')} on ${backendInfo().description}, seed ${o.seed}, output ${o.out}`);
+  const t0 = performance.now();
+  for (const s of o.suites) {
+    await RUNNERS[s](ctx);
+    console.log(`\n## ${s}\n\n${suiteTable(ctx.rows.filter((r) => r.suite === s))}\n`);
+    // Rows so far are kept, so a later failure or kill loses only the suite it hit.
+    writeFileSync(join(o.out, 'results.json'), JSON.stringify(ctx.rows, null, 2) + '\n');
+  }
+  writeFileSync(join(o.out, 'report.md'), reportMarkdown(ctx, (performance.now() - t0) / 1000));
+  console.log(`wrote ${join(o.out, 'results.json')} and ${join(o.out, 'report.md')}`);
+  return 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`rheo-bench: ${message.split('\n')[0]}\n`);
+  if (process.env.RHEO_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+  // Bad input (arguments, data files, the output folder) exits 2; anything else is a failure of the run, 1.
+  const io = (err as NodeJS.ErrnoException).code;
+  process.exitCode = err instanceof RheoError || io === 'ENOENT' || io === 'EACCES' || io === 'ENOTDIR' ? 2 : 1;
+}

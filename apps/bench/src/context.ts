@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeNpy } from '@rheo/data/node';
+import type { BenchOptions, Size } from './args.js';
+import type { Row, RowInput } from './results.js';
+
+export interface Figure {
+  readonly suite: string;
+  readonly title: string;
+  /** Path relative to the output folder. */
+  readonly file: string;
+}
+
+/** What every suite writes into: rows, figures, sample files, checkpoints, notes for the report. */
+export class RunContext {
+  readonly rows: Row[] = [];
+  readonly figures: Figure[] = [];
+  readonly notes: Map<string, string[]> = new Map();
+
+  constructor(readonly options: BenchOptions, readonly backend: string) {
+    for (const sub of ['checkpoints', 'samples', 'plots']) mkdirSync(join(options.out, sub), { recursive: true });
+  }
+
+  add(suite: string, row: RowInput): void {
+    this.rows.push({ suite, ...row, backend: this.backend, seed: this.options.seed });
+  }
+
+  note(suite: string, text: string): void {
+    const list = this.notes.get(suite) ?? [];
+    if (!list.includes(text)) list.push(text);
+    this.notes.set(suite, list);
+  }
+
+  /** The value for the run's size; --steps overrides training steps elsewhere. */
+  size<T>(values: Readonly<Record<Size, T>>): T {
+    return values[this.options.size];
+  }
+
+  steps(defaults: Readonly<Record<Size, number>>): number {
+    return this.options.steps ?? defaults[this.options.size];
+  }
+
+  checkpoint(name: string): string {
+    return join(this.options.out, 'checkpoints', `${name}.safetensors`);
+  }
+
+  /** samples/<name>.npy, float32 n×d; returns the path relative to the output folder. */
+  writeSamples(name: string, x: Float32Array, d: number): string {
+    const rel = join('samples', `${name}.npy`);
+    writeNpy(join(this.options.out, rel), x, [x.length / d, d]);
+    return rel;
+  }
+
+  figure(suite: string, title: string, rel: string): void {
+    this.figures.push({ suite, title, file: rel });
+  }
+}

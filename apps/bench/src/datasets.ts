@@ -1,0 +1,78 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TOY_2D, checkFiniteMatrix, matrix, type Dataset, type Matrix, type Toy2dName } from '@rheo/data';
+import { loadDigits, loadMiniboone, loadMnist, loadNpyFolder, loadPower } from '@rheo/data/node';
+import { ArgumentError, fold, type Key } from '@rheo/tensor';
+
+export const TOY_NAMES = Object.keys(TOY_2D) as Toy2dName[];
+export const TABULAR_NAMES = ['power', 'miniboone'] as const;
+export const IMAGE_NAMES = ['digits', 'mnist'] as const;
+
+function isToy(name: string): name is Toy2dName {
+  return (TOY_NAMES as string[]).includes(name);
+}
+
+/** A toy 2-D data set: `train` rows for training, an independent draw of `test` rows for evaluation. */
+export async function toyDataset(name: Toy2dName, k: Key, train: number, test: number): Promise<Dataset> {
+  const draw = async (kk: Key, n: number): Promise<Matrix> => {
+    const t = TOY_2D[name](kk, n);
+    const m = matrix(new Float32Array(await t.data()), n, 2);
+    t.dispose();
+    return m;
+  };
+  return { name, train: await draw(fold(k, 1), train), test: await draw(fold(k, 2), test), dim: 2, transforms: [] };
+}
+
+function folder(dataDir: string, sub: string): string {
+  const dir = join(dataDir, sub);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ArgumentError(`data directory ${JSON.stringify(dataDir)}: has no folder ${JSON.stringify(sub)}; expected the shared data (set --data-dir or RHEO_DATA_DIR)`);
+  }
+  return dir;
+}
+
+/**
+ * Loads a data set by name: a toy name, power, miniboone, digits, mnist, or
+ * `npy:DIR` (train.npy/test.npy, used as they are). Image sets are
+ * dequantised to [0, 1] without the logit, so samples are in pixel units / 256.
+ */
+export async function loadDataset(name: string, dataDir: string, k: Key, toySize: { train: number; test: number }): Promise<Dataset> {
+  if (isToy(name)) return toyDataset(name, k, toySize.train, toySize.test);
+  if (name.startsWith('npy:')) {
+    const dir = resolve(name.slice(4));
+    if (!existsSync(dir)) throw new ArgumentError(`--dataset ${name}: folder ${JSON.stringify(dir)} does not exist; expected a folder with train.npy and test.npy`);
+    const d = loadNpyFolder(dir);
+    checkFiniteMatrix(d.train, `${dir}/train.npy`);
+    return d;
+  }
+  switch (name) {
+    case 'power': return loadPower(folder(dataDir, 'power'), k);
+    case 'miniboone': return loadMiniboone(folder(dataDir, 'miniboone'));
+    case 'digits': return loadDigits(folder(dataDir, 'digits'), k);
+    case 'mnist': return loadMnist(folder(dataDir, 'mnist'), k);
+    default:
+      throw new ArgumentError(`--dataset: received ${JSON.stringify(name)}; expected one of ${[...TOY_NAMES, ...TABULAR_NAMES, ...IMAGE_NAMES].join(', ')} or npy:DIR`);
+  }
+}
+
+/** Whether a --dataset value names a set a suite can use ('toy' takes 2-D sets, 'tabular' the rest, 'image' 28² or 8² images). */
+export function datasetKind(name: string): 'toy' | 'tabular' | 'image' | 'unknown' {
+  if (isToy(name)) return 'toy';
+  if ((TABULAR_NAMES as readonly string[]).includes(name) || name.startsWith('npy:')) return 'tabular';
+  if ((IMAGE_NAMES as readonly string[]).includes(name)) return 'image';
+  return 'unknown';
+}
+
+/** Samples mapped back to the data's original units: standardisation undone, logit undone where applied. */
+export function toOriginalUnits(d: Dataset, x: Float32Array): Float32Array {
+  const out = Float32Array.from(x);
+  for (const t of [...d.transforms].reverse()) {
+    if (t.kind === 'standardize') {
+      for (let i = 0; i < out.length; i++) out[i] = out[i]! * t.std[i % d.dim]! + t.mean[i % d.dim]!;
+    } else if (t.kind === 'logit') {
+      // y = logit(α + (1 − 2α)x)  ⇒  x = (σ(y) − α) / (1 − 2α).
+      for (let i = 0; i < out.length; i++) out[i] = (1 / (1 + Math.exp(-out[i]!)) - t.alpha) / (1 - 2 * t.alpha);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
+import {
+  add, BackendError, keep, matmul, mean, mul, scalar, square, sub, tanh, tensor, tidy, valueAndGrad, type Tensor,
+} from '@rheo/tensor';
+import type { RunContext } from '../context.js';
+import { mlpOnnx, type Layer } from '../kernels/onnx-model.js';
+import { medianMs, values } from '../kernels/timing.js';
+import { progress } from '../progress.js';
+
+interface KernelRow { readonly name: string; readonly rheo: number; readonly peer: number; readonly peerName: string; readonly unit: string; readonly ratio: number }
+
+/**
+ * Engine kernels against TensorFlow.js's pure-JS CPU backend and
+ * onnxruntime-node, median of repeats after warm-up: matmul n³ (GFLOP/s), an
+ * MLP training step (ms) and an MLP forward pass checked against onnxruntime
+ * before timing (ms). Ratios are rheo speed / peer speed: above 1, rheo is faster.
+ */
+export async function kernelsSuite(ctx: RunContext): Promise<void> {
+  const quick = ctx.options.size === 'quick';
+  const rows: KernelRow[] = [];
+  await tf.setBackend('cpu');
+  const bar = progress('kernels', 3);
+
+  // --- matmul n^3: GFLOP/s = 2 n^3 / time -------------------------------------
+  for (const n of quick ? [64, 128] : [64, 256, 512]) {
+    const A = values(n * n, 1), B = values(n * n, 2);
+    const ra = tensor(A, [n, n]), rb = tensor(B, [n, n]);
+    const ta = tf.tensor2d(A, [n, n]), tb = tf.tensor2d(B, [n, n]);
+    const reps = quick ? 3 : n <= 64 ? 50 : n <= 256 ? 15 : 5;
+    const rheoMs = await medianMs(() => { const c = matmul(ra, rb); c.dataSync(); c.dispose(); }, 3, reps);
+    const tfMs = await medianMs(() => { const c = tf.matMul(ta, tb); c.dataSync(); c.dispose(); }, 2, Math.max(3, Math.floor(reps / 2)));
+    const gf = (ms: number) => (2 * n ** 3) / (ms * 1e6);
+    rows.push({ name: `matmul ${n}^3`, rheo: gf(rheoMs), peer: gf(tfMs), peerName: 'tfjs-cpu', unit: 'GFLOP/s', ratio: gf(rheoMs) / gf(tfMs) });
+    ra.dispose(); rb.dispose(); ta.dispose(); tb.dispose();
+  }
+
+  bar.update(1, 'matmul done');
+  // --- MLP training step: 8 -> 128 -> 128 -> 8, tanh, MSE, SGD, batch 256 ------
+  {
+    const batch = 256, dims = [8, 128, 128, 8], lr = 0.01;
+    const X = values(batch * 8, 3), Y = values(batch * 8, 4);
+    const init = dims.slice(1).map((o, i) => ({ w: values(dims[i]! * o, 10 + i, 1 / Math.sqrt(dims[i]!)), b: new Float32Array(o), i: dims[i]!, o }));
+
+    type Params = Tensor[];
+    let params: Params = init.flatMap((l) => [tensor(l.w, [l.i, l.o]), tensor(l.b, [l.o])]);
+    const x = tensor(X, [batch, 8]), y = tensor(Y, [batch, 8]), lrT = scalar(lr);
+    const loss = (p: Params) => {
+      let h = x;
+      for (let l = 0; l < 3; l++) {
+        h = add(matmul(h, p[2 * l]!), p[2 * l + 1]!);
+        if (l < 2) h = tanh(h);
+      }
+      return mean(square(sub(h, y)));
+    };
+    const step = valueAndGrad(loss);
+    const rheoStep = () => {
+      const next = tidy(() => {
+        const [v, g] = step(params);
+        v.dataSync();
+        return params.map((p, i) => keep(sub(p, mul(g[i]!, lrT))));
+      });
+      for (const p of params) p.dispose();
+      params = next;
+      params[0]!.dataSync();
+    };
+
+    const vars = init.flatMap((l) => [tf.variable(tf.tensor2d(l.w, [l.i, l.o])), tf.variable(tf.tensor1d(l.b))]);
+    const tx = tf.tensor2d(X, [batch, 8]), ty = tf.tensor2d(Y, [batch, 8]);
+    const tfStep = () => {
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => {
+          let h: tf.Tensor = tx;
+          for (let l = 0; l < 3; l++) {
+            h = tf.add(tf.matMul(h, vars[2 * l]!), vars[2 * l + 1]!);
+            if (l < 2) h = tf.tanh(h);
+          }
+          return tf.mean(tf.square(tf.sub(h, ty))) as tf.Scalar;
+        }, vars);
+        value.dataSync();
+        for (const v of vars) v.assign(tf.sub(v, tf.mul(grads[v.name]!, lr)));
+      });
+      vars[0]!.dataSync();
+    };
+    const rheoMs = await medianMs(rheoStep, quick ? 1 : 5, quick ? 3 : 30);
+    const tfMs = await medianMs(tfStep, quick ? 1 : 5, quick ? 3 : 30);
+    rows.push({ name: 'MLP train step (b=256, 8-128-128-8)', rheo: rheoMs, peer: tfMs, peerName: 'tfjs-cpu', unit: 'ms', ratio: tfMs / rheoMs });
+  }
+
+  bar.update(2, 'train step done');
+  // --- MLP forward 8-256-256-8 at batch 1024: rheo vs onnxruntime ----------------
+  {
+    const batch = 1024, dims = [8, 256, 256, 8];
+    const layers: Layer[] = dims.slice(1).map((o, i) => ({ w: values(dims[i]! * o, 20 + i, 1 / Math.sqrt(dims[i]!)), b: values(o, 30 + i, 0.1), inDim: dims[i]!, outDim: o }));
+    const X = values(batch * 8, 5);
+    const ws = layers.map((l) => [tensor(l.w, [l.inDim, l.outDim]), tensor(l.b, [l.outDim])] as const);
+    const x = tensor(X, [batch, 8]);
+    const forward = () => tidy(() => {
+      let h = x;
+      ws.forEach(([w, b], i) => { h = add(matmul(h, w), b); if (i < ws.length - 1) h = tanh(h); });
+      return h.dataSync();
+    });
+    const bytes = mlpOnnx(layers);
+    const flops = 2 * batch * (8 * 256 + 256 * 256 + 256 * 8);
+    const rheoMs = await medianMs(forward, 1, quick ? 3 : 20);
+    const mine = forward();
+    for (const threads of [1, 2]) {
+      const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1 });
+      const feeds = { x: new ort.Tensor('float32', X, [batch, 8]) };
+      const theirs = (await session.run(feeds)).y!.data as Float32Array;
+      let worst = 0;
+      for (let i = 0; i < theirs.length; i++) worst = Math.max(worst, Math.abs(theirs[i]! - mine[i]!));
+      if (!(worst < 1e-5)) throw new BackendError(`MLP forward: rheo and onnxruntime differ by ${worst} (expected < 1e-5)`);
+      const ortMs = await medianMs(() => session.run(feeds), quick ? 1 : 5, quick ? 3 : 30);
+      rows.push({ name: `MLP fwd b=1024 8-256-256-8 vs ort ${threads}t (max|diff| ${worst.toExponential(1)})`, rheo: rheoMs, peer: ortMs, peerName: `onnxruntime ${threads}t`, unit: 'ms', ratio: ortMs / rheoMs });
+      await session.release();
+    }
+    rows.push({ name: 'MLP fwd b=1024 8-256-256-8', rheo: flops / (rheoMs * 1e6), peer: Number.NaN, peerName: 'none', unit: 'GFLOP/s', ratio: Number.NaN });
+  }
+  bar.finish();
+  for (const r of rows) {
+    const base = { dataset: 'synthetic', model: r.name, objective: '-' };
+    ctx.add('kernels', { ...base, metric: r.unit === 'ms' ? 'time_ms' : 'gflops', value: r.rheo, unit: r.unit });
+    if (Number.isFinite(r.peer)) {
+      ctx.add('kernels', { ...base, metric: `peer_${r.unit === 'ms' ? 'time_ms' : 'gflops'}`, value: r.peer, unit: `${r.unit} (${r.peerName})` });
+      ctx.add('kernels', { ...base, metric: 'speed_ratio_vs_peer', value: r.ratio, unit: 'x (rheo speed / peer speed)' });
+    }
+  }
+  ctx.note('kernels', 'Medians after warm-up on the CPU backend; ratios are rheo speed / peer speed (above 1: rheo is faster). Compare runs made on the same machine only.');
+}

@@ -1,0 +1,49 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArgumentError, fold, key } from '@rheo/tensor';
+import type { RunContext } from '../context.js';
+import { datasetKind, loadDataset } from '../datasets.js';
+import { mafFlow, saefGenerator, type BenchModel } from '../models.js';
+import { imageGrid } from '../png.js';
+import type { Objective } from '../train-model.js';
+import { trainAndMeasure } from './measure.js';
+
+/**
+ * Generation speed at equal dimension on images: a SAEF sampler needs ⌈d/k⌉
+ * conditioner passes per sample, a MAF layer d. Both are trained briefly
+ * (MAF by MLE, SAEF by energy) so that the sample grids mean something;
+ * the throughput itself does not depend on training.
+ */
+export async function speedSuite(ctx: RunContext): Promise<void> {
+  const o = ctx.options;
+  if (o.dataset !== undefined && datasetKind(o.dataset) !== 'image') {
+    throw new ArgumentError(`--dataset ${o.dataset}: the speed suite takes digits or mnist`);
+  }
+  const names = o.dataset !== undefined ? [o.dataset] : ctx.size({ quick: ['digits'], default: ['digits'], full: ['digits', 'mnist'] });
+  const steps = ctx.steps({ quick: 10, default: 150, full: 1500 });
+  const base = key(o.seed);
+  for (const [di, name] of names.entries()) {
+    const data = await loadDataset(name, o.dataDir, fold(base, 300 + di), { train: 0, test: 0 });
+    const d = data.dim;
+    const side = Math.round(Math.sqrt(d));
+    const hidden = ctx.size({ quick: [64], default: [256], full: [512] });
+    const runs: Array<[BenchModel, Objective]> = [
+      [mafFlow(fold(base, 21), d, { layers: 1, hidden }), 'mle'],
+      ...[side, 4 * side, d].map((k): [BenchModel, Objective] => [saefGenerator(fold(base, 22), d, k, { layers: 1, hidden }), 'energy']),
+    ];
+    const grid = (x: Float32Array, file: string, title: string) => {
+      const rel = join('plots', file);
+      writeFileSync(join(o.out, rel), imageGrid(x, side, Math.min(64, x.length / d), 8, side < 16 ? 4 : 2));
+      ctx.figure('speed', title, rel);
+    };
+    grid(data.test.data, `speed-${name}-data.png`, `${name}: test images`);
+    for (const [mi, [model, objective]] of runs.entries()) {
+      const m = await trainAndMeasure(ctx, 'speed', data, model, objective, fold(base, 1000 * di + mi), {
+        steps, batch: 128, lr: 1e-3, samples: ctx.size({ quick: 64, default: 512, full: 1024 }), metricRows: 256, nllRows: 500, withMmd: false,
+      });
+      ctx.add('speed', { dataset: name, model: model.name, objective, metric: 'network_passes', value: model.samplePasses, unit: 'passes/sample' });
+      grid(m.samples, `speed-${name}-${model.name}.png`, `${name}: ${model.name} / ${objective} samples`);
+    }
+  }
+  ctx.note('speed', 'Sampling throughput at equal dimension: MAF inverts one dimension per pass (d passes); SAEF with block size k needs ⌈d/k⌉. Pixels are dequantised to [0, 1] (no logit).');
+}
