@@ -39,7 +39,7 @@ export function suiteTable(rows: readonly Row[]): string {
       const r = rows.find((x) => x.dataset === dataset && x.model === model && x.objective === objective && x.metric === m);
       return r === undefined ? '' : format(r.value);
     });
-    lines.push(`| ${[dataset, model, objective, ...cells].join(' | ')} |`);
+    lines.push(`| ${[dataset, model, objective, ...cells].map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
   }
   return lines.join('\n');
 }

@@ -21,7 +21,7 @@ export async function tabularSuite(ctx: RunContext): Promise<void> {
   if (o.dataset !== undefined && datasetKind(o.dataset) !== 'tabular') {
     throw new ArgumentError(`--dataset ${o.dataset}: the tabular suite takes ${TABULAR_NAMES.join(', ')} or npy:DIR`);
   }
-  const names = o.dataset !== undefined ? [o.dataset] : ctx.size({ quick: ['power'], default: [...TABULAR_NAMES], full: [...TABULAR_NAMES] });
+  const names = o.dataset !== undefined ? [o.dataset] : ctx.size({ quick: [...TABULAR_NAMES], default: [...TABULAR_NAMES], full: [...TABULAR_NAMES] });
   const steps = ctx.steps({ quick: 30, default: 300, full: 3000 });
   const slowSteps = ctx.steps({ quick: 10, default: 100, full: 1000 });
   const quick = o.size === 'quick';

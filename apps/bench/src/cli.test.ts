@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseNpy } from '@rheo/data';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Row } from './results.js';
+
+const APP = resolve(import.meta.dirname, '..');
+const DATA = process.env.RHEO_DATA_DIR ?? resolve(APP, '../../../shared/data');
+
+function cli(args: readonly string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: APP, encoding: 'utf8', env: { ...process.env, RHEO_DATA_DIR: DATA, INIT_CWD: APP }, timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('rheo-bench, every suite at tiny size', () => {
+  const out = mkdtempSync(join(tmpdir(), 'rheo-bench-'));
+  let rows: Row[] = [];
+  beforeAll(() => {
+    const r = cli(['--suite', 'all', '--quick', '--steps', '3', '--out', out, '--seed', '7']);
+    expect(r.stderr.split('\n').filter((l) => /Error|at /.test(l))).toEqual([]);
+    expect(r.code).toBe(0);
+    rows = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Row[];
+  }, 120_000);
+
+  it('writes rows for every suite with finite values, units and the seed', () => {
+    expect(new Set(rows.map((r) => r.suite))).toEqual(new Set(['toy', 'tabular', 'speed', 'kernels', 'peer']));
+    for (const r of rows) {
+      expect(Number.isFinite(r.value), `${r.suite} ${r.model} ${r.metric}`).toBe(true);
+      expect(r.unit.length).toBeGreaterThan(0);
+      expect(r.seed).toBe(7);
+      expect(r.backend).toBe('cpu');
+    }
+    const has = (suite: string, metric: string) => rows.some((r) => r.suite === suite && r.metric === metric);
+    for (const m of ['energy_distance', 'nll_nats', 'samples_per_s', 'train_step_ms', 'inverse_max_err']) expect(has('toy', m)).toBe(true);
+    for (const m of ['energy_distance', 'mmd', 'nll_nats', 'samples_per_s']) expect(has('tabular', m)).toBe(true);
+    expect(has('peer', 'speed_ratio_vs_peer')).toBe(true);
+    expect(has('kernels', 'speed_ratio_vs_peer')).toBe(true);
+    expect(rows.find((r) => r.suite === 'speed' && r.model === 'maf' && r.metric === 'network_passes')?.value).toBe(64);
+    // Energy distances are non-negative up to sampling noise; a model's NLL on standardised POWER is far from 0 or 1e6.
+    for (const r of rows.filter((x) => x.metric === 'energy_distance')) expect(r.value).toBeGreaterThan(-0.05);
+  });
+
+  it('writes readable float32 n×d samples in the data units', () => {
+    const toy = parseNpy(readFileSync(join(out, 'samples', 'toy-moons-realnvp-mle.npy')));
+    expect(toy.shape).toEqual([300, 2]);
+    const power = parseNpy(readFileSync(join(out, 'samples', 'tabular-power-maf-mle.npy')));
+    expect(power.shape).toEqual([300, 6]);
+    // Back in original units: POWER's voltage column (index 1) sits near 240 V, not near 0.
+    let mean = 0;
+    for (let i = 0; i < 300; i++) mean += Number(power.data[i * 6 + 1]) / 300;
+    expect(mean).toBeGreaterThan(200);
+    expect(mean).toBeLessThan(260);
+  });
+
+  it('writes the report with a table per suite, plots and checkpoints', () => {
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    for (const s of ['toy', 'tabular', 'speed', 'kernels', 'peer']) expect(report).toContain(`## ${s}`);
+    expect(report).toContain('val split is used for training');
+    expect(existsSync(join(out, 'plots', 'toy-moons-samples.svg'))).toBe(true);
+    const png = readFileSync(join(out, 'plots', 'speed-digits-data.png'));
+    expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+    expect(existsSync(join(out, 'checkpoints', 'toy-moons-realnvp-mle.safetensors'))).toBe(true);
+  });
+
+  it('resumes from its checkpoints instead of training again', () => {
+    const r = cli(['--suite', 'toy', '--quick', '--steps', '3', '--out', out, '--seed', '7']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('restored from step 3');
+  }, 120_000);
+});
+
+describe('rheo-bench input errors', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['unknown suite', ['--suite', 'nope'], /--suite: received "nope"/],
+    ['unknown option', ['--fast'], /unknown option "--fast"/],
+    ['unknown dataset', ['--suite', 'tabular', '--dataset', 'cifar'], /--dataset: received "cifar"/],
+    ['missing data dir', ['--suite', 'tabular', '--data-dir', '/nonexistent-rheo-data'], /--data-dir: .* is not a directory/],
+    ['bad steps', ['--steps', '0'], /--steps: received "0"/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(`${what}: exit 2 with one line on stderr`, () => {
+      const r = cli([...args, '--out', mkdtempSync(join(tmpdir(), 'rheo-bench-'))]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    });
+  }
+
+  it('unwritable out dir: exit 2 with one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rheo-bench-'));
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const r = cli(['--suite', 'toy', '--out', join(file, 'sub')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--out: cannot write/);
+  });
+
+  it('malformed data file: exit 2 with one line naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rheo-bench-'));
+    writeFileSync(join(dir, 'train.npy'), 'not an npy file');
+    writeFileSync(join(dir, 'test.npy'), 'not an npy file');
+    chmodSync(dir, 0o755);
+    const r = cli(['--suite', 'tabular', '--dataset', `npy:${dir}`, '--out', join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('train.npy');
+  });
+});
