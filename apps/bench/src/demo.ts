@@ -1,4 +1,4 @@
-// A short demo until the benchmark suites land: trains a 64-64-64-10 MLP
+// The first demo of the engine (now `pnpm --filter @rheo/bench demo`): trains a 64-64-64-10 MLP
 // classifier on the UCI digits with Adam, prints its loss falling, and saves
 // the final parameters as a safetensors checkpoint.
 //

@@ -66,7 +66,7 @@ export async function tfjsWebgpuMatmulMs(n: number, warmup = 2, repeats = 5): Pr
   return ms;
 }
 
-/** Median ms of one SGD step of the MLP 8-128-128-8 (tanh, MSE) at batch 256, as the CPU row of kernels/main.ts. */
+/** Median ms of one SGD step of the MLP 8-128-128-8 (tanh, MSE) at batch 256, as the CPU row of the kernels suite (src/suites/kernels.ts). */
 export async function tfjsWebgpuMlpStepMs(warmup = 5, repeats = 20): Promise<number> {
   await useTfjsWebgpu();
   const batch = 256, dims = [8, 128, 128, 8], lr = 0.01;

@@ -20,13 +20,13 @@ export async function speedSuite(ctx: RunContext): Promise<void> {
     throw new ArgumentError(`--dataset ${o.dataset}: the speed suite takes digits or mnist`);
   }
   const names = o.dataset !== undefined ? [o.dataset] : ctx.size({ quick: ['digits'], default: ['digits'], full: ['digits', 'mnist'] });
-  const steps = ctx.steps({ quick: 10, default: 150, full: 1500 });
+  const steps = ctx.steps({ quick: 10, default: 100, full: 1500 });
   const base = key(o.seed);
   for (const [di, name] of names.entries()) {
     const data = await loadDataset(name, o.dataDir, fold(base, 300 + di), { train: 0, test: 0 });
     const d = data.dim;
     const side = Math.round(Math.sqrt(d));
-    const hidden = ctx.size({ quick: [64], default: [256], full: [512] });
+    const hidden = ctx.size({ quick: [64], default: [128], full: [512] });
     const runs: Array<[BenchModel, Objective]> = [
       [mafFlow(fold(base, 21), d, { layers: 1, hidden }), 'mle'],
       ...[side, 4 * side, d].map((k): [BenchModel, Objective] => [saefGenerator(fold(base, 22), d, k, { layers: 1, hidden }), 'energy']),
@@ -39,7 +39,7 @@ export async function speedSuite(ctx: RunContext): Promise<void> {
     grid(data.test.data, `speed-${name}-data.png`, `${name}: test images`);
     for (const [mi, [model, objective]] of runs.entries()) {
       const m = await trainAndMeasure(ctx, 'speed', data, model, objective, fold(base, 1000 * di + mi), {
-        steps, batch: 128, lr: 1e-3, samples: ctx.size({ quick: 64, default: 512, full: 1024 }), metricRows: 256, nllRows: 500, withMmd: false,
+        steps, batch: 64, lr: 1e-3, samples: ctx.size({ quick: 64, default: 512, full: 1024 }), metricRows: 256, nllRows: 500, withMmd: false,
       });
       ctx.add('speed', { dataset: name, model: model.name, objective, metric: 'network_passes', value: model.samplePasses, unit: 'passes/sample' });
       grid(m.samples, `speed-${name}-${model.name}.png`, `${name}: ${model.name} / ${objective} samples`);

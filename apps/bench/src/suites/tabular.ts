@@ -24,6 +24,7 @@ export async function tabularSuite(ctx: RunContext): Promise<void> {
   const names = o.dataset !== undefined ? [o.dataset] : ctx.size({ quick: [...TABULAR_NAMES], default: [...TABULAR_NAMES], full: [...TABULAR_NAMES] });
   const steps = ctx.steps({ quick: 30, default: 300, full: 3000 });
   const slowSteps = ctx.steps({ quick: 10, default: 100, full: 1000 });
+  const energyMafSteps = ctx.steps({ quick: 3, default: 25, full: 300 });
   const quick = o.size === 'quick';
   const base = key(o.seed);
   for (const [di, name] of names.entries()) {
@@ -32,17 +33,18 @@ export async function tabularSuite(ctx: RunContext): Promise<void> {
     if (name === 'miniboone') ctx.note('tabular', "MINIBOONE: only MAF's published validation and test splits are available, so the val split is used for training and the test split for testing.");
     const d = data.dim;
     const size = { layers: quick ? 2 : 5, hidden: d > 20 ? [128, 128] : [64, 64] };
-    const runs: Array<[BenchModel, Objective, number]> = [
-      [mafFlow(fold(base, 11), d, size), 'mle', steps],
-      [couplingFlow(fold(base, 12), d, size), 'mle', steps],
-      // Sampling MAF costs d passes per layer: the energy objective pays it every step.
-      [mafFlow(fold(base, 11), d, { layers: 2, hidden: size.hidden }), 'energy', slowSteps],
-      ...blockSizes(d, quick).map((k): [BenchModel, Objective, number] => [saefGenerator(fold(base, 13), d, k, { layers: 1, hidden: size.hidden }), 'energy', steps]),
-      [residualFlow(fold(base, 14), d, { layers: quick ? 1 : 3, hidden: [64, 64] }), 'mle', slowSteps],
+    // Sampling MAF costs d passes per layer and the energy objective pays it every step: fewer steps at large d.
+    const mafEnergySteps = d > 20 ? energyMafSteps : slowSteps;
+    const runs: Array<[BenchModel, Objective, number, number]> = [
+      [mafFlow(fold(base, 11), d, size), 'mle', steps, 256],
+      [couplingFlow(fold(base, 12), d, size), 'mle', steps, 256],
+      [mafFlow(fold(base, 11), d, { layers: 2, hidden: size.hidden }), 'energy', mafEnergySteps, 64],
+      ...blockSizes(d, quick).map((k): [BenchModel, Objective, number, number] => [saefGenerator(fold(base, 13), d, k, { layers: 1, hidden: size.hidden }), 'energy', steps, 128]),
+      [residualFlow(fold(base, 14), d, { layers: quick ? 1 : 3, hidden: [64, 64] }), 'mle', slowSteps, 128],
     ];
-    for (const [mi, [model, objective, s]] of runs.entries()) {
+    for (const [mi, [model, objective, s, batch]] of runs.entries()) {
       await trainAndMeasure(ctx, 'tabular', data, model, objective, fold(base, 1000 * di + mi), {
-        steps: s, batch: 256, lr: 1e-3, samples: quick ? 300 : 1000, metricRows: quick ? 300 : 1000, nllRows: quick ? 300 : 2000, withMmd: true,
+        steps: s, batch, lr: 1e-3, samples: quick ? 300 : 1000, metricRows: quick ? 300 : 1000, nllRows: quick ? 300 : 2000, withMmd: true,
       });
     }
   }

@@ -34,8 +34,8 @@ export async function toySuite(ctx: RunContext): Promise<void> {
     throw new ArgumentError(`--dataset ${o.dataset}: the toy suite takes a 2-D data set; expected one of ${TOY_NAMES.join(', ')}`);
   }
   const names = o.dataset !== undefined ? [o.dataset] : ctx.size({ quick: ['moons'], default: ['8gaussians', 'moons', 'checkerboard'], full: TOY_NAMES });
-  const steps = ctx.steps({ quick: 40, default: 400, full: 2000 });
-  const residualSteps = ctx.steps({ quick: 20, default: 150, full: 1000 });
+  const steps = ctx.steps({ quick: 30, default: 300, full: 2000 });
+  const residualSteps = ctx.steps({ quick: 8, default: 80, full: 1000 });
   const config = {
     steps, batch: 256, lr: 2e-3, samples: ctx.size({ quick: 300, default: 1000, full: 2000 }),
     metricRows: ctx.size({ quick: 300, default: 1000, full: 2000 }), nllRows: 1000, withMmd: true,
@@ -48,7 +48,7 @@ export async function toySuite(ctx: RunContext): Promise<void> {
       [couplingFlow(fold(base, 1), 2, size), 'mle', steps],
       [couplingFlow(fold(base, 1), 2, size), 'energy', steps],
       [saefGenerator(fold(base, 2), 2, 1, { layers: 1, hidden: [64, 64] }), 'energy', steps],
-      [residualFlow(fold(base, 3), 2, { layers: 4, hidden: [64, 64] }), 'mle', residualSteps],
+      [residualFlow(fold(base, 3), 2, { layers: 3, hidden: [32, 32] }), 'mle', residualSteps],
     ];
     const panels: Panel[] = [{ title: `${name}: data`, values: data.test.data.subarray(0, config.samples * 2), kind: 'scatter' }];
     const densities: Panel[] = [];
