@@ -37,6 +37,20 @@ function checkData(o: BenchOptions): void {
   }
 }
 
+/**
+ * The WebGPU backend registers itself when its entry point is imported. The
+ * specifier is a variable so that the app builds where that entry point is not
+ * installed; setBackend then reports the missing backend.
+ */
+async function registerWebGpu(): Promise<void> {
+  const entry = '@rheo/tensor/webgpu';
+  try {
+    await import(entry);
+  } catch {
+    // setBackend names the missing backend and how to get it.
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   // pnpm runs scripts in the app's folder; relative paths should mean the caller's folder.
   const o = parseArgs(argv, process.env, process.env.INIT_CWD ?? process.cwd());
@@ -46,6 +60,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   checkOut(o.out);
   checkData(o);
+  if (o.backend !== 'cpu') await registerWebGpu();
   await setBackend(o.backend, { quiet: true });
   const ctx = new RunContext(o, backendInfo().name);
   console.log(`rheo bench: suites ${o.suites.join(', ')} on ${backendInfo().description}, seed ${o.seed}, output ${o.out}`);
