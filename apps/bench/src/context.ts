@@ -40,8 +40,9 @@ export class RunContext {
     return this.options.steps ?? defaults[this.options.size];
   }
 
+  /** Per seed and size, since both change the model or its data; a changed --steps continues from the file. */
   checkpoint(name: string): string {
-    return join(this.options.out, 'checkpoints', `${name}.safetensors`);
+    return join(this.options.out, 'checkpoints', `${name}-seed${this.options.seed}-${this.options.size}.safetensors`);
   }
 
   /** samples/<name>.npy, float32 n×d; returns the path relative to the output folder. */
