@@ -20,6 +20,7 @@ describe('parseArgs', () => {
     expect(o.dataDir).toBe('/w/d');
     expect(parseArgs(['--data-dir', '/x'], { RHEO_DATA_DIR: 'd' }, '/w').dataDir).toBe('/x');
     expect(parseArgs(['--suite', 'peer,toy'], {}, '/w').suites).toEqual(['peer', 'toy']);
+    expect(parseArgs(['--', '--quick'], {}, '/w').size).toBe('quick');
   });
   it('rejects bad values naming the option', () => {
     expect(() => parseArgs(['--seed', '-1'])).toThrow(/--seed: received "-1"/);

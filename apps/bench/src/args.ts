@@ -47,6 +47,8 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    // pnpm forwards the `--` of `pnpm bench -- --quick`; there are no positional arguments for it to separate.
+    if (arg === '--') continue;
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     if (FLAGS.has(name)) {
