@@ -6,6 +6,7 @@ import { meanNll, roundTripError, sampleHost } from '../evaluate.js';
 import { energyDistance, firstRows, mmd } from '../metrics.js';
 import type { BenchModel } from '../models.js';
 import { sliceRows } from '@rheo/data';
+import { progress } from '../progress.js';
 import { trainModel, type Objective, type Trained } from '../train-model.js';
 
 export interface MeasureConfig {
@@ -42,18 +43,24 @@ export async function trainAndMeasure(
   });
   const row = (metric: string, value: number, unit: string) =>
     ctx.add(suite, { dataset: data.name, model: model.name, objective, metric, value, unit });
+  const bar = progress(`${suite} ${data.name} ${model.name}/${objective} eval`, 4);
+  bar.update(0, 'sampling');
   const { x, ms } = await sampleHost(model, trained, fold(k, 2), c.samples);
+  bar.update(1, 'sample metrics');
   const d = data.dim;
   const test = firstRows(data.test.data, d, c.metricRows);
   const xs = firstRows(x, d, c.metricRows);
   row('energy_distance', energyDistance(xs, test, d), 'preprocessed units');
   if (c.withMmd) row('mmd', mmd(xs, test, d), 'squared kernel distance');
+  bar.update(2, 'test NLL');
   if (model.logProb) {
     row('nll_nats', await meanNll(model, trained, sliceRows(data.test, 0, Math.min(data.test.rows, c.nllRows)), fold(k, 3)), 'nats');
   }
   row('samples_per_s', (c.samples / ms) * 1000, 'samples/s');
   if (Number.isFinite(trained.stepMs)) row('train_step_ms', trained.stepMs, 'ms');
+  bar.update(3, 'round trip');
   if (model.roundTrip) row('inverse_max_err', await roundTripError(model, trained, sliceRows(data.test, 0, Math.min(data.test.rows, 256))), 'abs');
   ctx.writeSamples(id, toOriginalUnits(data, x), d);
+  bar.finish();
   return { trained, samples: x };
 }
