@@ -73,6 +73,17 @@ describe('rheo-bench, every suite at tiny size', () => {
   }, 120_000);
 });
 
+describe('rheo-bench --dataset without --suite', () => {
+  it('runs the default suites that take that data set, on that data set only', () => {
+    const out = mkdtempSync(join(tmpdir(), 'rheo-bench-'));
+    const r = cli(['--dataset', 'moons', '--quick', '--steps', '2', '--out', out]);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Row[];
+    expect(new Set(rows.map((x) => x.suite))).toEqual(new Set(['toy', 'peer']));
+    expect(new Set(rows.map((x) => x.dataset))).toEqual(new Set(['moons']));
+  }, 120_000);
+});
+
 describe('rheo-bench input errors', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['unknown suite', ['--suite', 'nope'], /--suite: received "nope"/],

@@ -37,6 +37,18 @@ function checkData(o: BenchOptions): void {
   }
 }
 
+const TAKES: Record<SuiteName, readonly string[]> = {
+  toy: ['toy'], tabular: ['tabular'], speed: ['image'], kernels: [], peer: ['toy', 'tabular'],
+};
+
+/** With --dataset and no --suite, the default suites that can use that data set. */
+function withDatasetSuites(o: BenchOptions, suiteGiven: boolean): BenchOptions {
+  if (suiteGiven || o.dataset === undefined) return o;
+  const kind = datasetKind(o.dataset);
+  if (kind === 'unknown') return o;
+  return { ...o, suites: o.suites.filter((s) => TAKES[s].includes(kind)) };
+}
+
 /**
  * The WebGPU backend registers itself when its entry point is imported. The
  * specifier is a variable so that the app builds where that entry point is not
@@ -53,7 +65,8 @@ async function registerWebGpu(): Promise<void> {
 
 async function main(argv: readonly string[]): Promise<number> {
   // pnpm runs scripts in the app's folder; relative paths should mean the caller's folder.
-  const o = parseArgs(argv, process.env, process.env.INIT_CWD ?? process.cwd());
+  const parsed = parseArgs(argv, process.env, process.env.INIT_CWD ?? process.cwd());
+  const o = withDatasetSuites(parsed, argv.some((a) => a === '--suite' || a.startsWith('--suite=')));
   if (o.help) {
     console.log(USAGE);
     return 0;
