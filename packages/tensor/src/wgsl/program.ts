@@ -60,6 +60,16 @@ ${body}
  * bits (exponent all ones, mantissa non-zero) rather than by `x != x`.
  * Integer division by zero gives 0, as the CPU's float division stored into
  * an Int32Array does (WGSL would return the dividend).
+ *
+ * tanh and log1p are written out because the platform forms lose all
+ * relative accuracy near 0 (tanh as (e^2x − 1)/(e^2x + 1); log1p through
+ * compensations a shader compiler may reassociate away):
+ * - tanh x = x − x³/3 + 2x⁵/15 − 17x⁷/315 + 62x⁹/2835 for |x| < 1/4 (next term
+ *   < 1e-8 relative), else sign(x)·(1 − e)/(1 + e) with e = exp(−2|x|) ≤ 0.61,
+ *   whose 1 − e ≥ 0.39 keeps the rounding of e to a few ulp.
+ * - log1p x = 2 atanh(s) = 2(s + s³/3 + s⁵/5 + … + s¹⁵/15), s = x/(2 + x), for
+ *   −1/2 < x < 1 (|s| ≤ 1/3, truncation < 1e-9), else log(1 + x), where 1 + x
+ *   is exact or its rounding is small against the logarithm.
  */
 export function helpers(dtype: DType): string {
   if (dtype === 'int32') {
@@ -69,7 +79,25 @@ fn rheo_div(a: T, b: T) -> T { return select(a / b, 0, b == 0); }`;
   }
   return `alias T = f32;
 fn rheo_isnan(x: T) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
-fn rheo_div(a: T, b: T) -> T { return a / b; }`;
+fn rheo_div(a: T, b: T) -> T { return a / b; }
+fn rheo_tanh(x: f32) -> f32 {
+  if (rheo_isnan(x)) { return x; }
+  let ax = abs(x);
+  if (ax < 0.25) {
+    let z = x * x;
+    return x * (1.0 + z * (-1.0 / 3.0 + z * (2.0 / 15.0 + z * (-17.0 / 315.0 + z * (62.0 / 2835.0)))));
+  }
+  let e = exp(-2.0 * ax);
+  return sign(x) * ((1.0 - e) / (1.0 + e));
+}
+fn rheo_log1p(x: f32) -> f32 {
+  if (x > -0.5 && x < 1.0) {
+    let s = x / (2.0 + x);
+    let z = s * s;
+    return s * (2.0 + z * (2.0 / 3.0 + z * (2.0 / 5.0 + z * (2.0 / 7.0 + z * (2.0 / 9.0 + z * (2.0 / 11.0 + z * (2.0 / 13.0 + z * (2.0 / 15.0))))))));
+  }
+  return log(1.0 + x);
+}`;
 }
 
 /** Bits of a number stored as `dtype`, for a uniform word (int32: truncated as an Int32Array store does). */
