@@ -102,6 +102,7 @@ export class WebGpuBackend implements Backend {
 
   execute(prim: AnyPrimitive, inputs: readonly KernelInput[], attrs: unknown, out: TensorInfo): Storage {
     this.usable(prim.name);
+    if (inputs.length >= this.device.limits.maxStorageBuffersPerShaderStage) return this.executeInGroups(prim, inputs, attrs, out);
     const storages = inputs.map((x) => x.storage as GpuStorage);
     checkIndices(prim, inputs, attrs, (k) => storages[k]?.host ?? null);
     const program = this.program(prim, inputs, attrs, out);
@@ -154,6 +155,32 @@ export class WebGpuBackend implements Backend {
     this.arena.destroy();
     this.lost = 'this WebGPU backend was disposed; select another backend with setBackend';
     if (this.ownsDevice) this.device.destroy();
+  }
+
+  /**
+   * A shader binds at most maxStorageBuffersPerShaderStage buffers, inputs
+   * and output together. Only concat takes an unbounded number of inputs,
+   * and concatenation is associative: join groups, then join the groups.
+   */
+  private executeInGroups(prim: AnyPrimitive, inputs: readonly KernelInput[], attrs: unknown, out: TensorInfo): Storage {
+    const per = this.device.limits.maxStorageBuffersPerShaderStage - 1;
+    if (prim.name !== 'concat' || per < 2) {
+      throw new BackendError(`${prim.name}: ${inputs.length} inputs exceed this device's ${per + 1} storage buffers per shader`);
+    }
+    const axis = (attrs as { axis: number }).axis;
+    const parts: KernelInput[] = [];
+    for (let k = 0; k < inputs.length; k += per) {
+      const group = inputs.slice(k, k + per);
+      const shape = [...group[0]!.shape];
+      shape[axis] = group.reduce((s, x) => s + x.shape[axis]!, 0);
+      const info = { shape, dtype: out.dtype };
+      parts.push({ ...info, storage: group.length === 1 ? group[0]!.storage : this.execute(prim, group, attrs, info) });
+    }
+    const result = this.execute(prim, parts, attrs, out);
+    parts.forEach((p, k) => {
+      if (p.storage !== inputs[k * per]!.storage) this.release(p.storage);
+    });
+    return result;
   }
 
   private program(prim: AnyPrimitive, inputs: readonly KernelInput[], attrs: unknown, out: TensorInfo): WgslProgram {
