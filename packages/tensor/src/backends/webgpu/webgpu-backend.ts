@@ -199,7 +199,7 @@ export class WebGpuBackend implements Backend {
         if (!e) return;
         this.pipelines.forget(program.key);
         this.fail(new BackendError(`${op}: its WGSL kernel (key ${JSON.stringify(program.key)}) failed to compile: ${e.message}`));
-      }),
+      }, (err: Error) => this.fail(new BackendError(`${op}: compiling its WGSL kernel failed: ${err.message}`))),
     );
     return pipeline;
   }
@@ -227,7 +227,7 @@ export class WebGpuBackend implements Backend {
       Promise.all(popped).then((errors) => {
         const e = errors.find((x) => x !== null);
         if (e) this.fail(new BackendError(`webgpu: ${e.constructor.name} in a batch of ${ops.length} ops (${summarize(ops)}), submitted for ${why}: ${e.message}`));
-      }),
+      }, (err: Error) => this.fail(new BackendError(`webgpu: a batch of ${ops.length} ops (${summarize(ops)}) failed: ${err.message}`))),
     );
   }
 
