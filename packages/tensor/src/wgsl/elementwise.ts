@@ -1,7 +1,7 @@
 import { broadcastLayout } from '../ops/elementwise.js';
 import type { TensorInfo, WgslProgram } from '../primitive.js';
 import { sameShape, sizeOf } from '../shape.js';
-import { bindings, dispatchFor, entry, helpers, stridedOffsets, WORKGROUP_SIZE, word } from './program.js';
+import { bindings, dispatchFor, entry, prelude, stridedOffsets, WORKGROUP_SIZE, word } from './program.js';
 
 const NAMES = ['a', 'b', 'c'] as const;
 
@@ -12,7 +12,7 @@ const NAMES = ['a', 'b', 'c'] as const;
  * shapes and strides are uniforms, so the pipeline depends only on the op,
  * the dtypes and the rank after merging contiguous axes, not on the sizes.
  * Inputs that match the output or hold one element skip the index arithmetic.
- * `valueDType` picks the element type `T` of the helpers (default: input 0's).
+ * `valueDType` picks the element type `T` of the prelude functions (default: input 0's).
  */
 export function elementwiseProgram(
   op: string,
@@ -25,7 +25,7 @@ export function elementwiseProgram(
   const n = sizeOf(out.shape);
   const dtypes = inputs.map((x) => x.dtype);
   const flat = inputs.map((x) => (sameShape(x.shape, out.shape) ? 'f' : sizeOf(x.shape) === 1 ? 's' : null));
-  const typed = helpers(options.valueDType ?? dtypes[0] ?? out.dtype);
+  const typed = prelude(options.valueDType ?? dtypes[0] ?? out.dtype);
   if (flat.every((f) => f !== null)) {
     const reads = inputs.map((_, k) => `  let ${names[k]} = in${k}[${flat[k] === 'f' ? 'i' : '0u'}];`).join('\n');
     const source = `${bindings(dtypes, out.dtype, 1)}\n${typed}\n${entry(

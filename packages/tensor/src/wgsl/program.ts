@@ -55,7 +55,7 @@ ${body}
 }
 
 /**
- * Helpers generic in the element type `T`, defined per dtype. WGSL lets an
+ * Functions generic in the element type `T`, defined per dtype. WGSL lets an
  * implementation assume floats are never NaN, so NaN is detected from the
  * bits (exponent all ones, mantissa non-zero) rather than by `x != x`.
  * Integer division by zero gives 0, as the CPU's float division stored into
@@ -71,7 +71,7 @@ ${body}
  *   −1/2 < x < 1 (|s| ≤ 1/3, truncation < 1e-9), else log(1 + x), where 1 + x
  *   is exact or its rounding is small against the logarithm.
  */
-export function helpers(dtype: DType): string {
+export function prelude(dtype: DType): string {
   if (dtype === 'int32') {
     return `alias T = i32;
 fn rheo_isnan(x: T) -> bool { return false; }

@@ -1,7 +1,7 @@
 import type { DType } from '../dtype.js';
 import type { WgslProgram } from '../primitive.js';
 import { sizeOf, stridesOf } from '../shape.js';
-import { bindings, dispatchGroups, dispatchFor, entry, helpers, word } from './program.js';
+import { bindings, dispatchGroups, dispatchFor, entry, prelude, word } from './program.js';
 import { collapseStrided } from './strided.js';
 
 /** Reductions at most this long run one invocation per output; longer ones one workgroup per output. */
@@ -47,7 +47,7 @@ export function reduceProgram(kind: 'sum' | 'max', dtype: DType, shape: readonly
   const base = offsetCode('base', 'o', kr, (d) => 2 + d, (d) => 2 + kr + d);
   const term = offsetCode('off', 'r', rr, (d) => 2 + 2 * kr + d, (d) => 2 + 2 * kr + rr + d);
   // -∞ as a constant expression is rejected (not finite), so it is built at run time from a let.
-  const head = `${bindings([dtype], dtype, uniforms.length)}\n${helpers(dtype)}\n${combine}\nfn neg_inf() -> f32 { let ninf = 0xff800000u; return bitcast<f32>(ninf); }`;
+  const head = `${bindings([dtype], dtype, uniforms.length)}\n${prelude(dtype)}\n${combine}\nfn neg_inf() -> f32 { let ninf = 0xff800000u; return bitcast<f32>(ninf); }`;
   if (R <= SERIAL_MAX) {
     const body = `  let o = i;
   if (o >= ${word(0)}) { return; }
