@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsup';
+import { rheoTsup } from '@rheo/tsup-config';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-});
+export default defineConfig(rheoTsup(['src/index.ts', 'src/node.ts']));

@@ -1,33 +1,38 @@
 // A short demo until the benchmark suites land: trains a 64-64-64-10 MLP
-// classifier on the UCI digits with Adam and prints its loss falling.
-import { resolve } from 'node:path';
+// classifier on the UCI digits with Adam, prints its loss falling, and saves
+// the final parameters as a safetensors checkpoint.
+//
+// Usage: tsx src/demo.ts [--out DIR]   (default DIR: out/ under this app)
+import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import {
-  add, backendInfo, div, fold, gather, keep, key, logSoftmax, matmul, mean, mul, normal, split, sqrt, sub, sum,
-  tanh, tensor, threefry2x32, tidy, valueAndGrad, type Key, type Tensor,
+  ArgumentError, backendInfo, fold, gather, key, logSoftmax, mean, mul, split, sum, tensor, threefry2x32, tidy, valueAndGrad,
+  type Key, type Tensor,
 } from '@rheo/tensor';
+import { adamInit, adamStep, disposeTree, mlp, treeToNamed, type LinearParams } from '@rheo/nn';
+import { saveCheckpoint } from '@rheo/nn/node';
 import { readDigits } from './digits.js';
 
-type Params = Record<'w1' | 'b1' | 'w2' | 'b2' | 'w3' | 'b3', Tensor>;
+function outDir(argv: readonly string[]): string {
+  const i = argv.findIndex((a) => a === '--out' || a.startsWith('--out='));
+  if (i < 0) return resolve(import.meta.dirname, '../out');
+  const value = argv[i]!.startsWith('--out=') ? argv[i]!.slice('--out='.length) : argv[i + 1];
+  if (!value) throw new ArgumentError('demo --out: expected a directory after --out, received nothing');
+  return resolve(value);
+}
 
+const out = outDir(process.argv.slice(2));
 const dataDir = process.env.RHEO_DATA_DIR ?? resolve(import.meta.dirname, '../../../../shared/data');
 const digits = readDigits(resolve(dataDir, 'digits/digits.csv.gz'));
 const nTest = 297;
 const nTrain = digits.n - nTest;
 const steps = Number(process.env.RHEO_DEMO_STEPS ?? 300);
 
-function layer(k: Key, fanIn: number, fanOut: number): [Tensor, Tensor] {
-  // Glorot-scaled normal weights, zero biases.
-  return [mul(normal(k, [fanIn, fanOut]), Math.sqrt(2 / (fanIn + fanOut))), tensor(new Float32Array(fanOut))];
-}
+const [kNet, kData] = split(key(0), 2);
+const net = mlp(kNet!, [64, 64, 64, 10], { activation: 'tanh' });
 
-function logits(p: Params, x: Tensor): Tensor {
-  const h1 = tanh(add(matmul(x, p.w1), p.b1));
-  const h2 = tanh(add(matmul(h1, p.w2), p.b2));
-  return add(matmul(h2, p.w3), p.b3);
-}
-
-function crossEntropy(p: Params, x: Tensor, oneHot: Tensor): Tensor {
-  return mul(mean(sum(mul(logSoftmax(logits(p, x)), oneHot), 1)), -1);
+function crossEntropy(p: LinearParams[], x: Tensor, oneHot: Tensor): Tensor {
+  return mul(mean(sum(mul(logSoftmax(net.apply(p, x)), oneHot), 1)), -1);
 }
 
 function oneHot(labels: Int32Array): Tensor {
@@ -47,10 +52,10 @@ function batchIndices(k: Key, n: number, size: number): Tensor {
   return tensor(idx);
 }
 
-function accuracy(p: Params, x: Tensor, labels: Int32Array): number {
-  const out = tidy(() => logits(p, x));
-  const v = out.dataSync();
-  out.dispose();
+function accuracy(p: LinearParams[], x: Tensor, labels: Int32Array): number {
+  const logits = tidy(() => net.apply(p, x));
+  const v = logits.dataSync();
+  logits.dispose();
   let hits = 0;
   for (let i = 0; i < labels.length; i++) {
     let best = 0;
@@ -60,47 +65,34 @@ function accuracy(p: Params, x: Tensor, labels: Int32Array): number {
   return hits / labels.length;
 }
 
-const root = key(0);
-const [k1, k2, k3, kData] = split(root, 4);
-const [w1, b1] = layer(k1!, 64, 64);
-const [w2, b2] = layer(k2!, 64, 64);
-const [w3, b3] = layer(k3!, 64, 10);
-let params: Params = { w1, b1, w2, b2, w3, b3 };
-const names = Object.keys(params) as (keyof Params)[];
-let m = Object.fromEntries(names.map((n) => [n, mul(params[n], 0)])) as Params;
-let v = Object.fromEntries(names.map((n) => [n, mul(params[n], 0)])) as Params;
-
 const xTrain = tensor(digits.x.subarray(0, nTrain * 64), [nTrain, 64]);
 const yTrain = oneHot(digits.labels.subarray(0, nTrain));
 const xTest = tensor(digits.x.subarray(nTrain * 64), [nTest, 64]);
 const labelsTest = digits.labels.subarray(nTrain);
 
 console.log(`rheo demo: MLP 64-64-64-10 on UCI digits (${nTrain} train / ${nTest} test rows), backend: ${backendInfo().description}`);
-const lr = 3e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, batch = 128;
+const batch = 128;
+let params = net.params;
+let adam = adamInit(params);
+let acc = 0;
 const t0 = performance.now();
 for (let step = 1; step <= steps; step++) {
-  const loss = tidy(() => {
+  const [loss, g] = tidy(() => {
     const idx = batchIndices(fold(kData!, step), nTrain, batch);
-    const xb = gather(xTrain, idx, 0);
-    const yb = gather(yTrain, idx, 0);
-    const [value, g] = valueAndGrad((p: Params) => crossEntropy(p, xb, yb))(params);
-    // Adam (Kingma & Ba 2015, arXiv:1412.6980) with bias correction.
-    const next = {} as Params, nm = {} as Params, nv = {} as Params;
-    for (const n of names) {
-      nm[n] = keep(add(mul(m[n], beta1), mul(g[n], 1 - beta1)));
-      nv[n] = keep(add(mul(v[n], beta2), mul(mul(g[n], g[n]), 1 - beta2)));
-      const mhat = div(nm[n], 1 - beta1 ** step);
-      const vhat = div(nv[n], 1 - beta2 ** step);
-      next[n] = keep(sub(params[n], mul(div(mhat, add(sqrt(vhat), eps)), lr)));
-    }
-    for (const n of names) [params[n], m[n], v[n]].forEach((t) => t.dispose());
-    [params, m, v] = [next, nm, nv];
-    return value;
+    return valueAndGrad((p: LinearParams[]) => crossEntropy(p, gather(xTrain, idx, 0), gather(yTrain, idx, 0)))(params);
   });
+  const [nextParams, nextAdam] = adamStep(params, g, adam, { lr: 3e-3 });
+  disposeTree([params, adam, g]);
+  [params, adam] = [nextParams, nextAdam];
   if (step === 1 || step % 25 === 0 || step === steps) {
-    const acc = accuracy(params, xTest, labelsTest);
+    acc = accuracy(params, xTest, labelsTest);
     console.log(`step ${String(step).padStart(4)}  train loss ${loss.item().toFixed(4)}  test accuracy ${(100 * acc).toFixed(1)}%`);
   }
   loss.dispose();
 }
 console.log(`done: ${steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+mkdirSync(out, { recursive: true });
+const file = join(out, 'digits-mlp.safetensors');
+await saveCheckpoint(file, treeToNamed(params), { model: 'mlp 64-64-64-10 tanh', steps: String(steps), testAccuracy: acc.toFixed(4) });
+console.log(`saved parameters to ${file}`);

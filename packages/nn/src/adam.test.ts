@@ -39,6 +39,14 @@ describe('adam', () => {
     expect(s.m[1]!.dataSync()[0]).toBeCloseTo(0.1 * 0.8, 7);
   });
 
+  test('gradient clipping leaves gradients below the norm unchanged', () => {
+    const p = [tensor([0, 0]), tensor([0])];
+    const [, s] = adamStep(p, [tensor([3, 0]), tensor([4])], adamInit(p), { clipNorm: 10 });
+    // ‖g‖ = 5 ≤ 10, so m = (1 − β1)·g.
+    expect(s.m[0]!.dataSync()[0]).toBeCloseTo(0.1 * 3, 7);
+    expect(s.m[1]!.dataSync()[0]).toBeCloseTo(0.1 * 4, 7);
+  });
+
   test('bad options name themselves', () => {
     const p = tensor([1]);
     expect(() => adamStep(p, p, adamInit(p), { lr: -1 })).toThrow(ArgumentError);

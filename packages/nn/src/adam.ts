@@ -1,5 +1,5 @@
 import {
-  ArgumentError, add, div, keep, mapTree, mul, sqrt, sub, sum, tidy, flattenTree, type Tensor, type TensorTree,
+  ArgumentError, add, div, keep, mapTree, maximum, mul, sqrt, sub, sum, tidy, flattenTree, type Tensor, type TensorTree,
 } from '@rheo/tensor';
 
 export interface AdamOptions {
@@ -14,12 +14,12 @@ export interface AdamOptions {
 }
 
 /** Adam state: step count and first and second moments shaped like the parameters. */
-export interface AdamState<P extends TensorTree> {
+export type AdamState<P extends TensorTree> = {
   readonly kind: 'adam-state';
   readonly step: number;
   readonly m: P;
   readonly v: P;
-}
+};
 
 export function adamInit<P extends TensorTree>(params: P): AdamState<P> {
   const zero = (t: Tensor) => keep(mul(t, 0));
@@ -45,9 +45,11 @@ export function adamStep<P extends TensorTree>(params: P, grads: P, state: AdamS
   const step = state.step + 1;
   return tidy(() => {
     let gs = flattenTree(grads).leaves;
-    if (clipNorm !== undefined) {
-      const norm = Math.sqrt(gs.reduce((a, g) => a + sum(mul(g, g)).item(), 0));
-      if (norm > clipNorm) gs = gs.map((g) => mul(g, clipNorm / norm));
+    if (clipNorm !== undefined && gs.length > 0) {
+      // g ← g·c/max(‖g‖, c): computed on the device, no read-back; the factor is exactly 1 when ‖g‖ ≤ c.
+      const norm = sqrt(gs.map((g) => sum(mul(g, g))).reduce((a, b) => add(a, b)));
+      const scale = div(clipNorm, maximum(norm, clipNorm));
+      gs = gs.map((g) => mul(g, scale));
     }
     const ps = flattenTree(params);
     const ms = flattenTree(state.m).leaves;

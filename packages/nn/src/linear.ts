@@ -1,23 +1,29 @@
-import { add, matmul, uniform, zeros, type Key, type Tensor } from '@rheo/tensor';
+import { add, matmul, split, type Key, type Tensor } from '@rheo/tensor';
+import { glorotUniform, zerosInit, type Initializer } from './init';
 
 /** Parameters of an affine map; W has shape [out, in], so y = x Wᵀ + b. */
-export interface LinearParams {
-  w: Tensor;
-  b: Tensor;
-}
+export type LinearParams = { w: Tensor; b: Tensor };
 
 export interface Linear {
-  kind: 'linear';
-  params: LinearParams;
-  apply: (params: LinearParams, x: Tensor) => Tensor;
+  readonly kind: 'linear';
+  readonly params: LinearParams;
+  readonly apply: (params: LinearParams, x: Tensor) => Tensor;
+}
+
+export interface LinearOptions {
+  /** Initialiser of W ([out, in]); Glorot uniform by default. */
+  readonly weightInit?: Initializer;
+  /** Initialiser of b ([out]); zeros by default. */
+  readonly biasInit?: Initializer;
 }
 
 export function applyLinear(params: LinearParams, x: Tensor): Tensor {
   return add(matmul(x, params.w, { transposeB: true }), params.b);
 }
 
-// Glorot/Xavier uniform: U(-a, a), a = sqrt(6 / (in + out)) (Glorot & Bengio, 2010).
-export function linear(k: Key, inFeatures: number, outFeatures: number): Linear {
-  const a = Math.sqrt(6 / (inFeatures + outFeatures));
-  return { kind: 'linear', params: { w: uniform(k, [outFeatures, inFeatures], -a, a), b: zeros([outFeatures]) }, apply: applyLinear };
+/** An affine layer with W drawn from `weightInit` (Glorot uniform unless given) and b from `biasInit` (zeros). */
+export function linear(k: Key, inFeatures: number, outFeatures: number, options: LinearOptions = {}): Linear {
+  const { weightInit = glorotUniform(), biasInit = zerosInit() } = options;
+  const [kw, kb] = split(k, 2);
+  return { kind: 'linear', params: { w: weightInit(kw!, [outFeatures, inFeatures]), b: biasInit(kb!, [outFeatures]) }, apply: applyLinear };
 }

@@ -9,8 +9,22 @@ export interface RawEntry {
 
 const SIZE: Record<string, number> = { F32: 4, I32: 4 };
 
-// Format: 8-byte little-endian header length N, N bytes of JSON header, then data (huggingface/safetensors spec).
+/** Entries of a parsed file and its `__metadata__` string map. */
+export interface SafetensorsContents {
+  entries: Map<string, RawEntry>;
+  metadata: Record<string, string>;
+}
+
 export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): Map<string, RawEntry> {
+  return decodeSafetensors(bytes, source).entries;
+}
+
+/**
+ * Parses and validates a whole file before returning anything; errors name
+ * `source` and the entry. Format: 8-byte little-endian header length N,
+ * N bytes of JSON header, then data (huggingface/safetensors spec).
+ */
+export function decodeSafetensors(bytes: Uint8Array, source = 'buffer'): SafetensorsContents {
   if (bytes.length < 8) throw new ArgumentError(`${source}: file is ${bytes.length} bytes, expected at least 8`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
@@ -29,10 +43,20 @@ export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): Map<stri
   const data = bytes.subarray(8 + n);
   const out = new Map<string, RawEntry>();
   const spans: [number, number, string][] = [];
+  const metadata: Record<string, string> = {};
   for (const [name, e] of Object.entries(header as Record<string, unknown>)) {
-    if (name === '__metadata__') continue;
+    if (name === '__metadata__') {
+      if (typeof e !== 'object' || e === null || Array.isArray(e) || !Object.values(e).every((v) => typeof v === 'string')) {
+        throw new ArgumentError(`${source}: __metadata__ must be an object of strings`);
+      }
+      Object.assign(metadata, e);
+      continue;
+    }
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) {
+      throw new ArgumentError(`${source}: entry '${name}' must be an object with dtype, shape and data_offsets`);
+    }
     const { dtype, shape, data_offsets: off } = e as { dtype: unknown; shape: unknown; data_offsets: unknown };
-    if (typeof dtype !== 'string' || !(dtype in SIZE)) {
+    if (typeof dtype !== 'string' || !Object.prototype.hasOwnProperty.call(SIZE, dtype)) {
       throw new ArgumentError(`${source}: entry '${name}' has dtype ${String(dtype)}, expected F32 or I32`);
     }
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
@@ -46,7 +70,8 @@ export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): Map<stri
       throw new ArgumentError(`${source}: entry '${name}' spans ${off[1] - off[0]} bytes, expected ${size}`);
     }
     spans.push([off[0], off[1], name]);
-    out.set(name, { dtype: dtype as 'F32' | 'I32', shape: shape as number[], bytes: data.slice(off[0], off[1]) });
+    // A copy (not slice: on a Node Buffer slice is a view), so entries own aligned bytes.
+    out.set(name, { dtype: dtype as 'F32' | 'I32', shape: shape as number[], bytes: new Uint8Array(data.subarray(off[0], off[1])) });
   }
   spans.sort((a, b) => a[0] - b[0]);
   let end = 0;
@@ -55,5 +80,5 @@ export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): Map<stri
     end = e;
   }
   if (end !== data.length) throw new ArgumentError(`${source}: data is ${data.length} bytes, entries cover ${end}`);
-  return out;
+  return { entries: out, metadata };
 }

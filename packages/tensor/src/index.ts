@@ -64,4 +64,5 @@ export { mean, variance, min, logsumexp, logSoftmax, softmax, norm } from './mat
 export { Key, key, split, fold } from './random/key.js';
 export { threefry2x32, threefryStream } from './random/threefry.js';
 export { uniform, normal } from './random/samplers.js';
-export { bernoulli, geometric, randint, permutation } from './random/discrete.js';
+export { bernoulli, geometric, randint, permutation, permutationIndices } from './random/discrete.js';
+export { poisson, poissonSample } from './random/poisson.js';

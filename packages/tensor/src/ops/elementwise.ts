@@ -3,6 +3,7 @@ import { allocArray } from '../dtype.js';
 import { DTypeError, show } from '../errors.js';
 import type { CpuInput, GradRule, Primitive, TensorInfo } from '../primitive.js';
 import { broadcastShapes, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js';
+import { simdUnary, type UnaryKernelName } from '../backends/cpu/wasm-unary.js';
 
 /**
  * Elementwise kernels are generated once per op from a JS expression, so each
@@ -85,7 +86,12 @@ export interface UnarySpec {
   grad?: GradRule<Record<string, never>>;
   /** Element types accepted; the output has the input's type. */
   dtypes?: readonly DType[];
+  /** A vectorised WebAssembly kernel for float32 inputs (see wasm-unary.ts). */
+  simd?: UnaryKernelName;
 }
+
+// Below this many elements the copies into WebAssembly memory cost more than they save.
+const SIMD_UNARY_MIN = 64;
 
 export function unaryPrimitive(spec: UnarySpec): Primitive {
   const loop = unaryLoop(spec.js);
@@ -100,7 +106,9 @@ export function unaryPrimitive(spec: UnarySpec): Primitive {
     },
     cpu([x], _attrs, out) {
       const o = allocArray(out.dtype, x!.values.length);
-      loop(x!.values, o, o.length);
+      const fast = spec.simd !== undefined && o.length >= SIMD_UNARY_MIN && x!.values instanceof Float32Array &&
+        simdUnary(spec.simd, x!.values, o as Float32Array, o.length);
+      if (!fast) loop(x!.values, o, o.length);
       return o;
     },
     grad: spec.grad,

@@ -8,6 +8,7 @@ import { mul } from './mul.js';
 export const expPrimitive = unaryPrimitive({
   name: 'exp',
   js: 'Math.exp(a)',
+  simd: 'exp',
   wgsl: 'exp(a)',
   grad: (g, _x, y) => [mul(g, y)],
 });

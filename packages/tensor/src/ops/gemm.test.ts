@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { simdGemm } from '../backends/cpu/simd-gemm.js';
+import { threadedGemm } from '../backends/cpu/gemm-threads.js';
+import { simdGemm, THREADED_GEMM_MIN_WORK } from '../backends/cpu/simd-gemm.js';
 import { gemmModuleBytes } from '../backends/cpu/wasm-gemm.js';
 import { matmul, tensor } from '../index.js';
 import { gemm } from './gemm.js';
@@ -85,4 +86,28 @@ describe('gemm kernels', () => {
     }
     y.dispose();
   });
+
+  // Above THREADED_GEMM_MIN_WORK the row panels are split across worker threads
+  // (where the machine has two or more cores and RHEO_CPU_THREADS allows).
+  for (const [tA, tB] of [[false, false], [true, true]] as const) {
+    it(`threaded kernel 203x150 · 150x97 (tA=${tA}, tB=${tB}) matches float64`, () => {
+      const [m, n, k] = [203, 97, 150];
+      expect(m * n * k).toBeGreaterThanOrEqual(THREADED_GEMM_MIN_WORK);
+      const A = values(m * k, 21), B = values(k * n, 22);
+      const C = new Float32Array(m * n + 2).fill(9);
+      expect(simdGemm(A, 0, tA, B, 0, tB, C, 1, m, n, k)).toBe(true);
+      expectClose(C.subarray(1, 1 + m * n), reference(A, tA, B, tB, m, n, k), k);
+      expect(C[0]).toBe(9);
+      expect(C[m * n + 1]).toBe(9);
+    });
+  }
+
+  it('uses worker threads on a multi-core Node machine unless RHEO_CPU_THREADS=1', async () => {
+    const { availableParallelism } = await import('node:os');
+    const pool = threadedGemm();
+    const wanted = process.env['RHEO_CPU_THREADS'] === '1' ? 1 : availableParallelism();
+    if (wanted < 2) expect(pool).toBeNull();
+    else expect(pool?.threads).toBe(Math.min(wanted, 8));
+  });
 });
+

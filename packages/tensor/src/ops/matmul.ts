@@ -5,6 +5,7 @@ import { broadcastShapes, sizeOf, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { SIMD_GEMM_MIN_WORK, simdGemm } from '../backends/cpu/simd-gemm.js';
 import { gemm } from './gemm.js';
+import { matmulWgsl } from './matmul-wgsl.js';
 import { unbroadcast } from './util.js';
 
 export interface MatmulAttrs {
@@ -78,6 +79,7 @@ export const matmulPrimitive: Primitive<MatmulAttrs> = {
     }
     return C;
   },
+  wgsl: matmulWgsl,
   grad(g, [a, b], _y, { transposeA: tA, transposeB: tB }) {
     const da = tA ? matmul(b!, g, { transposeA: tB, transposeB: true }) : matmul(g, b!, { transposeB: !tB });
     const db = tB ? matmul(g, a!, { transposeA: true, transposeB: tA }) : matmul(a!, g, { transposeA: !tA });

@@ -3,6 +3,7 @@ import type { Primitive } from '../primitive.js';
 import { checkShape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { threefry2x32 } from '../random/threefry.js';
+import { randomUniformWgsl } from '../random/threefry-wgsl.js';
 
 export interface RandomUniformAttrs {
   readonly k0: number;
@@ -29,6 +30,7 @@ export const randomUniformPrimitive: Primitive<RandomUniformAttrs> = {
     }
     return o;
   },
+  wgsl: (_inputs, { k0, k1 }, out) => randomUniformWgsl(k0, k1, out),
 };
 
 /** @internal samplers call this with a checked key. */

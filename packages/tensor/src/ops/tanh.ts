@@ -9,6 +9,7 @@ import { sub } from './sub.js';
 export const tanhPrimitive = unaryPrimitive({
   name: 'tanh',
   js: 'Math.tanh(a)',
+  simd: 'tanh',
   wgsl: 'rheo_tanh(a)',
   grad: (g, _x, y) => [mul(g, sub(1, mul(y, y)))],
 });

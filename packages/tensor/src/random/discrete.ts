@@ -52,6 +52,11 @@ export function randint(k: Key, shape: readonly number[], low: number, high: num
 
 /** A uniformly random permutation of 0..n−1 (int32), by Fisher–Yates on the key's stream. */
 export function permutation(k: Key, n: number): Tensor {
+  return tensor(permutationIndices(k, n));
+}
+
+/** The same permutation as `permutation(k, n)`, as a host array (no tensor, any backend). */
+export function permutationIndices(k: Key, n: number): Int32Array {
   checkKey(k, 'permutation(key)');
   if (!Number.isInteger(n) || n < 0) throw new ArgumentError(`permutation(n): expected a non-negative integer, received ${show(n)}`);
   const words = threefryStream(k.k0, k.k1, Math.max(0, n - 1));
@@ -63,6 +68,6 @@ export function permutation(k: Key, n: number): Tensor {
     perm[i] = perm[j]!;
     perm[j] = t;
   }
-  return tensor(perm);
+  return perm;
 }
 

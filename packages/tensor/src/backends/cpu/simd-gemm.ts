@@ -1,7 +1,11 @@
-import { MR, NR, wasmGemmKernel } from './wasm-gemm.js';
+import { gemmBlocks, threadedGemm } from './gemm-threads.js';
+import { MR, NR, SHARED_MAX_PAGES, wasmGemmKernel } from './wasm-gemm.js';
 
 /** Below this many multiply-adds the JS kernel wins: packing and copies dominate. */
 export const SIMD_GEMM_MIN_WORK = 4096;
+
+/** From this many multiply-adds waking the worker threads pays for itself. */
+export const THREADED_GEMM_MIN_WORK = 1 << 18;
 
 /**
  * Column panels per kernel call, sized so the packed B block (NC*NR*k floats)
@@ -26,12 +30,14 @@ export function simdGemm(
   C: Float32Array, cOff: number,
   m: number, n: number, k: number,
 ): boolean {
-  const kern = wasmGemmKernel();
-  if (kern === null || k === 0) return false;
+  if (k === 0) return false;
   const mb = Math.ceil(m / MR), nb = Math.ceil(n / NR);
   const ldc = nb * NR;
   const aLen = mb * MR * k, bLen = nb * NR * k, cLen = mb * MR * ldc;
   const total = (aLen + bLen + cLen) * 4;
+  const pool = m * n * k >= THREADED_GEMM_MIN_WORK && mb > 1 && total <= SHARED_MAX_PAGES * 65536 ? threadedGemm() : null;
+  const kern = pool ?? wasmGemmKernel();
+  if (kern === null) return false;
   const mem = kern.memory;
   if (mem.buffer.byteLength < total) mem.grow(Math.ceil((total - mem.buffer.byteLength) / 65536));
   if (view.buffer !== mem.buffer) view = new Float32Array(mem.buffer);
@@ -71,9 +77,8 @@ export function simdGemm(
     }
   }
   const nc = columnPanelsPerBlock(k);
-  for (let j0 = 0; j0 < nb; j0 += nc) {
-    kern.gemm(ap * 4, (bp + j0 * NR * k) * 4, (cp + j0 * NR) * 4, mb, Math.min(nc, nb - j0), k, ldc * 4);
-  }
+  if (pool !== null) pool.run(ap * 4, bp * 4, cp * 4, mb, nb, k, ldc * 4, nc);
+  else gemmBlocks(wasmGemmKernel()!.gemm, ap * 4, bp * 4, cp * 4, mb, nb, k, ldc * 4, nc);
   for (let i = 0; i < m; i++) {
     const src = cp + i * ldc;
     C.set(view.subarray(src, src + n), cOff + i * n);

@@ -70,6 +70,31 @@ export const op = {
   f32x4Splat: [0xfd, ...uleb(19)],
   f32x4Add: [0xfd, ...uleb(228)],
   f32x4Mul: [0xfd, ...uleb(230)],
+  /** A constant vector of four equal f32 lanes. */
+  f32x4Const: (v: number) => {
+    const bytes = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
+    return [0xfd, ...uleb(12), ...bytes];
+  },
+  /** A constant vector of four equal i32 lanes. */
+  i32x4Const: (v: number) => {
+    const bytes = new Uint8Array(new Int32Array([v, v, v, v]).buffer);
+    return [0xfd, ...uleb(12), ...bytes];
+  },
+  f32x4Lt: [0xfd, ...uleb(0x43)],
+  v128And: [0xfd, ...uleb(0x4e)],
+  v128Or: [0xfd, ...uleb(0x50)],
+  v128Bitselect: [0xfd, ...uleb(0x52)],
+  f32x4Nearest: [0xfd, ...uleb(0x6a)],
+  i32x4Shl: [0xfd, ...uleb(0xab)],
+  i32x4ShrS: [0xfd, ...uleb(0xac)],
+  i32x4Add: [0xfd, ...uleb(0xae)],
+  i32x4Sub: [0xfd, ...uleb(0xb1)],
+  f32x4Abs: [0xfd, ...uleb(0xe0)],
+  f32x4Sub: [0xfd, ...uleb(0xe5)],
+  f32x4Div: [0xfd, ...uleb(0xe7)],
+  f32x4Min: [0xfd, ...uleb(0xe8)],
+  f32x4Max: [0xfd, ...uleb(0xe9)],
+  i32x4TruncSatF32x4S: [0xfd, ...uleb(0xf8)],
 } as const;
 
 export interface FunctionSpec {
@@ -82,12 +107,18 @@ export interface FunctionSpec {
 
 /**
  * A module with one exported memory ("memory", `pages` 64 KiB pages initially)
- * and the given functions, each with its own type and no results.
+ * and the given functions, each with its own type and no results. With
+ * `sharedMaxPages` the memory is instead imported as env.memory, shared and
+ * limited to that many pages, so several threads can run the functions on it.
  */
-export function emitModule(fns: readonly FunctionSpec[], pages: number): Uint8Array<ArrayBuffer> {
+export function emitModule(
+  fns: readonly FunctionSpec[], pages: number, sharedMaxPages?: number,
+): Uint8Array<ArrayBuffer> {
   const types = fns.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec([])]);
   const funcs = fns.map((_, i) => uleb(i));
-  const memory = [vec([[0x00, ...uleb(pages)]])].flat();
+  const limits = sharedMaxPages === undefined
+    ? [0x00, ...uleb(pages)]
+    : [0x03, ...uleb(pages), ...uleb(sharedMaxPages)];
   const exports = vec([
     [...utf8Name('memory'), 0x02, ...uleb(0)],
     ...fns.map((f, i) => [...utf8Name(f.name), 0x00, ...uleb(i)]),
@@ -96,11 +127,15 @@ export function emitModule(fns: readonly FunctionSpec[], pages: number): Uint8Ar
     const body = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.body, ...op.end];
     return [...uleb(body.length), ...body];
   });
+  const memorySections = sharedMaxPages === undefined
+    ? { imports: [], memory: section(5, vec([limits])) }
+    : { imports: section(2, vec([[...utf8Name('env'), ...utf8Name('memory'), 0x02, ...limits]])), memory: [] };
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec(types)),
+    ...memorySections.imports,
     ...section(3, vec(funcs)),
-    ...section(5, memory),
+    ...memorySections.memory,
     ...section(7, exports),
     ...section(10, vec(bodies)),
   ]);

@@ -59,15 +59,24 @@ function kernelBody(): number[] {
   return code;
 }
 
-/** The kernel module's bytes, generated here at import time. */
-export const gemmModuleBytes: Uint8Array<ArrayBuffer> = emitModule(
-  [{ name: 'gemm', params: [I32, I32, I32, I32, I32, I32, I32], locals: [[6, I32], [11, V128]], body: kernelBody() }],
-  1,
-);
+const GEMM_FUNCTION = {
+  name: 'gemm', params: [I32, I32, I32, I32, I32, I32, I32], locals: [[6, I32], [11, V128]] as const, body: kernelBody(),
+};
 
-interface Kernel {
+/** The kernel module's bytes, generated here at import time. */
+export const gemmModuleBytes: Uint8Array<ArrayBuffer> = emitModule([GEMM_FUNCTION], 1);
+
+/** Page limit of the shared memory the threaded kernel runs on (1 GiB). */
+export const SHARED_MAX_PAGES = 16384;
+
+/** The same kernel on an imported shared memory, for several threads at once. */
+export const sharedGemmModuleBytes: Uint8Array<ArrayBuffer> = emitModule([GEMM_FUNCTION], 1, SHARED_MAX_PAGES);
+
+export type GemmFn = (ap: number, bp: number, cp: number, mb: number, nb: number, k: number, ldc: number) => void;
+
+export interface Kernel {
   readonly memory: WebAssembly.Memory;
-  readonly gemm: (ap: number, bp: number, cp: number, mb: number, nb: number, k: number, ldc: number) => void;
+  readonly gemm: GemmFn;
 }
 
 let kernel: Kernel | null | undefined;

@@ -1,0 +1,47 @@
+import { add, neg, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
+import type { Distribution } from './base.js';
+import { compose } from './compose.js';
+import type { AnyTransform, Buffers, Transform, TransformOptions } from './transform.js';
+
+/**
+ * A normalizing flow: a base distribution p_Z and an invertible f (data → noise),
+ * log p(x) = log p_Z(f(x)) + log |det ∂f/∂x|; samples are f⁻¹(z), z ~ p_Z.
+ */
+export interface Flow {
+  readonly base: Distribution;
+  readonly transform: Transform<TensorTree[], Buffers[]>;
+  /** Initial parameters: one tree per transform. */
+  readonly params: TensorTree[];
+  /** Initial buffers: one entry per transform (null where it has none). */
+  readonly buffers: Buffers[];
+}
+
+export function flow(base: Distribution, transforms: readonly AnyTransform[]): Flow {
+  const transform = compose(transforms);
+  return { base, transform, params: transform.params, buffers: transform.buffers };
+}
+
+/** log p(x) per sample, [n]. */
+export function logProb(f: Flow, params: TensorTree[], buffers: Buffers[], x: Tensor, options?: TransformOptions): Tensor {
+  const { out, logDet } = f.transform.forwardAndLogDet(params, buffers, x, options);
+  return add(f.base.logProb(out), logDet);
+}
+
+/** n samples x = f⁻¹(z), z ~ p_Z. */
+export function sample(f: Flow, params: TensorTree[], buffers: Buffers[], key: Key, n: number, options?: TransformOptions): Tensor {
+  return f.transform.inverse!(params, buffers, f.base.sample(key, n), options);
+}
+
+/** n samples and their log-densities, in one pass: log p(x) = log p_Z(z) − log |det ∂f⁻¹/∂z|. */
+export function sampleAndLogProb(
+  f: Flow, params: TensorTree[], buffers: Buffers[], key: Key, n: number, options?: TransformOptions,
+): { x: Tensor; logProb: Tensor } {
+  const z = f.base.sample(key, n);
+  const { out, logDet } = f.transform.inverseAndLogDet(params, buffers, z, options);
+  return { x: out, logProb: add(f.base.logProb(z), neg(logDet)) };
+}
+
+/** Buffers after an optimiser step (spectral-norm power iterations); unchanged where no transform has any. */
+export function updateBuffers(f: Flow, params: TensorTree[], buffers: Buffers[]): Buffers[] {
+  return f.transform.updateBuffers ? f.transform.updateBuffers(params, buffers) : buffers;
+}

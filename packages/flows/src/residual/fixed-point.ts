@@ -1,0 +1,70 @@
+import { abs, ArgumentError, RheoError, sub, tidy, type Tensor } from '@rheo/tensor';
+
+/** An iterative solver that stopped at its iteration limit before meeting its tolerance. */
+export class ConvergenceError extends RheoError {}
+
+export interface FixedPointOptions {
+  /** Absolute tolerance on the step |x_{k+1} − x_k|; default 1e-5. */
+  readonly atol?: number;
+  /** Relative tolerance, scaled by |x_{k+1}|; default 1e-5. */
+  readonly rtol?: number;
+  /** Iteration limit; default 1000. */
+  readonly maxIterations?: number;
+}
+
+export interface FixedPointResult {
+  readonly x: Tensor;
+  readonly iterations: number;
+}
+
+export function checkFixedPointOptions(o: FixedPointOptions, who: string): Required<FixedPointOptions> {
+  const { atol = 1e-5, rtol = 1e-5, maxIterations = 1000 } = o;
+  if (!(atol >= 0) || !(rtol >= 0) || atol + rtol === 0) {
+    throw new ArgumentError(`${who}(atol, rtol): received atol=${atol}, rtol=${rtol}; expected non-negative numbers, not both 0`);
+  }
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new ArgumentError(`${who}(maxIterations): received ${maxIterations}; expected a positive integer`);
+  }
+  return { atol, rtol, maxIterations };
+}
+
+/**
+ * Solves x + g(x) = y by x_{k+1} = y − g(x_k), x_0 = y. With Lip(g) ≤ c < 1
+ * this is a contraction (Banach), with error ‖x_k − x*‖ ≤ cᵏ/(1 − c)·‖g(y)‖
+ * (Behrmann et al. 2019, arXiv:1811.00995, Alg. 1). Stops when every element
+ * satisfies |x_{k+1} − x_k| ≤ atol + rtol·|x_{k+1}|; throws ConvergenceError
+ * at the iteration limit rather than return an unconverged point. The test
+ * reads the step back each iteration, so it needs a backend with
+ * synchronous reads (the CPU backend).
+ */
+export function fixedPointSolve(g: (x: Tensor) => Tensor, y: Tensor, options: FixedPointOptions, who: string): FixedPointResult {
+  const { atol, rtol, maxIterations } = checkFixedPointOptions(options, who);
+  let x = y;
+  let worst = Infinity;
+  for (let k = 1; k <= maxIterations; k++) {
+    const [next, step, scale] = tidy(() => {
+      const n = sub(y, g(x));
+      return [n, abs(sub(n, x)), abs(n)] as const;
+    });
+    const s = step.dataSync();
+    const m = scale.dataSync();
+    worst = 0;
+    let ok = true;
+    for (let i = 0; i < s.length; i++) {
+      const excess = s[i]! - (atol + rtol * m[i]!);
+      if (!(excess <= 0)) ok = false;
+      worst = Math.max(worst, Number.isNaN(s[i]!) ? Infinity : s[i]!);
+    }
+    step.dispose();
+    scale.dispose();
+    if (x !== y) x.dispose();
+    x = next;
+    if (ok) return { x, iterations: k };
+  }
+  x.dispose();
+  throw new ConvergenceError(
+    `${who}: the fixed-point iteration x ← y − g(x) did not converge in maxIterations=${maxIterations} ` +
+      `(largest last step ${worst.toExponential(3)}); expected every |step| <= atol + rtol·|x| with atol=${atol}, rtol=${rtol}. ` +
+      'Raise maxIterations or loosen atol/rtol.',
+  );
+}

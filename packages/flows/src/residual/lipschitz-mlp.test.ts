@@ -1,0 +1,150 @@
+import { add, ArgumentError, key, mul, normal, tensor, type Tensor } from '@rheo/tensor';
+import { describe, expect, it } from 'vitest';
+import { lipschitzMlp, type LipschitzActivation, type LipschitzMlpParams } from './lipschitz-mlp.js';
+
+/** Largest singular value of a row-major [rows, cols] matrix, by float64 power iteration on WᵀW to convergence. */
+function sigmaMax(w: ArrayLike<number>, rows: number, cols: number): number {
+  let v = Float64Array.from({ length: cols }, (_, i) => Math.cos(1 + 7 * i));
+  let prev = 0;
+  for (let it = 0; it < 5000; it++) {
+    const u = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) u[r] = u[r]! + w[r * cols + c]! * v[c]!;
+    const next = new Float64Array(cols);
+    for (let c = 0; c < cols; c++) for (let r = 0; r < rows; r++) next[c] = next[c]! + w[r * cols + c]! * u[r]!;
+    const nrm = Math.hypot(...next);
+    v = next.map((x) => x / nrm);
+    const sigma = Math.sqrt(nrm);
+    if (Math.abs(sigma - prev) < 1e-13 * sigma) return sigma;
+    prev = sigma;
+  }
+  return prev;
+}
+
+async function sigmas(ws: readonly Tensor[]): Promise<number[]> {
+  return Promise.all(ws.map(async (w) => sigmaMax(await w.data(), w.shape[0]!, w.shape[1]!)));
+}
+
+/** The same parameters with every weight scaled by s (to push σ(W) far above c). */
+function scaled(p: LipschitzMlpParams, s: number): LipschitzMlpParams {
+  return { layers: p.layers.map((l) => ({ w: mul(l.w, s), b: l.b })), beta: p.beta };
+}
+
+describe('lipschitzMlp: spectral normalisation', () => {
+  it('checks the reference: σ_max of diag(3, 1) and of a rank-one matrix', () => {
+    expect(sigmaMax([3, 0, 0, 1], 2, 2)).toBeCloseTo(3, 10);
+    // [[1, 2], [2, 4]] = [1, 2]ᵀ[1, 2]: σ = ‖[1, 2]‖² = 5.
+    expect(sigmaMax([1, 2, 2, 4], 2, 2)).toBeCloseTo(5, 10);
+  });
+
+  it('bounds every normalised weight by c (within 1e-3) and the product of norms by c, after enough power steps', async () => {
+    const c = 0.9;
+    const g = lipschitzMlp(key(1), 3, { hidden: [16, 12], coeff: c, powerIterations: { update: 1, evaluation: 0 } });
+    const p = scaled(g.params, 4);
+    const raw = await sigmas(p.layers.map((l) => l.w));
+    expect(Math.min(...raw)).toBeGreaterThan(1.5); // the normalisation has work to do
+    let b = g.buffers;
+    for (let i = 0; i < 40; i++) b = g.updateBuffers(p, b);
+    const s = await sigmas(g.weights(p, b, false));
+    for (const si of s) {
+      expect(si).toBeLessThanOrEqual(c + 1e-3);
+      expect(si).toBeGreaterThan(c - 1e-3); // rescaled to the bound, not below it
+    }
+    expect(s.reduce((a, x) => a * x, 1)).toBeLessThanOrEqual(c + 1e-3);
+  });
+
+  it('leaves a weight alone when its norm is already below c', async () => {
+    const g = lipschitzMlp(key(2), 2, { hidden: [8], coeff: 0.97 });
+    const p = scaled(g.params, 0.05);
+    const before = await sigmas(p.layers.map((l) => l.w));
+    const after = await sigmas(g.weights(p, g.updateBuffers(p, g.buffers), false));
+    after.forEach((a, i) => expect(a).toBeCloseTo(before[i]!, 5));
+  });
+
+  it('uses the evaluation step count inside a forward pass, and updateBuffers persists its own', async () => {
+    const c = 0.8;
+    const make = (evaluation: number) => lipschitzMlp(key(3), 3, { hidden: [10], coeff: c, powerIterations: { update: 1, evaluation, training: 0 } });
+    const stale = make(0);
+    const p = scaled(stale.params, 6);
+    // Buffers fitted to the unscaled weights estimate the scaled ones badly: no extra step, bound missed.
+    const s0 = await sigmas(stale.weights(p, stale.buffers, false));
+    const s1 = await sigmas(make(60).weights(p, stale.buffers, false));
+    const sTrain = await sigmas(make(60).weights(p, stale.buffers, true));
+    expect(Math.max(...s1)).toBeLessThanOrEqual(c + 1e-3);
+    expect(s0).not.toEqual(s1);
+    // training: 0 extra steps means the stale vectors are used as they are.
+    sTrain.forEach((s, i) => expect(s).toBeCloseTo(s0[i]!, 5));
+  });
+
+  for (const activation of ['lipSwish', 'elu', 'tanh'] as LipschitzActivation[]) {
+    it(`is c-Lipschitz on random pairs with ${activation}`, async () => {
+      const c = 0.7;
+      const g = lipschitzMlp(key(4), 4, { hidden: [24, 24], coeff: c, activation, powerIterations: { evaluation: 30 } });
+      const p = scaled(g.params, 5);
+      const f = g.bind(p, g.buffers, false);
+      const x = normal(key(5), [200, 4]);
+      const y = normal(key(6), [200, 4], 0, 0.3);
+      const xs = await x.data();
+      const ys = await y.data();
+      const fx = await f(x).data();
+      const fy = await f(tensor(Float32Array.from(xs, (v, i) => v + ys[i]!), [200, 4])).data();
+      let worst = 0;
+      for (let s = 0; s < 200; s++) {
+        let num = 0;
+        let den = 0;
+        for (let j = 0; j < 4; j++) {
+          num += (fy[s * 4 + j]! - fx[s * 4 + j]!) ** 2;
+          den += ys[s * 4 + j]! ** 2;
+        }
+        worst = Math.max(worst, Math.sqrt(num / den));
+      }
+      expect(worst).toBeLessThanOrEqual(c + 1e-3);
+      expect(worst).toBeGreaterThan(0.01); // g is not trivially flat
+    });
+  }
+
+  it("norm 'infinity': every normalised weight has largest absolute row sum <= c, and g is c-Lipschitz in ℓ∞", async () => {
+    const c = 0.8;
+    const g = lipschitzMlp(key(8), 3, { hidden: [20], coeff: c, norm: 'infinity', activation: 'elu' });
+    const p = scaled(g.params, 4);
+    for (const w of g.weights(p, g.buffers, false)) {
+      const a = await w.data();
+      const [rows, cols] = w.shape as [number, number];
+      const rowSums = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, j) => Math.abs(a[r * cols + j]!)).reduce((s, v) => s + v, 0));
+      expect(Math.max(...rowSums)).toBeLessThanOrEqual(c + 1e-5);
+      expect(Math.max(...rowSums)).toBeGreaterThan(c - 1e-5); // the scaled weights were above the bound
+    }
+    const f = g.bind(p, g.buffers, false);
+    const x = normal(key(9), [300, 3]);
+    const dx = normal(key(10), [300, 3], 0, 0.2);
+    const [fx, fy, ds] = await Promise.all([f(x).data(), f(add(x, dx)).data(), dx.data()]);
+    let worst = 0;
+    for (let s = 0; s < 300; s++) {
+      const num = Math.max(...[0, 1, 2].map((j) => Math.abs(fy[s * 3 + j]! - fx[s * 3 + j]!)));
+      const den = Math.max(...[0, 1, 2].map((j) => Math.abs(ds[s * 3 + j]!)));
+      expect(num).toBeLessThanOrEqual(c * den + 1e-5);
+      worst = Math.max(worst, num / den);
+    }
+    expect(worst).toBeGreaterThan(0.05); // g is not trivially flat
+  });
+
+  it('keeps β = softplus(raw) > 0 and starts at β = 1 (LipSwish x·σ(x)/1.1)', async () => {
+    const g = lipschitzMlp(key(7), 1, { hidden: [1], coeff: 0.5 });
+    // One hidden unit: g(x) = w2·lipSwish(w1 x + b1) + b2 with normalised w's; check against the closed form.
+    const [w1, w2] = g.weights(g.params, g.buffers, false);
+    const a = (await w1!.data())[0]!;
+    const d = (await w2!.data())[0]!;
+    const x = 0.8;
+    const h = a * x;
+    const want = (d * (h / (1 + Math.exp(-h)))) / 1.1;
+    expect((await g.bind(g.params, g.buffers, false)(tensor([[x]])).data())[0]).toBeCloseTo(want, 5);
+    expect(Math.abs(a)).toBeCloseTo(0.5, 4);
+  });
+
+  it('rejects c >= 1, c <= 0 and an unknown activation', () => {
+    expect(() => lipschitzMlp(key(0), 2, { coeff: 1 })).toThrow(ArgumentError);
+    expect(() => lipschitzMlp(key(0), 2, { coeff: 1.5 })).toThrow(/lipschitzMlp\(coeff\): received 1\.5; expected a number in \(0, 1\)/);
+    expect(() => lipschitzMlp(key(0), 2, { coeff: 0 })).toThrow(ArgumentError);
+    expect(() => lipschitzMlp(key(0), 2, { activation: 'relu' as LipschitzActivation })).toThrow(/activation\): received relu/);
+    expect(() => lipschitzMlp(key(0), 2, { norm: 'nuclear' as 'spectral' })).toThrow(/norm\): received nuclear; expected 'spectral' or 'infinity'/);
+  });
+});

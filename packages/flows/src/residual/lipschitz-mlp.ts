@@ -1,0 +1,131 @@
+import { linear, type LinearParams } from '@rheo/nn';
+import {
+  add, ArgumentError, elu, full, lipSwish, matmul, softplus, split, tanh, tidy, type Key, type Tensor,
+} from '@rheo/tensor';
+import { checkCoefficient, infinityNormalize, initPowerVectors, powerIterate, spectralNormalize, type PowerVectors } from './spectral-norm.js';
+
+/** 1-Lipschitz nonlinearities: LipSwish (learnable β > 0), ELU, tanh. */
+export type LipschitzActivation = 'lipSwish' | 'elu' | 'tanh';
+
+/**
+ * Power-iteration steps. `update`: run by `updateBuffers` after each
+ * optimiser step and persisted. `training` / `evaluation`: extra steps run
+ * inside a forward pass from the stored vectors, not persisted (evaluation
+ * usually wants a tighter estimate of σ than one step per update gives).
+ */
+export interface PowerIterationCounts {
+  readonly update?: number;
+  readonly training?: number;
+  readonly evaluation?: number;
+}
+
+export interface LipschitzMlpOptions {
+  /** Hidden widths; default [32, 32]. */
+  readonly hidden?: readonly number[];
+  readonly activation?: LipschitzActivation;
+  /** Spectral-norm bound c per layer, in (0, 1); default 0.97. */
+  readonly coeff?: number;
+  readonly powerIterations?: PowerIterationCounts;
+  /**
+   * The operator norm each weight is bounded in: 'spectral' (ℓ2 → ℓ2, by power
+   * iteration) or 'infinity' (ℓ∞ → ℓ∞, the largest absolute row sum, exact).
+   * Default 'spectral'.
+   */
+  readonly norm?: 'spectral' | 'infinity';
+}
+
+export type LipschitzMlpParams = {
+  readonly layers: LinearParams[];
+  /** Unconstrained β per hidden layer (LipSwish only): β = softplus(raw) > 0. */
+  readonly beta: Tensor[];
+};
+
+export type LipschitzMlpBuffers = PowerVectors[];
+
+/**
+ * g(x) = W_L φ(… φ(W_1 x + b_1) …) + b_L with every W_l spectrally
+ * normalised to ‖W̃_l‖₂ ≤ c and φ 1-Lipschitz, so Lip(g) ≤ ∏ ‖W̃_l‖₂ ≤ c < 1
+ * (Behrmann et al. 2019, arXiv:1811.00995).
+ *
+ * With norm 'infinity' the same argument runs in ℓ∞: elementwise 1-Lipschitz
+ * φ are 1-Lipschitz in every ℓp, so Lip_∞(g) ≤ ∏ ‖W̃_l‖_∞ ≤ c, and a
+ * contraction in any norm has a unique fixed point (Banach). This is the
+ * p = ∞ case of the induced mixed norms of Chen et al. 2019, §4.
+ */
+export interface LipschitzMlp {
+  readonly kind: 'lipschitz-mlp';
+  readonly params: LipschitzMlpParams;
+  readonly buffers: LipschitzMlpBuffers;
+  readonly coeff: number;
+  /** The normalised weights W̃_l used by g. */
+  weights(params: LipschitzMlpParams, buffers: LipschitzMlpBuffers, training: boolean): Tensor[];
+  /** g with its weights normalised once, for repeated evaluation (fixed-point iteration, Jacobians). */
+  bind(params: LipschitzMlpParams, buffers: LipschitzMlpBuffers, training: boolean): (x: Tensor) => Tensor;
+  updateBuffers(params: LipschitzMlpParams, buffers: LipschitzMlpBuffers): LipschitzMlpBuffers;
+}
+
+// softplus⁻¹(1) = log(e − 1): β starts at 1, the Swish of Ramachandran et al.
+const BETA_ONE = Math.log(Math.E - 1);
+
+function count(v: number | undefined, fallback: number, name: string): number {
+  const n = v ?? fallback;
+  if (!Number.isInteger(n) || n < 0) throw new ArgumentError(`lipschitzMlp(powerIterations.${name}): received ${n}; expected an integer >= 0`);
+  return n;
+}
+
+export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions = {}): LipschitzMlp {
+  const hidden = options.hidden ?? [32, 32];
+  const sizes = [dim, ...hidden, dim];
+  if (!sizes.every((s) => Number.isInteger(s) && s >= 1)) {
+    throw new ArgumentError(`lipschitzMlp(dim, hidden): received dim ${dim}, hidden [${hidden.join(', ')}]; expected positive integers`);
+  }
+  const activation = options.activation ?? 'lipSwish';
+  if (!['lipSwish', 'elu', 'tanh'].includes(activation)) {
+    throw new ArgumentError(`lipschitzMlp(activation): received ${String(activation)}; expected 'lipSwish', 'elu' or 'tanh'`);
+  }
+  const coeff = checkCoefficient(options.coeff ?? 0.97, 'lipschitzMlp');
+  const norm = options.norm ?? 'spectral';
+  if (norm !== 'spectral' && norm !== 'infinity') {
+    throw new ArgumentError(`lipschitzMlp(norm): received ${String(norm)}; expected 'spectral' or 'infinity'`);
+  }
+  const pi = options.powerIterations ?? {};
+  const nUpdate = count(pi.update, 1, 'update');
+  const nTrain = count(pi.training, 0, 'training');
+  const nEval = count(pi.evaluation, 10, 'evaluation');
+  const keys = split(k, 2 * (sizes.length - 1));
+  const layers = sizes.slice(1).map((out, l) => linear(keys[2 * l]!, sizes[l]!, out).params);
+  const beta = activation === 'lipSwish' ? hidden.map((h) => full([h], BETA_ONE)) : [];
+  // Many power steps at construction, so σ̂ starts close to σ.
+  const buffers = layers.map((p, l) => powerIterate(p.w, initPowerVectors(keys[2 * l + 1]!, p.w.shape[0]!, p.w.shape[1]!), 50));
+
+  const act = (params: LipschitzMlpParams, l: number, h: Tensor): Tensor => {
+    if (activation === 'elu') return elu(h);
+    if (activation === 'tanh') return tanh(h);
+    return lipSwish(h, softplus(params.beta[l]!));
+  };
+  const weights = (params: LipschitzMlpParams, bufs: LipschitzMlpBuffers, training: boolean): Tensor[] => {
+    if (norm === 'infinity') return params.layers.map((p) => infinityNormalize(p.w, coeff));
+    const extra = training ? nTrain : nEval;
+    return params.layers.map((p, l) => spectralNormalize(p.w, extra > 0 ? powerIterate(p.w, bufs[l]!, extra) : bufs[l]!, coeff));
+  };
+  const bind = (params: LipschitzMlpParams, bufs: LipschitzMlpBuffers, training: boolean) => {
+    const ws = weights(params, bufs, training);
+    return (x: Tensor): Tensor => {
+      let h = x;
+      ws.forEach((w, l) => {
+        h = add(matmul(h, w, { transposeB: true }), params.layers[l]!.b);
+        if (l < ws.length - 1) h = act(params, l, h);
+      });
+      return h;
+    };
+  };
+  return {
+    kind: 'lipschitz-mlp',
+    params: { layers, beta },
+    buffers,
+    coeff,
+    weights,
+    bind,
+    updateBuffers: (params, bufs) => tidy(() => params.layers.map((p, l) => powerIterate(p.w, bufs[l]!, nUpdate))),
+  };
+}

@@ -1,0 +1,61 @@
+import type { Key, Tensor, TensorTree } from '@rheo/tensor';
+
+/**
+ * Conventions. A transform maps data x to noise z ("forward", the normalizing
+ * direction used for density evaluation) and back ("inverse", used for
+ * sampling). Batches are [n, ...event]; log-determinants are per sample, [n].
+ * Parameters are a plain tensor tree (what optimisers update); buffers are a
+ * second tree of non-trainable state (spectral-norm power-iteration vectors),
+ * updated by `updateBuffers` between optimiser steps, never by gradients.
+ */
+export interface TransformOptions {
+  /** Conditioning context [n, c] for conditional transforms. */
+  readonly context?: Tensor;
+  /** Randomness for stochastic log-determinant estimators. */
+  readonly key?: Key;
+  /** Training or evaluation behaviour (estimators, iteration counts). Default false. */
+  readonly training?: boolean;
+}
+
+export interface TransformResult {
+  /** The transformed batch. */
+  readonly out: Tensor;
+  /** log |det ∂out/∂in| per sample, shape [n]. */
+  readonly logDet: Tensor;
+}
+
+export type Buffers = TensorTree | null | readonly Buffers[];
+
+export interface Transform<P extends TensorTree = TensorTree, B extends Buffers = Buffers> {
+  readonly kind: string;
+  /** Initial parameters. */
+  readonly params: P;
+  /** Initial buffers (null when the transform has none). */
+  readonly buffers: B;
+  /** z = f(x) and log |det ∂f/∂x|, fused: shared intermediates are computed once. */
+  forwardAndLogDet(params: P, buffers: B, x: Tensor, options?: TransformOptions): TransformResult;
+  /** x = f⁻¹(z) and log |det ∂f⁻¹/∂z| (the negated forward log-det at x). */
+  inverseAndLogDet(params: P, buffers: B, z: Tensor, options?: TransformOptions): TransformResult;
+  /** f(x) alone, where that is cheaper than the fused method. */
+  forward?(params: P, buffers: B, x: Tensor, options?: TransformOptions): Tensor;
+  /** f⁻¹(z) alone, where that is cheaper than the fused method. */
+  inverse?(params: P, buffers: B, z: Tensor, options?: TransformOptions): Tensor;
+  /** New buffers after an optimiser step (e.g. one power iteration). */
+  updateBuffers?(params: P, buffers: B): B;
+}
+
+// Erased form for heterogeneous lists of transforms.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTransform = Transform<any, any>;
+
+export function forward<P extends TensorTree, B extends Buffers>(
+  t: Transform<P, B>, params: P, buffers: B, x: Tensor, options?: TransformOptions,
+): Tensor {
+  return t.forward ? t.forward(params, buffers, x, options) : t.forwardAndLogDet(params, buffers, x, options).out;
+}
+
+export function inverse<P extends TensorTree, B extends Buffers>(
+  t: Transform<P, B>, params: P, buffers: B, z: Tensor, options?: TransformOptions,
+): Tensor {
+  return t.inverse ? t.inverse(params, buffers, z, options) : t.inverseAndLogDet(params, buffers, z, options).out;
+}

@@ -1,0 +1,54 @@
+import { type Key, type Tensor, add, mul, split, vjp } from '@rheo/tensor';
+import { checkInteger } from './check.js';
+import {
+  type ProbeOptions, type ResidualFunction, type RouletteOptions, type TermWeights,
+  checkProbes, checkResidualInput, probeVectors, rouletteWeights, seriesPass,
+} from './log-det-series.js';
+
+/**
+ * Averages seriesPass over probes. Gradients flow through every term (the
+ * backprop-through-the-series estimator; memory grows with the number of terms).
+ */
+function hutchinson(g: ResidualFunction, x: Tensor, k: Key, options: ProbeOptions, weightsFor: (k: Key) => TermWeights, fn: string): Tensor {
+  const [n, d] = checkResidualInput(g, x, fn);
+  const { kind, count } = checkProbes(options, fn);
+  const { pullback } = vjp(g, x);
+  const keys = split(k, 2 * count);
+  let total: Tensor | null = null;
+  for (let i = 0; i < count; i++) {
+    const v = probeVectors(keys[2 * i]!, [n, d], kind);
+    const { logDet } = seriesPass(pullback, v, weightsFor(keys[2 * i + 1]!), false);
+    total = total ? add(total, logDet) : logDet;
+  }
+  return count === 1 ? total! : mul(total!, 1 / count);
+}
+
+export interface TruncatedOptions extends ProbeOptions {
+  /** Number of terms of Σ_k (−1)^(k+1)/k tr(J^k) kept. */
+  readonly nTerms: number;
+}
+
+/**
+ * log det(I + J_g) ≈ Σ_{k=1}^{nTerms} (−1)^(k+1)/k · vᵀJ_g^k v per sample, with
+ * Hutchinson probes v (Behrmann et al. 2019, i-ResNet, arXiv:1811.00995).
+ * Biased: it drops the tail of the series. Returns [n].
+ */
+export function truncatedLogDet(g: ResidualFunction, x: Tensor, options: TruncatedOptions): Tensor {
+  const nTerms = checkInteger(options?.nTerms, 1, 'truncatedLogDet(nTerms)');
+  checkProbes(options, 'truncatedLogDet');
+  const weights = new Array<number>(nTerms).fill(1);
+  return hutchinson(g, x, options.key, options, () => weights, 'truncatedLogDet');
+}
+
+/**
+ * The unbiased Russian-roulette estimator of log det(I + J_g) (Chen, Behrmann,
+ * Duvenaud & Jacobsen 2019, "Residual Flows", arXiv:1906.02735, eq. 6–7):
+ * Σ_{k=1}^{nExact+N} (−1)^(k+1)/k · vᵀJ^k v / P(N ≥ k − nExact), with
+ * N ~ geometric or Poisson and vᵀJ^k built as repeated vector-Jacobian
+ * products. Requires Lip(g) < 1 for the series to converge. Returns [n].
+ */
+export function russianRouletteLogDet(g: ResidualFunction, x: Tensor, options: RouletteOptions): Tensor {
+  checkProbes(options, 'russianRouletteLogDet');
+  const n = checkResidualInput(g, x, 'russianRouletteLogDet')[0];
+  return hutchinson(g, x, options.key, options, (k) => rouletteWeights(k, n, options, 'russianRouletteLogDet'), 'russianRouletteLogDet');
+}

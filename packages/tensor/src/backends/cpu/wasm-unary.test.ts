@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { simdUnary, wasmUnaryKernels } from './wasm-unary.js';
+
+// Distance from the float64 value in units of the float32 spacing at that value.
+function ulps(actual: number, exact: number): number {
+  const f = Math.fround(exact);
+  if (!Number.isFinite(f)) return actual === f ? 0 : Infinity;
+  const spacing = Math.max(Math.abs(Math.fround(f * (1 + 2 ** -23)) - f), 2 ** -149);
+  return Math.abs(actual - exact) / spacing;
+}
+
+function worstUlps(name: 'exp' | 'tanh', ref: (v: number) => number, lo: number, hi: number, m = 200_001): number {
+  const xs = new Float32Array(m);
+  for (let i = 0; i < m; i++) xs[i] = lo + ((hi - lo) * i) / (m - 1);
+  const out = new Float32Array(m);
+  expect(simdUnary(name, xs, out, m)).toBe(true);
+  let worst = 0;
+  for (let i = 0; i < m; i++) worst = Math.max(worst, ulps(out[i]!, ref(xs[i]!)));
+  return worst;
+}
+
+describe.skipIf(wasmUnaryKernels() === null)('WebAssembly SIMD exp and tanh', () => {
+  it('exp is within 2 ulp of Math.exp from underflow to overflow', () => {
+    expect(worstUlps('exp', Math.exp, -103, 88.7)).toBeLessThan(2);
+    expect(worstUlps('exp', Math.exp, -0.5, 0.5)).toBeLessThan(2);
+  });
+
+  it('tanh is within 2 ulp of Math.tanh, near zero and in the tails', () => {
+    expect(worstUlps('tanh', Math.tanh, -12, 12)).toBeLessThan(2);
+    expect(worstUlps('tanh', Math.tanh, -0.45, 0.45)).toBeLessThan(2);
+    expect(worstUlps('tanh', Math.tanh, -1e-3, 1e-3)).toBeLessThan(2);
+  });
+
+  it('handles NaN, infinities, signed zero and saturation', () => {
+    const x = new Float32Array([NaN, Infinity, -Infinity, 0, -0, 1e-30, 200, -200, 89, -110]);
+    const t = new Float32Array(x.length);
+    simdUnary('tanh', x, t, x.length);
+    expect([...t.slice(0, 4)]).toEqual([NaN, 1, -1, 0]);
+    expect(Object.is(t[4], -0)).toBe(true);
+    expect(ulps(t[5]!, Math.tanh(x[5]!))).toBeLessThan(2);
+    expect([...t.slice(6, 8)]).toEqual([1, -1]);
+    const e = new Float32Array(x.length);
+    simdUnary('exp', x, e, x.length);
+    expect([...e.slice(0, 5)]).toEqual([NaN, Infinity, 0, 1, 1]);
+    expect(e[8]).toBe(Infinity);
+    expect(e[9]).toBe(0);
+  });
+
+  it('covers every element for lengths around the vector width and the chunk size', () => {
+    for (const n of [1, 2, 3, 4, 5, 7, 9, 8191, 8192, 8193, 16387]) {
+      const x = new Float32Array(n).map((_, i) => Math.sin(i) * 3);
+      const out = new Float32Array(n + 1).fill(-7);
+      simdUnary('exp', x, out, n);
+      for (let i = 0; i < n; i++) expect(ulps(out[i]!, Math.exp(x[i]!))).toBeLessThan(2);
+      expect(out[n]).toBe(-7);
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import { emitModule, I32, op, V128 } from './wasm-emitter.js';
+
+/**
+ * Vectorised exp and tanh: four float32 lanes per instruction, in single
+ * precision throughout, within a few ulp of the correctly rounded result.
+ *
+ * exp(y): y is clamped to [-104, 89] (beyond it the float32 result is 0 or
+ * +Inf anyway), then reduced as y = k·ln2 + r with k = round(y/ln2) and
+ * |r| <= ln2/2, ln2 split into a short high part (so k·ln2_hi is exact) and a
+ * low part (Cody & Waite, 1980). exp(r) is its degree-7 Taylor polynomial
+ * (truncation error r^8/8! < 5e-9 relative). 2^k is built from exponent bits
+ * in two halves, 2^⌊k/2⌋ · 2^(k−⌊k/2⌋), so results that are subnormal or
+ * overflow to +Inf come out of ordinary float32 multiplication.
+ *
+ * tanh(x) = sign(x) · t(|x|): below |x| = 0.4 the odd Taylor series through
+ * x^13 (next term < 4e-9 relative), above it (1 − e)/(1 + e) with e =
+ * exp(−2·min(|x|, 10)); there e <= 0.45, so the subtraction loses nothing, and
+ * at the clamp 1 − t < 2^-25 rounds to 1. NaN propagates through both paths.
+ */
+
+const LOG2E = 1.4426950408889634;
+const LN2_HI = 0.693359375;
+const LN2_LO = -2.1219444005469057e-4;
+const EXP_TAYLOR = [1, 1, 1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040];
+// tanh x = x + x·s·(c1 + s·(c2 + …)), s = x²: the Taylor coefficients 2^2n(2^2n − 1)B_2n/(2n)!.
+const TANH_TAYLOR = [-1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075];
+
+type Code = number[];
+
+/** Horner: c0 + r·(c1 + r·(c2 + …)), with r in local `r`. */
+function horner(coefs: readonly number[], r: number): Code {
+  const code: Code = [...op.f32x4Const(coefs[coefs.length - 1]!)];
+  for (let i = coefs.length - 2; i >= 0; i--) {
+    code.push(...op.localGet(r), ...op.f32x4Mul, ...op.f32x4Const(coefs[i]!), ...op.f32x4Add);
+  }
+  return code;
+}
+
+/** exp of the vector on the stack, leaving the result on the stack; uses locals y, k, r. */
+function expCode(y: number, k: number, r: number): Code {
+  return [
+    ...op.f32x4Const(89), ...op.f32x4Min, ...op.f32x4Const(-104), ...op.f32x4Max, ...op.localSet(y),
+    ...op.localGet(y), ...op.f32x4Const(LOG2E), ...op.f32x4Mul, ...op.f32x4Nearest, ...op.localSet(k),
+    ...op.localGet(y), ...op.localGet(k), ...op.f32x4Const(LN2_HI), ...op.f32x4Mul, ...op.f32x4Sub,
+    ...op.localGet(k), ...op.f32x4Const(LN2_LO), ...op.f32x4Mul, ...op.f32x4Sub, ...op.localSet(r),
+    ...horner(EXP_TAYLOR, r),
+    // k as integers; k1 = k >> 1, k2 = k − k1; scale by (k1 + 127) << 23 and (k2 + 127) << 23.
+    ...op.localGet(k), ...op.i32x4TruncSatF32x4S, ...op.localSet(k),
+    ...op.localGet(k), ...op.i32Const(1), ...op.i32x4ShrS, ...op.localSet(y),
+    ...op.localGet(y), ...op.i32x4Const(127), ...op.i32x4Add, ...op.i32Const(23), ...op.i32x4Shl, ...op.f32x4Mul,
+    ...op.localGet(k), ...op.localGet(y), ...op.i32x4Sub, ...op.i32x4Const(127), ...op.i32x4Add,
+    ...op.i32Const(23), ...op.i32x4Shl, ...op.f32x4Mul,
+  ];
+}
+
+// Locals after the three i32 params (src, dst, count of vectors).
+const X = 3, Y = 4, K = 5, R = 6, A = 7, T = 8;
+
+function expBody(): Code {
+  return [...op.localGet(X), ...expCode(Y, K, R)];
+}
+
+function tanhBody(): Code {
+  return [
+    ...op.localGet(X), ...op.f32x4Abs, ...op.localSet(A),
+    // Large branch: (1 − e)/(1 + e), e = exp(−2·min(a, 10)).
+    ...op.localGet(A), ...op.f32x4Const(10), ...op.f32x4Min, ...op.f32x4Const(-2), ...op.f32x4Mul,
+    ...expCode(Y, K, R), ...op.localSet(T),
+    ...op.f32x4Const(1), ...op.localGet(T), ...op.f32x4Sub,
+    ...op.f32x4Const(1), ...op.localGet(T), ...op.f32x4Add, ...op.f32x4Div, ...op.localSet(T),
+    // Small branch: a + a·s·P(s), s = a².
+    ...op.localGet(A), ...op.localGet(A), ...op.f32x4Mul, ...op.localSet(R),
+    ...op.localGet(A),
+    ...op.localGet(A), ...op.localGet(R), ...op.f32x4Mul, ...horner(TANH_TAYLOR, R), ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...op.localGet(T),
+    ...op.localGet(A), ...op.f32x4Const(0.4), ...op.f32x4Lt,
+    ...op.v128Bitselect,
+    // Restore the sign: t >= 0, so OR-ing in x's sign bit gives sign(x)·t (and −0 for −0).
+    ...op.localGet(X), ...op.i32x4Const(-0x80000000), ...op.v128And, ...op.v128Or,
+  ];
+}
+
+/** fn(src, dst, n): for each of n 16-byte vectors, dst[i] = f(src[i]); n >= 1. */
+function loopOver(body: Code): Code {
+  const [src, dst, n] = [0, 1, 2];
+  return [
+    ...op.loop,
+    ...op.localGet(src), ...op.v128Load(0), ...op.localSet(X),
+    ...op.localGet(dst), ...body, ...op.v128Store(0),
+    ...op.localGet(src), ...op.i32Const(16), ...op.i32Add, ...op.localSet(src),
+    ...op.localGet(dst), ...op.i32Const(16), ...op.i32Add, ...op.localSet(dst),
+    ...op.localGet(n), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(n), ...op.brIf(0),
+    ...op.end,
+  ];
+}
+
+const LOCALS: readonly (readonly [number, number])[] = [[6, V128]];
+
+export const unaryModuleBytes: Uint8Array<ArrayBuffer> = emitModule(
+  [
+    { name: 'exp', params: [I32, I32, I32], locals: LOCALS, body: loopOver(expBody()) },
+    { name: 'tanh', params: [I32, I32, I32], locals: LOCALS, body: loopOver(tanhBody()) },
+  ],
+  1,
+);
+
+export type UnaryKernelName = 'exp' | 'tanh';
+
+interface UnaryKernels {
+  readonly memory: WebAssembly.Memory;
+  readonly exp: (src: number, dst: number, n: number) => void;
+  readonly tanh: (src: number, dst: number, n: number) => void;
+}
+
+let kernels: UnaryKernels | null | undefined;
+
+/** The instantiated module, or null where WebAssembly SIMD is missing. */
+export function wasmUnaryKernels(): UnaryKernels | null {
+  if (kernels !== undefined) return kernels;
+  kernels = null;
+  try {
+    if (typeof WebAssembly === 'object' && WebAssembly.validate(unaryModuleBytes)) {
+      kernels = new WebAssembly.Instance(new WebAssembly.Module(unaryModuleBytes), {}).exports as unknown as UnaryKernels;
+    }
+  } catch {
+    kernels = null;
+  }
+  return kernels;
+}
+
+// Elements per call: input and output halves of one 64 KiB page.
+const CHUNK = 8192;
+let view = new Float32Array(0);
+
+/**
+ * out[i] = f(x[i]) for i < n through the SIMD kernel, in chunks that fit the
+ * module's one page. Returns false, touching nothing, without WebAssembly SIMD.
+ */
+export function simdUnary(name: UnaryKernelName, x: Float32Array, out: Float32Array, n: number): boolean {
+  const k = wasmUnaryKernels();
+  if (k === null) return false;
+  if (view.buffer !== k.memory.buffer) view = new Float32Array(k.memory.buffer);
+  const fn = k[name];
+  for (let i = 0; i < n; i += CHUNK) {
+    const m = Math.min(CHUNK, n - i);
+    view.set(x.subarray(i, i + m), 0);
+    fn(0, CHUNK * 4, Math.ceil(m / 4));
+    out.set(view.subarray(CHUNK, CHUNK + m), i);
+  }
+  return true;
+}

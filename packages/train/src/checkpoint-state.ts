@@ -1,0 +1,71 @@
+import { ArgumentError, type TensorTree } from '@rheo/tensor';
+import { disposeTree, namedToTree, treeToNamed, type AdamState, type EmaState, type StateTree } from '@rheo/nn';
+
+/** Everything a resumed run needs: the step reached, parameters, buffers, optimiser and EMA state. */
+export interface TrainingState<P extends TensorTree, B extends StateTree> {
+  readonly step: number;
+  readonly params: P;
+  readonly buffers: B;
+  readonly adam: AdamState<P>;
+  readonly ema: EmaState<P> | null;
+}
+
+const FORMAT = 'rheo-fit/1';
+
+// File access is loaded on first use, so bundles that never checkpoint never import node:fs.
+async function files() {
+  return import('@rheo/nn/node');
+}
+
+async function exists(path: string): Promise<boolean> {
+  const { stat } = await import('node:fs/promises');
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/** Writes the state atomically (temporary file, fsync, rename): a crash mid-write leaves the previous checkpoint. */
+export async function writeCheckpoint<P extends TensorTree, B extends StateTree>(path: string, state: TrainingState<P, B>): Promise<void> {
+  const { saveCheckpoint } = await files();
+  const named = treeToNamed({ params: state.params, buffers: state.buffers, adam: state.adam, ema: state.ema } as StateTree);
+  const counters = Object.entries(named).filter(([, t]) => t.dtype === 'int32' && t.rank === 0);
+  try {
+    await saveCheckpoint(path, named, { format: FORMAT, step: String(state.step) });
+  } finally {
+    // treeToNamed made fresh scalars for the integer counters; the tensors are the state's own.
+    for (const [, t] of counters) t.dispose();
+  }
+}
+
+/**
+ * The state saved at `path`, shaped like `template` (every name, shape and
+ * dtype checked), or null when there is no file yet. A file of another
+ * format or shape is an error, never silently ignored.
+ */
+export async function readCheckpoint<P extends TensorTree, B extends StateTree>(
+  path: string, template: TrainingState<P, B>,
+): Promise<TrainingState<P, B> | null> {
+  if (!(await exists(path))) return null;
+  const { loadCheckpoint } = await files();
+  const loaded = await loadCheckpoint(path);
+  const step = Number(loaded.metadata['step']);
+  if (loaded.metadata['format'] !== FORMAT || !Number.isInteger(step) || step < 0) {
+    disposeTree(Object.values(loaded.tensors));
+    throw new ArgumentError(
+      `fit(checkpoint.path): ${path} has metadata format ${JSON.stringify(loaded.metadata['format'])}, step ${JSON.stringify(loaded.metadata['step'])}; expected format "${FORMAT}" and a step count (a checkpoint written by fit)`,
+    );
+  }
+  const shape = { params: template.params, buffers: template.buffers, adam: template.adam, ema: template.ema } as StateTree;
+  let tree;
+  try {
+    tree = namedToTree(shape, loaded.tensors) as unknown as Omit<TrainingState<P, B>, 'step'>;
+  } catch (err) {
+    disposeTree(Object.values(loaded.tensors));
+    throw new ArgumentError(`fit(checkpoint.path): ${path} does not match this model: ${(err as Error).message}`);
+  }
+  return { step, ...tree };
+}
