@@ -44,7 +44,7 @@ function opCases(n: number, m: number): OpCase[] {
 async function timeRheo(backend: string, c: OpCase, reps: number): Promise<{ ms: number; out: Float32Array }> {
   await setBackend(backend, { quiet: true });
   const xs = c.inputs.map((s, i) => tensor(values(s.reduce((a, b) => a * b, 1), 31 + i), s));
-  let out = new Float32Array(0);
+  let out: Float32Array = new Float32Array(0);
   const ms = await medianMs(async () => {
     const y = tidy(() => c.rheo(xs));
     out = (await y.data()) as Float32Array;

@@ -14,3 +14,4 @@ registerBackend('webgpu', () => createWebGpuBackend(), WEBGPU_PRIORITY);
 export { createWebGpuBackend };
 export { WebGpuBackend, type GpuStorage } from '../backends/webgpu/webgpu-backend.js';
 export type { WebGpuBackendOptions } from '../backends/webgpu/acquire-device.js';
+export { webgpuAdapterForTests } from '../backends/webgpu/test-adapter.js';

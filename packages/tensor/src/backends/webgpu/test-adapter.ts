@@ -12,7 +12,8 @@ export async function webgpuAdapterForTests(): Promise<{ available: boolean; rea
     return { available: true, reason: b.description };
   } catch (err) {
     const reason = (err as Error).message;
-    if (process.env.RHEO_REQUIRE_WEBGPU === '1') throw new Error(`RHEO_REQUIRE_WEBGPU=1 but the WebGPU backend is unavailable: ${reason}`);
+    const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+    if (env['RHEO_REQUIRE_WEBGPU'] === '1') throw new Error(`RHEO_REQUIRE_WEBGPU=1 but the WebGPU backend is unavailable: ${reason}`);
     console.warn(`WebGPU tests skipped: ${reason}`);
     return { available: false, reason };
   }
