@@ -33,6 +33,9 @@ function checkWellFormed(svg: string): void {
 }
 
 const count = (svg: string, el: string) => (svg.match(new RegExp(`<${el}[ >/]`, 'g')) ?? []).length;
+/** The points of each scatter path, from its `Mx yh0` segments. */
+const dots = (svg: string) =>
+  Array.from(svg.matchAll(/<path d="([^"]*)"/g), (m) => Array.from(m[1]!.matchAll(/M([\d.-]+) ([\d.-]+)h0/g), (p) => [Number(p[1]), Number(p[2])]));
 const attr = (el: string, name: string) => Number(new RegExp(`${name}="([^"]*)"`).exec(el)![1]);
 
 describe('niceTicks', () => {
@@ -49,13 +52,15 @@ describe('scatterSvg', () => {
     const data = { data: new Float32Array([1, 1, 2, 2]), rows: 2, cols: 2 };
     const svg = scatterSvg({ samples, data, xRange: [0, 10], yRange: [0, 10], title: 'a < b & c' });
     checkWellFormed(svg);
-    // (20, 20) lies outside; 2 data + 2 sample points + 2 legend markers.
-    expect(count(svg, 'circle')).toBe(6);
+    // (20, 20) lies outside: 2 data points in the first path, 2 sample points in the second.
+    const [dataPath, samplePath] = dots(svg);
+    expect(dataPath).toHaveLength(2);
+    expect(samplePath).toHaveLength(2);
     expect(svg).toContain('a &lt; b &amp; c');
-    // Plot area x ∈ [56, 464], y ∈ [32, 436]: (5, 5) → (56 + 204, 436 − 202) = (260, 234).
-    expect(svg).toContain('<circle cx="260" cy="234" r="1.5"/>');
-    // (0, 10) → the top-left corner.
-    expect(svg).toContain('<circle cx="56" cy="32" r="1.5"/>');
+    // Plot area x ∈ [56, 464], y ∈ [32, 436]: (5, 5) → (56 + 204, 436 − 202) = (260, 234),
+    // (0, 10) → the top-left corner, (1, 1) → (56 + 40.8, 436 − 40.4).
+    expect(samplePath).toEqual([[260, 234], [56, 32]]);
+    expect(dataPath![0]).toEqual([96.8, 395.6]);
   });
 
   it('caps the points per set by striding', () => {
@@ -63,8 +68,8 @@ describe('scatterSvg', () => {
     const pts = new Float32Array(2 * n).map((_, i) => (i * 0.37) % 3);
     const svg = scatterSvg({ samples: { data: pts, rows: n, cols: 2 }, data: { data: pts, rows: n, cols: 2 }, maxPoints: 100 });
     checkWellFormed(svg);
-    expect(count(svg, 'circle')).toBe(100 + 100 + 2);
-    expect(svg.length).toBeLessThan(15_000);
+    expect(dots(svg).map((p) => p.length)).toEqual([100, 100]);
+    expect(svg.length).toBeLessThan(5_000);
   });
 });
 

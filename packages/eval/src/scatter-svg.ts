@@ -62,16 +62,19 @@ export function scatterSvg(o: ScatterSvgOptions): string {
       const a = m.data[2 * i]!;
       const b = m.data[2 * i + 1]!;
       if (!(a >= x[0] && a <= x[1] && b >= y[0] && b <= y[1])) continue;
-      parts.push(`<circle cx="${coord(f.sx(a))}" cy="${coord(f.sy(b))}" r="1.5"/>`);
+      parts.push(`M${coord(f.sx(a))} ${coord(f.sy(b))}h0`);
     }
     return parts.join('');
   };
+  // Each point is a zero-length segment drawn with a round cap: a 3-px dot in ~14 bytes, a third of a <circle>.
+  const dotPath = (m: HostSamples, color: string) =>
+    `<path d="${dots(m)}" stroke="${escapeXml(color)}" stroke-opacity="0.5" stroke-width="3" stroke-linecap="round"/>`;
   const legend =
     `<circle cx="${f.right - 90}" cy="${f.top + 12}" r="4" fill="${escapeXml(cd)}"/><text x="${f.right - 82}" y="${f.top + 16}">data</text>` +
     `<circle cx="${f.right - 90}" cy="${f.top + 28}" r="4" fill="${escapeXml(cs)}"/><text x="${f.right - 82}" y="${f.top + 32}">samples</text>`;
   const body =
-    `<g fill="${escapeXml(cd)}" fill-opacity="0.5">${dots(d)}</g>` +
-    `<g fill="${escapeXml(cs)}" fill-opacity="0.5">${dots(s)}</g>` +
+    dotPath(d, cd) +
+    dotPath(s, cs) +
     f.chrome +
     legend;
   return svgDocument(width, height, body);
