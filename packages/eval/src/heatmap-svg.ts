@@ -28,8 +28,8 @@ export function rampColor(t: number): string {
 
 /**
  * Heatmap of a grid, one rect per cell, normalised to its maximum so that
- * densities of different scales compare by shape. Runs of equal colour in a
- * row merge into one rect to keep the file small.
+ * densities of different scales compare by shape, in 32 colour levels. Runs
+ * of equal colour in a row merge into one rect to keep the file small.
  */
 export function heatmapSvg(grid: Grid2d, o: HeatmapSvgOptions = {}): string {
   const width = o.width ?? 480;
@@ -37,7 +37,8 @@ export function heatmapSvg(grid: Grid2d, o: HeatmapSvgOptions = {}): string {
   const f = plotFrame({ width, height, title: o.title, xLabel: o.xLabel, yLabel: o.yLabel, x: grid.xRange, y: grid.yRange });
   let max = -Infinity;
   for (const v of grid.values) if (v > max) max = v;
-  const t = (v: number) => (o.log ? Math.exp(v - max) : max > 0 ? v / max : 0);
+  // 32 colour levels: finer steps are invisible on the ramp, and coarser ones merge into longer runs.
+  const t = (v: number) => Math.round((o.log ? Math.exp(v - max) : max > 0 ? v / max : 0) * 31) / 31;
   const [x0, x1] = grid.xRange;
   const [y0, y1] = grid.yRange;
   const cx = (i: number) => f.sx(x0 + (i * (x1 - x0)) / grid.nx);
