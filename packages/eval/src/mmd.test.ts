@@ -68,6 +68,14 @@ describe('mmd2', () => {
     expect(exact).toBeGreaterThan(10 * ref.se);
   });
 
+  it('agrees with the plain reference for bandwidths that are not powers of two apart', () => {
+    const x = gaussian2(21, 60, [0, 0], 1);
+    const y = gaussian2(22, 50, [0.3, 0], 1.2);
+    for (const hs of [[0.7, 1.3], [0.5, 1, 2], [0.3]]) {
+      expect(mmd2({ data: x, rows: 60, cols: 2 }, { data: y, rows: 50, cols: 2 }, { bandwidths: hs })).toBeCloseTo(reference(x, y, hs).value, 12);
+    }
+  });
+
   it('is unbiased for equal distributions: mean over 40 seeds within 4 standard errors of 0', () => {
     const vals: number[] = [];
     for (let s = 0; s < 40; s++) {
