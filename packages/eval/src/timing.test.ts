@@ -11,7 +11,7 @@ function busyWait(ms: number): void {
   }
 }
 
-describe('timing helpers', () => {
+describe('median, samplingThroughput and stepTime', () => {
   it('median of odd and even counts', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
