@@ -55,7 +55,9 @@ export async function setBackend(name: string, options: { quiet?: boolean } = {}
         return await activate(candidate, reg);
       } catch (err) {
         if (!options.quiet) {
-          console.warn(`rheo: backend "${candidate}" unavailable (${(err as Error).message}); trying the next one`);
+          // One line, whatever the cause's message looks like (Node's resolver errors span several).
+          const why = String((err as Error).message).replace(/\s*\n\s*/g, ' ');
+          console.warn(`rheo: backend "${candidate}" unavailable (${why}); trying the next one`);
         }
       }
     }

@@ -1,4 +1,4 @@
-import { ArgumentError, type TensorTree } from '@rheo/tensor';
+import { ArgumentError, getBackend, setBackend, toBackend, type Tensor, type TensorTree } from '@rheo/tensor';
 import { disposeTree, namedToTree, treeToNamed, type AdamState, type EmaState, type StateTree } from '@rheo/nn';
 
 /** Everything a resumed run needs: the step reached, parameters, buffers, optimiser and EMA state. */
@@ -51,7 +51,25 @@ export async function readCheckpoint<P extends TensorTree, B extends StateTree>(
 ): Promise<TrainingState<P, B> | null> {
   if (!(await exists(path))) return null;
   const { loadCheckpoint } = await files();
-  const loaded = await loadCheckpoint(path);
+  // Restoring integer counters reads tensors synchronously: load on the CPU,
+  // then move the tensors to the active backend.
+  const original = getBackend();
+  const onCpu = original.readSync === undefined;
+  if (onCpu) await setBackend('cpu', { quiet: true });
+  let loaded;
+  try {
+    loaded = await loadCheckpoint(path);
+  } finally {
+    if (onCpu) await setBackend(original.name, { quiet: true });
+  }
+  if (onCpu) {
+    const moved: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(loaded.tensors)) {
+      moved[name] = t.dtype === 'int32' && t.rank === 0 ? t : await toBackend(t, original);
+      if (moved[name] !== t) t.dispose();
+    }
+    loaded = { ...loaded, tensors: moved };
+  }
   const step = Number(loaded.metadata['step']);
   if (loaded.metadata['format'] !== FORMAT || !Number.isInteger(step) || step < 0) {
     disposeTree(Object.values(loaded.tensors));

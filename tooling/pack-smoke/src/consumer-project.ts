@@ -23,7 +23,9 @@ function pnpmCommand(): [string, string[]] {
 export function userEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^npm_/i.test(k) && !k.startsWith('PNPM_')) env[k] = v;
+    // NODE_PATH: pnpm points it at the workspace's store, which would let the
+    // consumer resolve packages it never installed.
+    if (!/^npm_/i.test(k) && !k.startsWith('PNPM_') && k !== 'NODE_PATH') env[k] = v;
   }
   return env;
 }

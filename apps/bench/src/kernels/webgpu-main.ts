@@ -1,28 +1,21 @@
-// pnpm --filter @rheo/bench kernels:webgpu [sizes...]
-// Prints WebGPU matmul and MLP-step timings: TensorFlow.js's WebGPU backend and
-// rheo's WGSL matmul, both on the same Dawn adapter. On a software adapter
-// (llvmpipe) the figures check correctness and overheads, not GPU speed.
-import {
-  openDawn, rheoWgslMatmul, tfjsWebgpuMatmul, tfjsWebgpuMatmulMs, tfjsWebgpuMlpStepMs,
-} from './webgpu-peer.js';
+// pnpm --filter @rheo/bench kernels:webgpu
+// Per-op and MLP-step timings in one run: rheo WebGPU vs rheo CPU vs
+// TensorFlow.js's WebGPU backend on the same Dawn adapter, written to
+// kernels-webgpu.json. On a software adapter (llvmpipe) the figures check
+// correctness and overheads, not GPU speed.
+import { writeFileSync } from 'node:fs';
+import { webgpuRows } from './webgpu-ops.js';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-const { description } = await openDawn();
-console.log(`adapter: ${description || 'unnamed'}`);
-
-const gflops = (n: number, ms: number) => (2 * n ** 3) / (ms * 1e6);
-for (const n of sizes.length > 0 ? sizes : [256, 1024]) {
-  const reps = n <= 256 ? 7 : 3, warm = n <= 256 ? 2 : 1;
-  const mine = await rheoWgslMatmul(n, warm, reps);
-  const theirs = await tfjsWebgpuMatmulMs(n, warm, reps);
-  const ref = await tfjsWebgpuMatmul(n);
-  let worst = 0;
-  for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(ref[i]! - mine.result[i]!));
+const { adapter, rows } = await webgpuRows();
+console.log(`adapter: ${adapter}`);
+const pad = (s: string, w: number) => s.padEnd(w);
+console.log(`${pad('op', 40)}${pad('rheo webgpu', 14)}${pad('rheo cpu', 12)}${pad('tfjs-webgpu', 14)}${pad('vs tfjs-webgpu', 16)}${pad('vs cpu', 10)}max|gpu-cpu|`);
+for (const r of rows) {
   console.log(
-    `matmul ${n}^3: rheo WGSL ${mine.ms.toFixed(1)} ms (${gflops(n, mine.ms).toFixed(2)} GFLOP/s), ` +
-      `tfjs-webgpu ${theirs.toFixed(1)} ms (${gflops(n, theirs).toFixed(2)} GFLOP/s), max|diff| ${worst.toExponential(1)}`,
+    pad(r.name, 40) + pad(`${r.webgpuMs.toFixed(2)} ms`, 14) + pad(`${r.cpuMs.toFixed(2)} ms`, 12) +
+      pad(`${r.tfjsWebgpuMs.toFixed(2)} ms`, 14) + pad(`${(r.tfjsWebgpuMs / r.webgpuMs).toFixed(2)}x`, 16) +
+      pad(`${(r.cpuMs / r.webgpuMs).toFixed(2)}x`, 10) + r.maxDiff.toExponential(1),
   );
 }
-const mlp = await tfjsWebgpuMlpStepMs();
-console.log(`MLP train step (b=256, 8-128-128-8): tfjs-webgpu ${mlp.toFixed(2)} ms (rheo row: pending the WebGPU backend)`);
+writeFileSync(new URL('../../kernels-webgpu.json', import.meta.url), `${JSON.stringify({ adapter, rows }, null, 2)}\n`);
 process.exit(0);

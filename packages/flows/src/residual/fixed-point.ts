@@ -10,6 +10,13 @@ export interface FixedPointOptions {
   readonly rtol?: number;
   /** Iteration limit; default 1000. */
   readonly maxIterations?: number;
+  /**
+   * Iterations run on backends that read asynchronously (WebGPU), where the
+   * step cannot be inspected inside a synchronous inverse: the solver runs
+   * exactly this many, unverified; default 100. With Lip(g) ≤ L the error is
+   * then at most L^k/(1 − L)·‖g(y)‖. Use the CPU backend for a verified inverse.
+   */
+  readonly unverifiedIterations?: number;
 }
 
 export interface FixedPointResult {
@@ -18,14 +25,17 @@ export interface FixedPointResult {
 }
 
 export function checkFixedPointOptions(o: FixedPointOptions, who: string): Required<FixedPointOptions> {
-  const { atol = 1e-5, rtol = 1e-5, maxIterations = 1000 } = o;
+  const { atol = 1e-5, rtol = 1e-5, maxIterations = 1000, unverifiedIterations = 100 } = o;
+  if (!Number.isInteger(unverifiedIterations) || unverifiedIterations < 1) {
+    throw new ArgumentError(`${who}(unverifiedIterations): received ${unverifiedIterations}; expected a positive integer`);
+  }
   if (!(atol >= 0) || !(rtol >= 0) || atol + rtol === 0) {
     throw new ArgumentError(`${who}(atol, rtol): received atol=${atol}, rtol=${rtol}; expected non-negative numbers, not both 0`);
   }
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new ArgumentError(`${who}(maxIterations): received ${maxIterations}; expected a positive integer`);
   }
-  return { atol, rtol, maxIterations };
+  return { atol, rtol, maxIterations, unverifiedIterations };
 }
 
 /**
@@ -34,11 +44,20 @@ export function checkFixedPointOptions(o: FixedPointOptions, who: string): Requi
  * (Behrmann et al. 2019, arXiv:1811.00995, Alg. 1). Stops when every element
  * satisfies |x_{k+1} − x_k| ≤ atol + rtol·|x_{k+1}|; throws ConvergenceError
  * at the iteration limit rather than return an unconverged point. The test
- * reads the step back each iteration, so it needs a backend with
- * synchronous reads (the CPU backend).
+ * reads the step back each iteration, which needs a backend with
+ * synchronous reads (the CPU); elsewhere `unverifiedIterations` steps run.
  */
 export function fixedPointSolve(g: (x: Tensor) => Tensor, y: Tensor, options: FixedPointOptions, who: string): FixedPointResult {
-  const { atol, rtol, maxIterations } = checkFixedPointOptions(options, who);
+  const { atol, rtol, maxIterations, unverifiedIterations } = checkFixedPointOptions(options, who);
+  if (y.backend.readSync === undefined) {
+    let x = y;
+    for (let k = 1; k <= unverifiedIterations; k++) {
+      const next = tidy(() => sub(y, g(x)));
+      if (x !== y) x.dispose();
+      x = next;
+    }
+    return { x, iterations: unverifiedIterations };
+  }
   let x = y;
   let worst = Infinity;
   for (let k = 1; k <= maxIterations; k++) {

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.js';
 import { broadcastLayout } from './elementwise.js';
 import { stridedCopy } from './strided.js';
 import { unbroadcast } from './util.js';
+import { stridedProgram } from '../wgsl/strided.js';
 
 export interface BroadcastToAttrs {
   readonly shape: readonly number[];
@@ -27,6 +28,10 @@ export const broadcastToPrimitive: Primitive<BroadcastToAttrs> = {
     const { shape, strides } = broadcastLayout(out.shape, [x!.shape]);
     stridedCopy(x!.values, 0, strides[0]!, shape, o);
     return o;
+  },
+  wgsl([x], _attrs, out) {
+    const { shape, strides } = broadcastLayout(out.shape, [x!.shape]);
+    return stridedProgram(out.dtype, shape, strides[0]!, 0);
   },
   grad: (g, [x]) => [unbroadcast(g, x!.shape)],
 };

@@ -2,6 +2,7 @@ import { allocArray, checkDType, type DType } from '../dtype.js';
 import { run } from '../engine.js';
 import type { Primitive } from '../primitive.js';
 import type { Tensor } from '../tensor.js';
+import { elementwiseProgram } from '../wgsl/elementwise.js';
 
 export interface CastAttrs {
   readonly dtype: DType;
@@ -23,6 +24,16 @@ export const castPrimitive: Primitive<CastAttrs> = {
     } else o.set(x!.values);
     return o;
   },
+  // The saturation and NaN cases are explicit, not left to the platform's conversion.
+  wgsl: (inputs, _attrs, out) =>
+    elementwiseProgram(
+      'cast',
+      out.dtype === 'int32'
+        ? 'select(select(select(i32(a), 2147483647, a >= 2147483648.0), -2147483647 - 1, a <= -2147483648.0), 0, rheo_isnan(a))'
+        : 'f32(a)',
+      inputs,
+      out,
+    ),
   // Only float-to-float casts are traced, and those are the identity.
   grad: (g) => [g],
 };

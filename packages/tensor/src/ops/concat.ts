@@ -6,6 +6,7 @@ import { normalizeAxis, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { reshape } from './reshape.js';
 import { sliceAxis } from './slice.js';
+import { bindings, dispatchFor, entry, WORKGROUP_SIZE, word } from '../wgsl/program.js';
 
 export interface ConcatAttrs {
   readonly axis: number;
@@ -38,6 +39,27 @@ export const concatPrimitive: Primitive<ConcatAttrs> = {
       col += rowIn;
     }
     return o;
+  },
+  // out viewed as [outer, rowOut]: column col of a row comes from the input whose column range holds it.
+  wgsl(xs, { axis }, out) {
+    const n = sizeOf(out.shape);
+    const rowOut = sizeOf(out.shape.slice(axis));
+    const uniforms = [n, rowOut];
+    let start = 0;
+    const branches = xs.map((x, k) => {
+      const rowIn = sizeOf(x.shape.slice(axis));
+      uniforms.push(start, rowIn);
+      start += rowIn;
+      const read = `out[i] = in${k}[q * ${word(3 + 2 * k)} + col - ${word(2 + 2 * k)}];`;
+      return k === xs.length - 1 ? `{ ${read} }` : `if (col < ${word(2 + 2 * k)} + ${word(3 + 2 * k)}) { ${read} }`;
+    });
+    const body = `  if (i >= ${word(0)}) { return; }\n  let q = i / ${word(1)};\n  let col = i % ${word(1)};\n  ${branches.join(' else ')}`;
+    return {
+      key: `concat:${out.dtype}:${xs.length}`,
+      source: `${bindings(xs.map((x) => x.dtype), out.dtype, uniforms.length)}\n${entry(WORKGROUP_SIZE, body)}`,
+      dispatch: dispatchFor(n),
+      uniforms,
+    };
   },
   grad(g, xs, _y, { axis }) {
     let start = 0;

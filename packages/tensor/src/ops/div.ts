@@ -11,7 +11,7 @@ import { unbroadcast } from './util.js';
 export const divPrimitive = binaryPrimitive({
   name: 'div',
   js: 'a / b',
-  wgsl: 'a / b',
+  wgsl: 'rheo_div(a, b)',
   output: 'same',
   grad: (g, [a, b], y) => [unbroadcast(div(g, b!), a!.shape), unbroadcast(neg(div(mul(g, y), b!)), b!.shape)],
 });

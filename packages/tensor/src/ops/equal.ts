@@ -8,7 +8,7 @@ import { binaryOperands } from './operands.js';
 export const equalPrimitive = binaryPrimitive({
   name: 'equal',
   js: '(a === b ? 1 : 0)',
-  wgsl: 'select(0.0, 1.0, a == b)',
+  wgsl: 'select(0.0, 1.0, a == b && !rheo_isnan(a))',
   output: 'float32',
   grad: () => [null, null],
 });

@@ -5,6 +5,7 @@ import type { Primitive } from '../primitive.js';
 import { normalizeAxis, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { scatterAdd } from './scatter-add.js';
+import { bindings, dispatchFor, entry, WORKGROUP_SIZE, wgslType, word } from '../wgsl/program.js';
 
 export interface GatherAttrs {
   readonly axis: number;
@@ -44,6 +45,22 @@ export const gatherPrimitive: Primitive<GatherAttrs> = {
       }
     }
     return o;
+  },
+  // out viewed as [outer, m, inner] reads x viewed as [outer, n, inner]; an index out of range reads 0.
+  wgsl([x, idx], { axis }, out) {
+    const s = x!.shape;
+    const n = sizeOf(out.shape);
+    const uniforms = [n, sizeOf(idx!.shape), s[axis]!, sizeOf(s.slice(axis + 1))];
+    const t = wgslType(out.dtype);
+    const body = `  if (i >= ${word(0)}) { return; }
+  let inner = ${word(3)};
+  let t = i % inner;
+  let j = (i / inner) % ${word(1)};
+  let q = (i / inner) / ${word(1)};
+  let k = in1[j];
+  if (k < 0 || u32(k) >= ${word(2)}) { out[i] = ${t}(0); return; }
+  out[i] = in0[(q * ${word(2)} + u32(k)) * inner + t];`;
+    return { key: `gather:${t}`, source: `${bindings([x!.dtype, 'int32'], out.dtype, 4)}\n${entry(WORKGROUP_SIZE, body)}`, dispatch: dispatchFor(n), uniforms };
   },
   grad: (g, [x, idx], _y, { axis }) => [scatterAdd(g, idx!, axis, x!.shape[axis]!), null],
 };

@@ -7,6 +7,7 @@ import { equal } from './equal.js';
 import { mul } from './mul.js';
 import { inferReduce, type ReduceAttrs, reduceAttrs, reduceCpu, reducedShape } from './reduce.js';
 import { reshape } from './reshape.js';
+import { reduceProgram } from '../wgsl/reduce.js';
 import { sum } from './sum.js';
 
 /**
@@ -17,6 +18,7 @@ export const maxPrimitive: Primitive<ReduceAttrs> = {
   name: 'max',
   infer: ([x], attrs) => inferReduce('max', x!, attrs, ['float32', 'int32']),
   cpu: ([x], attrs, out) => reduceCpu(x!.values, x!.shape, attrs.axes, 'max', out.dtype),
+  wgsl: ([x], attrs) => reduceProgram('max', x!.dtype, x!.shape, attrs.axes),
   grad(g, [x], y, attrs) {
     const kept = reducedShape(x!.shape, attrs.axes, true);
     const mask = equal(x!, reshape(y, kept));

@@ -15,7 +15,7 @@ export const maximumPrimitive = binaryPrimitive({
   name: 'maximum',
   // NaN propagates, as in the max reduction.
   js: '(a >= b || a !== a ? a : b)',
-  wgsl: 'max(a, b)',
+  wgsl: 'select(b, a, a >= b || rheo_isnan(a))',
   output: 'same',
   grad: (g, [a, b]) => {
     // Ties split the cotangent evenly, so the rule is symmetric in a and b.

@@ -5,6 +5,7 @@ import type { Primitive } from '../primitive.js';
 import { sizeOf, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { slice } from './slice.js';
+import { bindings, bitsOf, dispatchFor, entry, WORKGROUP_SIZE, wgslType, word } from '../wgsl/program.js';
 
 export interface PadAttrs {
   readonly paddings: readonly (readonly [number, number])[];
@@ -50,6 +51,23 @@ export const padPrimitive: Primitive<PadAttrs> = {
       }
     }
     return o;
+  },
+  // One invocation per output element: inside the copied box it reads x, elsewhere it writes the constant.
+  wgsl([x], { paddings, value }, out) {
+    const r = out.shape.length;
+    const n = sizeOf(out.shape);
+    // Words: n, value bits, r output dims, r befores, r input dims, r input strides.
+    const uniforms = [n, bitsOf(value, out.dtype), ...out.shape, ...paddings.map((p) => p[0]), ...x!.shape, ...stridesOf(x!.shape)];
+    const lines = ['  var rest = i;', '  var off = 0u;', '  var inside = true;'];
+    for (let d = r - 1; d >= 0; d--) {
+      lines.push(
+        `  { let n = ${word(2 + d)}; let c = rest % n; rest = rest / n; let lo = ${word(2 + r + d)};`,
+        `    if (c < lo || c - lo >= ${word(2 + 2 * r + d)}) { inside = false; } else { off += (c - lo) * ${word(2 + 3 * r + d)}; } }`,
+      );
+    }
+    const t = wgslType(out.dtype);
+    const body = `  if (i >= ${word(0)}) { return; }\n${lines.join('\n')}\n  if (inside) { out[i] = in0[off]; } else { out[i] = bitcast<${t}>(${word(1)}); }`;
+    return { key: `pad:${t}:r${r}`, source: `${bindings([x!.dtype], out.dtype, uniforms.length)}\n${entry(WORKGROUP_SIZE, body)}`, dispatch: dispatchFor(n), uniforms };
   },
   grad: (g, [x], _y, { paddings }) => [slice(g, paddings.map((p) => p[0]), x!.shape)],
 };

@@ -5,6 +5,7 @@ import type { Primitive } from '../primitive.js';
 import { sizeOf, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { stridedCopy } from './strided.js';
+import { stridedProgram } from '../wgsl/strided.js';
 
 export interface PermuteAttrs {
   readonly perm: readonly number[];
@@ -26,6 +27,10 @@ export const permutePrimitive: Primitive<PermuteAttrs> = {
     const st = stridesOf(x!.shape);
     stridedCopy(x!.values, 0, perm.map((p) => st[p]!), out.shape, o);
     return o;
+  },
+  wgsl([x], { perm }, out) {
+    const st = stridesOf(x!.shape);
+    return stridedProgram(out.dtype, out.shape, perm.map((p) => st[p]!), 0);
   },
   grad(g, _x, _y, { perm }) {
     const inv = new Array<number>(perm.length);

@@ -5,6 +5,7 @@ import type { Primitive } from '../primitive.js';
 import { sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { gather } from './gather.js';
+import { bindings, dispatchFor, entry, WORKGROUP_SIZE, wgslType, word } from '../wgsl/program.js';
 
 export interface ScatterAddAttrs {
   readonly axis: number;
@@ -48,6 +49,28 @@ export const scatterAddPrimitive: Primitive<ScatterAddAttrs> = {
       }
     }
     return o;
+  },
+  /*
+   * WGSL has no float atomics, so each output element is one invocation that
+   * loops over all m indices and adds the updates whose index hits it: O(|out|·m)
+   * work, no atomics, and the same summation order (ascending j) as the CPU kernel.
+   */
+  wgsl([u, idx], { axis, size }, out) {
+    const n = sizeOf(out.shape);
+    const uniforms = [n, sizeOf(idx!.shape), size, sizeOf(out.shape.slice(axis + 1))];
+    const t = wgslType(out.dtype);
+    const body = `  if (i >= ${word(0)}) { return; }
+  let inner = ${word(3)};
+  let t = i % inner;
+  let k = (i / inner) % ${word(2)};
+  let q = (i / inner) / ${word(2)};
+  let m = ${word(1)};
+  var acc = ${t}(0);
+  for (var j = 0u; j < m; j++) {
+    if (in1[j] == i32(k)) { acc += in0[(q * m + j) * inner + t]; }
+  }
+  out[i] = acc;`;
+    return { key: `scatterAdd:${t}`, source: `${bindings([u!.dtype, 'int32'], out.dtype, 4)}\n${entry(WORKGROUP_SIZE, body)}`, dispatch: dispatchFor(n), uniforms };
   },
   grad: (g, [, idx], _y, { axis }) => [gather(g, idx!, axis), null],
 };

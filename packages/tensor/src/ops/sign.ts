@@ -7,7 +7,8 @@ import { unaryPrimitive } from './elementwise.js';
 export const signPrimitive = unaryPrimitive({
   name: 'sign',
   js: 'Math.sign(a)',
-  wgsl: 'sign(a)',
+  // Bit-exact with Math.sign: NaN and ±0 pass through unchanged.
+  wgsl: 'select(select(select(a, T(-1), a < T(0)), T(1), a > T(0)), a, rheo_isnan(a))',
   grad: () => [null],
   dtypes: ['float32', 'int32'],
 });

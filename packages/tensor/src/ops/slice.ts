@@ -6,6 +6,7 @@ import { normalizeAxis, sizeOf, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { pad } from './pad.js';
 import { stridedCopy } from './strided.js';
+import { stridedProgram } from '../wgsl/strided.js';
 
 export interface SliceAttrs {
   readonly begin: readonly number[];
@@ -35,6 +36,10 @@ export const slicePrimitive: Primitive<SliceAttrs> = {
     begin.forEach((b, i) => (offset += b * st[i]!));
     stridedCopy(x!.values, offset, st, out.shape, o);
     return o;
+  },
+  wgsl([x], { begin }, out) {
+    const st = stridesOf(x!.shape);
+    return stridedProgram(out.dtype, out.shape, st, begin.reduce((o, b, i) => o + b * st[i]!, 0));
   },
   grad(g, [x], _y, { begin, size }) {
     return [pad(g, x!.shape.map((d, i) => [begin[i]!, d - begin[i]! - size[i]!] as [number, number]))];

@@ -4,12 +4,14 @@ import type { Tensor } from '../tensor.js';
 import { broadcastTo } from './broadcast-to.js';
 import { inferReduce, type ReduceAttrs, reduceAttrs, reduceCpu, reducedShape } from './reduce.js';
 import { reshape } from './reshape.js';
+import { reduceProgram } from '../wgsl/reduce.js';
 
 /** Sum over axes (all when omitted). The cotangent is broadcast back. */
 export const sumPrimitive: Primitive<ReduceAttrs> = {
   name: 'sum',
   infer: ([x], attrs) => inferReduce('sum', x!, attrs, ['float32', 'int32']),
   cpu: ([x], attrs, out) => reduceCpu(x!.values, x!.shape, attrs.axes, 'sum', out.dtype),
+  wgsl: ([x], attrs) => reduceProgram('sum', x!.dtype, x!.shape, attrs.axes),
   grad(g, [x], _y, attrs) {
     return [broadcastTo(reshape(g, reducedShape(x!.shape, attrs.axes, true)), x!.shape)];
   },

@@ -10,7 +10,7 @@ export const tanhPrimitive = unaryPrimitive({
   name: 'tanh',
   js: 'Math.tanh(a)',
   simd: 'tanh',
-  wgsl: 'tanh(a)',
+  wgsl: 'rheo_tanh(a)',
   grad: (g, _x, y) => [mul(g, sub(1, mul(y, y)))],
 });
 

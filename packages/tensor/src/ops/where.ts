@@ -8,6 +8,7 @@ import { Tensor } from '../tensor.js';
 import { zerosLike } from '../creation.js';
 import { broadcastLayout } from './elementwise.js';
 import { unbroadcast } from './util.js';
+import { elementwiseProgram } from '../wgsl/elementwise.js';
 
 /** where(cond, a, b): a where cond is non-zero, else b; all three broadcast. */
 export const wherePrimitive: Primitive = {
@@ -45,6 +46,8 @@ export const wherePrimitive: Primitive = {
     }
     return o;
   },
+  wgsl: (inputs, _attrs, out) =>
+    elementwiseProgram('where', 'select(b, a, c != 0)', inputs, out, { names: ['c', 'a', 'b'], valueDType: out.dtype }),
   grad(g, [c, a, b]) {
     const zero = zerosLike(g);
     return [null, unbroadcast(where(c!, g, zero), a!.shape), unbroadcast(where(c!, zero, g), b!.shape)];

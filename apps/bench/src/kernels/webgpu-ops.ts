@@ -1,0 +1,126 @@
+// Per-op and MLP-training-step timings in one run: rheo's WebGPU backend,
+// rheo's CPU backend and TensorFlow.js's WebGPU backend on the same Dawn
+// adapter. Every timed call ends with a read-back of its result, so queued GPU
+// work is counted. On a software adapter (llvmpipe) these are overhead and
+// correctness figures, not GPU speed.
+import * as tf from '@tensorflow/tfjs';
+import {
+  add, exp, getBackend, matmul, mean, mul, scalar, setBackend, square, sub, sum, tanh, tensor, tidy, transpose,
+  valueAndGrad, type Tensor,
+} from '@rheo/tensor';
+import '@rheo/tensor/webgpu';
+import { medianMs, values } from './timing.js';
+import { useTfjsWebgpu } from './webgpu-peer.js';
+
+export interface WebGpuRow {
+  readonly name: string;
+  readonly webgpuMs: number;
+  readonly cpuMs: number;
+  readonly tfjsWebgpuMs: number;
+  /** Largest |rheo WebGPU − rheo CPU| over the result. */
+  readonly maxDiff: number;
+}
+
+interface OpCase {
+  readonly name: string;
+  readonly inputs: readonly (readonly number[])[];
+  readonly rheo: (xs: Tensor[]) => Tensor;
+  readonly tfjs: (xs: tf.Tensor[]) => tf.Tensor;
+}
+
+function opCases(n: number, m: number): OpCase[] {
+  return [
+    { name: `add [${n}x${n}]`, inputs: [[n, n], [n, n]], rheo: ([a, b]) => add(a!, b!), tfjs: ([a, b]) => tf.add(a!, b!) },
+    { name: `add broadcast [${n}x${n}]+[${n}]`, inputs: [[n, n], [n]], rheo: ([a, b]) => add(a!, b!), tfjs: ([a, b]) => tf.add(a!, b!) },
+    { name: `exp [${n}x${n}]`, inputs: [[n, n]], rheo: ([a]) => exp(a!), tfjs: ([a]) => tf.exp(a!) },
+    { name: `tanh [${n}x${n}]`, inputs: [[n, n]], rheo: ([a]) => tanh(a!), tfjs: ([a]) => tf.tanh(a!) },
+    { name: `sum rows [${n}x${n}]`, inputs: [[n, n]], rheo: ([a]) => sum(a!, 1), tfjs: ([a]) => tf.sum(a!, 1) },
+    { name: `sum all [${n}x${n}]`, inputs: [[n, n]], rheo: ([a]) => sum(a!), tfjs: ([a]) => tf.sum(a!) },
+    { name: `transpose [${n}x${n}]`, inputs: [[n, n]], rheo: ([a]) => transpose(a!), tfjs: ([a]) => tf.transpose(a!) },
+    { name: `matmul ${m}^3`, inputs: [[m, m], [m, m]], rheo: ([a, b]) => matmul(a!, b!), tfjs: ([a, b]) => tf.matMul(a!, b!) },
+  ];
+}
+
+async function timeRheo(backend: string, c: OpCase, reps: number): Promise<{ ms: number; out: Float32Array }> {
+  await setBackend(backend, { quiet: true });
+  const xs = c.inputs.map((s, i) => tensor(values(s.reduce((a, b) => a * b, 1), 31 + i), s));
+  let out: Float32Array = new Float32Array(0);
+  const ms = await medianMs(async () => {
+    const y = tidy(() => c.rheo(xs));
+    out = (await y.data()) as Float32Array;
+    y.dispose();
+  }, 2, reps);
+  xs.forEach((x) => x.dispose());
+  return { ms, out };
+}
+
+async function timeTfjs(c: OpCase, reps: number): Promise<number> {
+  await useTfjsWebgpu();
+  const xs = c.inputs.map((s, i) => tf.tensor(values(s.reduce((a, b) => a * b, 1), 31 + i), [...s]));
+  const ms = await medianMs(async () => {
+    const y = tf.tidy(() => c.tfjs(xs));
+    await y.data();
+    y.dispose();
+  }, 2, reps);
+  xs.forEach((x) => x.dispose());
+  return ms;
+}
+
+/** One SGD step of the MLP 8-128-128-8 (tanh, MSE) at batch 256 on a rheo backend, as the tfjs row. */
+async function rheoMlpStep(backend: string, reps: number): Promise<{ ms: number; loss: number }> {
+  await setBackend(backend, { quiet: true });
+  const batch = 256, dims = [8, 128, 128, 8], lr = 0.01;
+  let params = dims.slice(1).flatMap((o, l) => [
+    tensor(values(dims[l]! * o, 10 + l, 1 / Math.sqrt(dims[l]!)), [dims[l]!, o]),
+    tensor(new Float32Array(o), [o]),
+  ]);
+  const x = tensor(values(batch * 8, 3), [batch, 8]), y = tensor(values(batch * 8, 4), [batch, 8]);
+  const loss = (p: Tensor[]) => {
+    let h = x;
+    for (let l = 0; l < 3; l++) {
+      h = add(matmul(h, p[2 * l]!), p[2 * l + 1]!);
+      if (l < 2) h = tanh(h);
+    }
+    return mean(square(sub(h, y)));
+  };
+  const lrT = scalar(lr);
+  let last = 0;
+  const ms = await medianMs(async () => {
+    const [v, next] = tidy(() => {
+      const [value, g] = valueAndGrad(loss)(params);
+      return [value, params.map((p, i) => sub(p, mul(g[i]!, lrT)))] as const;
+    });
+    last = (await v.data())[0]!;
+    await next[0]!.data();
+    v.dispose();
+    params.forEach((p) => p.dispose());
+    params = [...next];
+  }, 5, reps);
+  params.forEach((p) => p.dispose());
+  [x, y, lrT].forEach((t) => t.dispose());
+  return { ms, loss: last };
+}
+
+export async function webgpuRows(options: { n?: number; m?: number; reps?: number } = {}): Promise<{ adapter: string; rows: WebGpuRow[] }> {
+  const { n = 512, m = 256, reps = 7 } = options;
+  const rows: WebGpuRow[] = [];
+  await setBackend('webgpu', { quiet: true });
+  const adapter = getBackend().description;
+  for (const c of opCases(n, m)) {
+    const gpu = await timeRheo('webgpu', c, reps);
+    const cpu = await timeRheo('cpu', c, reps);
+    const tfMs = await timeTfjs(c, reps);
+    let maxDiff = 0;
+    for (let i = 0; i < cpu.out.length; i++) maxDiff = Math.max(maxDiff, Math.abs(cpu.out[i]! - gpu.out[i]!));
+    rows.push({ name: c.name, webgpuMs: gpu.ms, cpuMs: cpu.ms, tfjsWebgpuMs: tfMs, maxDiff });
+  }
+  const gpuStep = await rheoMlpStep('webgpu', 20);
+  const cpuStep = await rheoMlpStep('cpu', 20);
+  const { tfjsWebgpuMlpStepMs } = await import('./webgpu-peer.js');
+  rows.push({
+    name: 'MLP train step (b=256, 8-128-128-8)', webgpuMs: gpuStep.ms, cpuMs: cpuStep.ms,
+    tfjsWebgpuMs: await tfjsWebgpuMlpStepMs(5, 20), maxDiff: Math.abs(gpuStep.loss - cpuStep.loss),
+  });
+  await setBackend('cpu', { quiet: true });
+  return { adapter, rows };
+}
