@@ -60,7 +60,7 @@ describe('rheo-bench, every suite at tiny size', () => {
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     for (const s of ['toy', 'tabular', 'speed', 'kernels', 'peer']) expect(report).toContain(`## ${s}`);
     expect(report).toContain('val split is used for training');
-    expect(existsSync(join(out, 'plots', 'toy-moons-samples.svg'))).toBe(true);
+    expect(existsSync(join(out, 'plots', 'toy-moons-realnvp-mle-samples.svg'))).toBe(true);
     const png = readFileSync(join(out, 'plots', 'speed-digits-data.png'));
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
     expect(existsSync(join(out, 'checkpoints', 'toy-moons-realnvp-mle-seed7-quick.safetensors'))).toBe(true);

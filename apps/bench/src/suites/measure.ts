@@ -3,7 +3,7 @@ import { fold, type Key } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
 import { toOriginalUnits } from '../datasets.js';
 import { meanNll, roundTripError, sampleHost } from '../evaluate.js';
-import { energyDistance, firstRows, mmd } from '../metrics.js';
+import { energyDistance, mmd2 } from '@rheo/eval';
 import type { BenchModel } from '../models.js';
 import { sliceRows } from '@rheo/data';
 import { progress } from '../progress.js';
@@ -48,10 +48,11 @@ export async function trainAndMeasure(
   const { x, ms } = await sampleHost(model, trained, fold(k, 2), c.samples);
   bar.update(1, 'sample metrics');
   const d = data.dim;
-  const test = firstRows(data.test.data, d, c.metricRows);
-  const xs = firstRows(x, d, c.metricRows);
-  row('energy_distance', energyDistance(xs, test, d), 'preprocessed units');
-  if (c.withMmd) row('mmd', mmd(xs, test, d), 'squared kernel distance');
+  const test = sliceRows(data.test, 0, Math.min(data.test.rows, c.metricRows));
+  const xs = { data: x, rows: Math.min(c.metricRows, x.length / d), cols: d };
+  row('energy_distance', energyDistance(xs, test), 'preprocessed units');
+  // Fixed bandwidths {0.5, 1, 2}·√d (the scale of standardised data), so values compare across models.
+  if (c.withMmd) row('mmd', mmd2(xs, test, { bandwidths: [0.5, 1, 2].map((f) => f * Math.sqrt(d)) }), 'squared, Gaussian kernels');
   bar.update(2, 'test NLL');
   if (model.logProb) {
     row('nll_nats', await meanNll(model, trained, sliceRows(data.test, 0, Math.min(data.test.rows, c.nllRows)), fold(k, 3)), 'nats');

@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArgumentError, fold, key } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
 import { datasetKind, loadDataset } from '../datasets.js';
 import { mafFlow, saefGenerator, type BenchModel } from '../models.js';
-import { imageGrid } from '../png.js';
+import { imageGrid } from '@rheo/eval';
+import { writePlot } from '@rheo/eval/node';
 import type { Objective } from '../train-model.js';
 import { trainAndMeasure } from './measure.js';
 
@@ -33,7 +33,8 @@ export async function speedSuite(ctx: RunContext): Promise<void> {
     ];
     const grid = (x: Float32Array, file: string, title: string) => {
       const rel = join('plots', file);
-      writeFileSync(join(o.out, rel), imageGrid(x, side, Math.min(64, x.length / d), 8, side < 16 ? 4 : 2));
+      const n = Math.min(64, x.length / d);
+      writePlot(join(o.out, rel), imageGrid({ data: x.subarray(0, n * d), rows: n, cols: d }, { width: side, height: side, columns: 8, background: 40 }));
       ctx.figure('speed', title, rel);
     };
     grid(data.test.data, `speed-${name}-data.png`, `${name}: test images`);

@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exp, fold, key, tensor, tidy, type Key } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
 import { datasetKind, loadDataset, TOY_NAMES } from '../datasets.js';
 import { couplingFlow, residualFlow, saefGenerator, type BenchModel } from '../models.js';
-import { svgPanels, type Panel } from '../svg-plot.js';
+import { heatmapSvg, scatterSvg, type Grid2d } from '@rheo/eval';
+import { writePlot } from '@rheo/eval/node';
 import type { Objective } from '../train-model.js';
 import { trainAndMeasure, type Measured } from './measure.js';
 import { ArgumentError } from '@rheo/tensor';
@@ -12,8 +12,8 @@ import { ArgumentError } from '@rheo/tensor';
 const VIEW = 4.5;
 const GRID = 48;
 
-/** exp(log p) on a GRID×GRID lattice over [−VIEW, VIEW]², row 0 at the lowest y. */
-async function densityGrid(model: BenchModel, m: Measured, k: Key): Promise<Float32Array> {
+/** exp(log p) on a GRID×GRID lattice over [−VIEW, VIEW]², row 0 at the lowest y (read asynchronously: any backend). */
+async function densityGrid(model: BenchModel, m: Measured, k: Key): Promise<Grid2d> {
   const pts = new Float32Array(GRID * GRID * 2);
   for (let r = 0; r < GRID; r++) {
     for (let c = 0; c < GRID; c++) {
@@ -22,9 +22,9 @@ async function densityGrid(model: BenchModel, m: Measured, k: Key): Promise<Floa
     }
   }
   const p = tidy(() => exp(model.logProb!(m.trained.params, m.trained.buffers, tensor(pts, [GRID * GRID, 2]), k, false)));
-  const v = new Float32Array(await p.data());
+  const values = Float64Array.from(await p.data());
   p.dispose();
-  return v;
+  return { values, nx: GRID, ny: GRID, xRange: [-VIEW, VIEW], yRange: [-VIEW, VIEW] };
 }
 
 /** 2-D densities × {RealNVP by MLE, RealNVP by energy, SAEF sampler by energy, residual flow by MLE with Russian roulette}. */
@@ -50,17 +50,19 @@ export async function toySuite(ctx: RunContext): Promise<void> {
       [saefGenerator(fold(base, 2), 2, 1, { layers: 1, hidden: [64, 64] }), 'energy', steps],
       [residualFlow(fold(base, 3), 2, { layers: 3, hidden: [32, 32] }), 'mle', residualSteps],
     ];
-    const panels: Panel[] = [{ title: `${name}: data`, values: data.test.data.subarray(0, config.samples * 2), kind: 'scatter' }];
-    const densities: Panel[] = [];
+    const view: [number, number] = [-VIEW, VIEW];
+    const plot = (file: string, title: string, svg: string) => {
+      const rel = join('plots', file);
+      writePlot(join(o.out, rel), svg);
+      ctx.figure('toy', title, rel);
+    };
     for (const [mi, [model, objective, s]] of runs.entries()) {
       const m = await trainAndMeasure(ctx, 'toy', data, model, objective, fold(base, 1000 * di + mi), { ...config, steps: s });
-      panels.push({ title: `${model.name} / ${objective}`, values: m.samples, kind: 'scatter' });
-      if (model.logProb) densities.push({ title: `${model.name} / ${objective}: density`, values: await densityGrid(model, m, fold(base, 7)), kind: 'heatmap', grid: GRID });
-    }
-    for (const [suffix, list] of [['samples', panels], ['density', densities]] as const) {
-      const rel = join('plots', `toy-${name}-${suffix}.svg`);
-      writeFileSync(join(o.out, rel), svgPanels(list, -VIEW, VIEW));
-      ctx.figure('toy', `${name}: ${suffix}`, rel);
+      const what = `${name}: ${model.name} / ${objective}`;
+      const samples = { data: m.samples, rows: m.samples.length / 2, cols: 2 };
+      const test = { data: data.test.data.subarray(0, samples.rows * 2), rows: Math.min(samples.rows, data.test.rows), cols: 2 };
+      plot(`toy-${name}-${model.name}-${objective}-samples.svg`, `${what}, samples against test data`, scatterSvg({ samples, data: test, title: what, xRange: view, yRange: view }));
+      if (model.logProb) plot(`toy-${name}-${model.name}-${objective}-density.svg`, `${what}, density`, heatmapSvg(await densityGrid(model, m, fold(base, 7)), { title: `${what}: density` }));
     }
   }
   ctx.note('toy', 'Energy distance between 1000 model samples and 1000 fresh test draws; NLL on fresh test draws (SAEF samplers have no density).');
