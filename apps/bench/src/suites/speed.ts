@@ -34,7 +34,15 @@ export async function speedSuite(ctx: RunContext): Promise<void> {
     const grid = (x: Float32Array, file: string, title: string) => {
       const rel = join('plots', file);
       const n = Math.min(64, x.length / d);
-      writePlot(join(o.out, rel), imageGrid({ data: x.subarray(0, n * d), rows: n, cols: d }, { width: side, height: side, columns: 8, background: 40 }));
+      // Each pixel drawn as a z×z block, so 8×8 digits stay visible.
+      const z = side < 16 ? 4 : 2;
+      const big = new Float32Array(n * d * z * z);
+      for (let i = 0; i < n; i++) {
+        for (let r = 0; r < side * z; r++) {
+          for (let c = 0; c < side * z; c++) big[i * d * z * z + r * side * z + c] = x[i * d + Math.floor(r / z) * side + Math.floor(c / z)]!;
+        }
+      }
+      writePlot(join(o.out, rel), imageGrid({ data: big, rows: n, cols: d * z * z }, { width: side * z, height: side * z, columns: 8, background: 40 }));
       ctx.figure('speed', title, rel);
     };
     grid(data.test.data, `speed-${name}-data.png`, `${name}: test images`);
