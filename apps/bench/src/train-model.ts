@@ -2,7 +2,7 @@ import { takeRows, toTensor, uniforms, type Matrix } from '@rheo/data';
 import { disposeTree, type StateTree } from '@rheo/nn';
 import { energyLoss, nllLoss } from '@rheo/objectives';
 import { fit } from '@rheo/train';
-import { fold, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
+import { ArgumentError, fold, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
 import type { BenchModel } from './models.js';
 import { progress } from './progress.js';
 
@@ -39,7 +39,9 @@ export function randomBatch(data: Matrix, k: Key, size: number): Tensor {
  * with gradient clipping at norm 10, checkpointing every 50 steps.
  */
 export async function trainModel(model: BenchModel, data: Matrix, objective: Objective, k: Key, config: TrainConfig): Promise<Trained> {
-  if (objective === 'mle' && model.logProb === undefined) throw new Error(`${model.name}: maximum likelihood needs a density`);
+  if (objective === 'mle' && model.logProb === undefined) {
+    throw new ArgumentError(`trainModel(objective): received 'mle' for ${model.name}, which has no density; expected 'energy'`);
+  }
   const bar = progress(config.label, config.steps);
   const times: number[] = [];
   let last = Number.NaN;
