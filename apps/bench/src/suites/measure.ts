@@ -49,7 +49,8 @@ export async function trainAndMeasure(
   bar.update(1, 'sample metrics');
   const d = data.dim;
   const test = sliceRows(data.test, 0, Math.min(data.test.rows, c.metricRows));
-  const xs = { data: x, rows: Math.min(c.metricRows, x.length / d), cols: d };
+  const kept = Math.min(c.metricRows, x.length / d);
+  const xs = { data: x.subarray(0, kept * d), rows: kept, cols: d };
   row('energy_distance', energyDistance(xs, test), 'preprocessed units');
   // Fixed bandwidths {0.5, 1, 2}·√d (the scale of standardised data), so values compare across models.
   if (c.withMmd) row('mmd', mmd2(xs, test, { bandwidths: [0.5, 1, 2].map((f) => f * Math.sqrt(d)) }), 'squared, Gaussian kernels');

@@ -48,7 +48,7 @@ export async function speedSuite(ctx: RunContext): Promise<void> {
     grid(data.test.data, `speed-${name}-data.png`, `${name}: test images`);
     for (const [mi, [model, objective]] of runs.entries()) {
       const m = await trainAndMeasure(ctx, 'speed', data, model, objective, fold(base, 1000 * di + mi), {
-        steps, batch: 64, lr: 1e-3, samples: ctx.size({ quick: 64, default: 512, full: 1024 }), metricRows: 256, nllRows: 500, withMmd: false,
+        steps, batch: 64, lr: 1e-3, samples: ctx.size({ quick: 64, default: 512, full: 1024 }), metricRows: ctx.size({ quick: 32, default: 256, full: 256 }), nllRows: 500, withMmd: false,
       });
       ctx.add('speed', { dataset: name, model: model.name, objective, metric: 'network_passes', value: model.samplePasses, unit: 'passes/sample' });
       grid(m.samples, `speed-${name}-${model.name}.png`, `${name}: ${model.name} / ${objective} samples`);
