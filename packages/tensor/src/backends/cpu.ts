@@ -2,6 +2,8 @@ import type { Backend, BackendMemory, KernelInput, Storage } from '../backend.js
 import { allocArray, type TypedArray } from '../dtype.js';
 import { registerBackend } from '../engine.js';
 import type { AnyPrimitive, CpuInput, TensorInfo } from '../primitive.js';
+import { gemmThreadCount } from './cpu/gemm-threads.js';
+import { wasmGemmKernel } from './cpu/wasm-gemm.js';
 
 /**
  * The CPU backend: storage is a typed array on the JS heap; each primitive
@@ -9,12 +11,14 @@ import type { AnyPrimitive, CpuInput, TensorInfo } from '../primitive.js';
  */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
-  readonly description: string;
   private buffers = 0;
   private bytes = 0;
 
-  constructor() {
-    this.description = 'CPU (JavaScript kernels, one thread)';
+  /** What runs the kernels: WebAssembly SIMD where available, and the matmul thread count. */
+  get description(): string {
+    if (wasmGemmKernel() === null) return 'CPU (JavaScript kernels, one thread)';
+    const t = gemmThreadCount();
+    return `CPU (WebAssembly SIMD kernels, matmul on ${t} thread${t === 1 ? '' : 's'})`;
   }
 
   upload(values: TypedArray, info: TensorInfo): Storage {

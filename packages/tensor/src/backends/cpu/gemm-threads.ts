@@ -122,6 +122,18 @@ function createPool(): ThreadedGemm | null {
   };
 }
 
+/** How many threads large matmuls will use (1 where worker threads are unavailable or disabled), without starting them. */
+export function gemmThreadCount(): number {
+  if (pool !== undefined) return pool?.threads ?? 1;
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  if (proc?.getBuiltinModule === undefined || typeof SharedArrayBuffer === 'undefined') return 1;
+  try {
+    return Math.max(1, threadCount(proc));
+  } catch {
+    return 1;
+  }
+}
+
 /** The thread pool, created on first use; null where threads are unavailable or disabled. */
 export function threadedGemm(): ThreadedGemm | null {
   if (pool === undefined) {
