@@ -64,7 +64,8 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
       bar.update(info.step, `loss ${info.loss.toFixed(3)}`);
     },
   });
-  bar.finish(Number.isFinite(last) ? `loss ${last.toFixed(3)}` : `restored from step ${result.resumedFrom}`);
+  const resumed = result.resumedFrom > 0 ? `, resumed after step ${result.resumedFrom}` : '';
+  bar.finish(Number.isFinite(last) ? `loss ${last.toFixed(3)}${resumed}` : `restored from step ${result.resumedFrom}`);
   disposeTree(result.adam as unknown as StateTree);
   // The first steps include JIT warm-up; the median ignores them.
   const sorted = [...times].sort((a, b) => a - b);

@@ -1,0 +1,56 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Row } from './results.js';
+
+const APP = resolve(import.meta.dirname, '..');
+const DATA = process.env.RHEO_DATA_DIR ?? resolve(APP, '../../../shared/data');
+const ENV = { ...process.env, RHEO_DATA_DIR: DATA, INIT_CWD: APP };
+// One model long enough to pass its first checkpoint (every 50 steps) well before it ends.
+const ARGS = ['--suite', 'toy', '--dataset', 'moons', '--quick', '--steps', '70', '--seed', '3'];
+const work = mkdtempSync(join(tmpdir(), 'rheo-bench-kill-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function finish(out: string): { rows: Row[]; log: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...ARGS, '--out', out], { cwd: APP, env: ENV, encoding: 'utf8', timeout: 180_000 });
+  expect(r.status, r.stderr).toBe(0);
+  return { rows: JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Row[], log: r.stderr };
+}
+
+/** Starts a run and SIGKILLs it as soon as its first checkpoint file is in place. */
+async function killAfterFirstCheckpoint(out: string): Promise<string[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...ARGS, '--out', out], { cwd: APP, env: ENV, stdio: 'ignore' });
+  const dir = join(out, 'checkpoints');
+  const deadline = Date.now() + 120_000;
+  let files: string[] = [];
+  while (Date.now() < deadline && child.exitCode === null) {
+    files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.safetensors')) : [];
+    if (files.length > 0) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  return files;
+}
+
+// Metrics that depend only on the parameters and the seed (not on timing).
+const DETERMINISTIC = new Set(['energy_distance', 'mmd', 'nll_nats', 'inverse_max_err']);
+const key = (r: Row) => `${r.dataset}/${r.model}/${r.objective}/${r.metric}`;
+
+describe('a benchmark run killed mid-training', () => {
+  it('resumes from its last checkpoint and ends with the numbers of an uninterrupted run', async () => {
+    const killed = join(work, 'killed');
+    const saved = await killAfterFirstCheckpoint(killed);
+    expect(saved.length).toBeGreaterThan(0);
+    expect(existsSync(join(killed, 'results.json'))).toBe(false);
+    const second = finish(killed);
+    // The first model picks up after its step-50 checkpoint instead of starting over.
+    expect(second.log).toMatch(/resumed after step 50/);
+    const resumed = second.rows.filter((r) => DETERMINISTIC.has(r.metric));
+    const straight = finish(join(work, 'straight')).rows.filter((r) => DETERMINISTIC.has(r.metric));
+    expect(resumed.length).toBeGreaterThan(0);
+    expect(new Map(resumed.map((r) => [key(r), r.value]))).toEqual(new Map(straight.map((r) => [key(r), r.value])));
+  }, 300_000);
+});
