@@ -23,6 +23,7 @@ export { initPowerVectors, powerIterate, spectralNormEstimate, spectralNormalize
 export { ConvergenceError, fixedPointSolve, type FixedPointOptions, type FixedPointResult } from './residual/fixed-point.js';
 export { blockLayout, type BlockLayout } from './saef/block-layout.js';
 export { blockMadeConditioner, type Conditioner, type ConditionerOptions } from './saef/conditioner.js';
+export { imagePatchFlow, imagePatchGenerator, patchOrder } from './saef/image-patches.js';
 export { semiAutoregressiveFlow, type SemiAutoregressiveFlow, type SemiAutoregressiveFlowOptions } from './saef/semi-autoregressive-flow.js';
 export {
   semiAutoregressiveGenerator, type SemiAutoregressiveGenerator, type SemiAutoregressiveGeneratorOptions,
