@@ -15,6 +15,8 @@ export interface TrainConfig {
   /** Safetensors checkpoint, resumed from when it exists. */
   readonly checkpoint: string;
   readonly label: string;
+  /** Global gradient-norm clip; default 10, null for none. */
+  readonly clipNorm?: number | null;
 }
 
 export interface Trained {
@@ -36,7 +38,7 @@ export function randomBatch(data: Matrix, k: Key, size: number): Tensor {
 /**
  * Trains by maximum likelihood (−mean log p) or by the energy score of
  * reparameterised samples against the batch (Si et al. 2023, arXiv:2206.06672),
- * with gradient clipping at norm 10, checkpointing every 50 steps.
+ * with gradient clipping at norm 10 (unless configured), checkpointing every 50 steps.
  */
 export async function trainModel(model: BenchModel, data: Matrix, objective: Objective, k: Key, config: TrainConfig): Promise<Trained> {
   if (objective === 'mle' && model.logProb === undefined) {
@@ -56,7 +58,7 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
     batch: (step) => randomBatch(data, fold(k, step), config.batch),
     steps: config.steps,
     key: fold(k, 0x7fffffff),
-    optimizer: { lr: config.lr, clipNorm: 10 },
+    optimizer: config.clipNorm === null ? { lr: config.lr } : { lr: config.lr, clipNorm: config.clipNorm ?? 10 },
     checkpoint: { path: config.checkpoint, every: 50 },
     onStep: (info) => {
       times.push(info.ms);
