@@ -2,7 +2,9 @@ import { linear, type LinearParams } from '@rheo/nn';
 import {
   add, ArgumentError, elu, full, lipSwish, matmul, softplus, split, tanh, tidy, type Key, type Tensor,
 } from '@rheo/tensor';
-import { checkCoefficient, infinityNormalize, initPowerVectors, powerIterate, spectralNormalize, type PowerVectors } from './spectral-norm.js';
+import {
+  checkCoefficient, infinityNormalize, initPowerVectors, mixedPowerIterate, powerIterate, spectralNormalize, type PowerVectors,
+} from './spectral-norm.js';
 
 /** 1-Lipschitz nonlinearities: LipSwish (learnable β > 0), ELU, tanh. */
 export type LipschitzActivation = 'lipSwish' | 'elu' | 'tanh';
@@ -28,10 +30,12 @@ export interface LipschitzMlpOptions {
   readonly powerIterations?: PowerIterationCounts;
   /**
    * The operator norm each weight is bounded in: 'spectral' (ℓ2 → ℓ2, by power
-   * iteration) or 'infinity' (ℓ∞ → ℓ∞, the largest absolute row sum, exact).
-   * Default 'spectral'.
+   * iteration) or 'infinity' (ℓ∞ → ℓ∞, the largest absolute row sum, exact),
+   * or induced mixed norms `{ orders: [p_0, …, p_L] }`: layer l is bounded
+   * in ‖·‖_{p_l → p_{l+1}} (generalised power iteration), p_0 = p_L so that
+   * g is a contraction of ℓ_{p_0}; every order in (1, ∞). Default 'spectral'.
    */
-  readonly norm?: 'spectral' | 'infinity';
+  readonly norm?: 'spectral' | 'infinity' | { readonly orders: readonly number[] };
 }
 
 export type LipschitzMlpParams = {
@@ -85,9 +89,20 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
   }
   const coeff = checkCoefficient(options.coeff ?? 0.97, 'lipschitzMlp');
   const norm = options.norm ?? 'spectral';
-  if (norm !== 'spectral' && norm !== 'infinity') {
-    throw new ArgumentError(`lipschitzMlp(norm): received ${String(norm)}; expected 'spectral' or 'infinity'`);
+  if (norm !== 'spectral' && norm !== 'infinity' && !(typeof norm === 'object' && Array.isArray(norm.orders))) {
+    throw new ArgumentError(`lipschitzMlp(norm): received ${String(norm)}; expected 'spectral', 'infinity' or { orders: [p_0, …, p_L] }`);
   }
+  // Norm orders per layer boundary: all 2 for 'spectral'.
+  const orders = typeof norm === 'object' ? [...norm.orders] : sizes.map(() => 2);
+  if (typeof norm === 'object') {
+    if (orders.length !== sizes.length || orders.some((p) => !(p > 1 && p < Infinity)) || orders[0] !== orders[orders.length - 1]) {
+      throw new ArgumentError(
+        `lipschitzMlp(norm.orders): received [${orders.join(', ')}]; expected ${sizes.length} orders in (1, ∞) (one per layer boundary), the first equal to the last`,
+      );
+    }
+  }
+  const iterate = (w: Tensor, vectors: PowerVectors, n: number, l: number): PowerVectors =>
+    typeof norm === 'object' ? mixedPowerIterate(w, vectors, n, orders[l]!, orders[l + 1]!) : powerIterate(w, vectors, n);
   const pi = options.powerIterations ?? {};
   const nUpdate = count(pi.update, 1, 'update');
   const nTrain = count(pi.training, 0, 'training');
@@ -96,7 +111,7 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
   const layers = sizes.slice(1).map((out, l) => linear(keys[2 * l]!, sizes[l]!, out).params);
   const beta = activation === 'lipSwish' ? hidden.map((h) => full([h], BETA_ONE)) : [];
   // Many power steps at construction, so σ̂ starts close to σ.
-  const buffers = layers.map((p, l) => powerIterate(p.w, initPowerVectors(keys[2 * l + 1]!, p.w.shape[0]!, p.w.shape[1]!), 50));
+  const buffers = layers.map((p, l) => iterate(p.w, initPowerVectors(keys[2 * l + 1]!, p.w.shape[0]!, p.w.shape[1]!), 50, l));
 
   const act = (params: LipschitzMlpParams, l: number, h: Tensor): Tensor => {
     if (activation === 'elu') return elu(h);
@@ -106,7 +121,7 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
   const weights = (params: LipschitzMlpParams, bufs: LipschitzMlpBuffers, training: boolean): Tensor[] => {
     if (norm === 'infinity') return params.layers.map((p) => infinityNormalize(p.w, coeff));
     const extra = training ? nTrain : nEval;
-    return params.layers.map((p, l) => spectralNormalize(p.w, extra > 0 ? powerIterate(p.w, bufs[l]!, extra) : bufs[l]!, coeff));
+    return params.layers.map((p, l) => spectralNormalize(p.w, extra > 0 ? iterate(p.w, bufs[l]!, extra, l) : bufs[l]!, coeff));
   };
   const bind = (params: LipschitzMlpParams, bufs: LipschitzMlpBuffers, training: boolean) => {
     const ws = weights(params, bufs, training);
@@ -126,6 +141,6 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
     coeff,
     weights,
     bind,
-    updateBuffers: (params, bufs) => tidy(() => params.layers.map((p, l) => powerIterate(p.w, bufs[l]!, nUpdate))),
+    updateBuffers: (params, bufs) => tidy(() => params.layers.map((p, l) => iterate(p.w, bufs[l]!, nUpdate, l))),
   };
 }

@@ -1,5 +1,6 @@
 import {
-  abs, ArgumentError, div, max, matmul, maximum, mul, normal, reshape, split, sqrt, stopGradient, sum, type Key, type Tensor,
+  abs, ArgumentError, div, exp, log, max, matmul, maximum, mul, normal, reshape, sign, split, sqrt, stopGradient, sum,
+  type Key, type Tensor,
 } from '@rheo/tensor';
 
 /** Persistent power-iteration vectors of one weight W [out, in]: u ∈ R^out, v ∈ R^in (unit norm). */
@@ -65,4 +66,34 @@ export function spectralNormalize(w: Tensor, vectors: PowerVectors, c: number): 
  */
 export function infinityNormalize(w: Tensor, c: number): Tensor {
   return div(w, maximum(div(max(sum(abs(w), 1)), c), 1));
+}
+
+/**
+ * The dual vector of y in ℓr: sign(y)·|y|^(r−1) / ‖y‖_r^(r−1), the unit
+ * ℓr* vector (1/r + 1/r* = 1) with ⟨dual, y⟩ = ‖y‖_r (Hölder's equality case).
+ */
+function dualVector(y: Tensor, r: number): Tensor {
+  // |y|^a as exp(a·log|y|): log 0 = −∞ gives exactly 0 for a > 0.
+  const logAbs = log(abs(y));
+  const s = sum(exp(mul(logAbs, r)));
+  return div(mul(sign(y), exp(mul(logAbs, r - 1))), exp(mul(log(maximum(s, 1e-30)), (r - 1) / r)));
+}
+
+/**
+ * n steps of the generalised power method for the induced norm
+ * ‖W‖_{p→q} = max_{‖v‖_p = 1} ‖Wv‖_q (Boyd 1974; Higham 1992; used for the
+ * induced mixed norms of Chen et al. 2019, arXiv:1906.02735, §4):
+ * v ← dual_{p*}(Wᵀu), u ← dual_q(Wv), so ‖v‖_p = 1, ‖u‖_{q*} = 1 and
+ * uᵀWv = ‖Wv‖_q, a lower bound that rises to a (local) maximum. For p = q = 2
+ * it is the ordinary power method. 1 < p, q < ∞.
+ */
+export function mixedPowerIterate(w: Tensor, vectors: PowerVectors, n: number, p: number, q: number): PowerVectors {
+  const ws = stopGradient(w);
+  const pStar = p / (p - 1);
+  let { u, v } = vectors;
+  for (let i = 0; i < n; i++) {
+    v = dualVector(reshape(matmul(reshape(u, [1, -1]), ws), [-1]), pStar);
+    u = dualVector(reshape(matmul(ws, reshape(v, [-1, 1])), [-1]), q);
+  }
+  return { u: stopGradient(u), v: stopGradient(v) };
 }
