@@ -1,6 +1,7 @@
-import { setBackend } from '@rheo/tensor';
+import { key, normal, setBackend } from '@rheo/tensor';
 import { webgpuAdapterForTests } from '@rheo/tensor/webgpu';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residualBlock } from './residual/residual-block.js';
 import { describeTransformProperties } from './testing/describe-transform-properties.js';
 
 // The same property table as on the CPU, every tensor on the WebGPU backend.
@@ -14,4 +15,23 @@ describe.skipIf(!gpu.available)(`WebGPU (${gpu.reason})`, () => {
     await setBackend('cpu', { quiet: true });
   });
   describeTransformProperties('WebGPU');
+});
+
+describe.skipIf(!gpu.available)(`residual inverse on WebGPU (${gpu.reason})`, () => {
+  beforeAll(async () => {
+    await setBackend('webgpu', { quiet: true });
+  });
+  afterAll(async () => {
+    await setBackend('cpu', { quiet: true });
+  });
+
+  it('returns NaN rows, not an unconverged point, when the fixed number of steps falls short', async () => {
+    const short = residualBlock(key(1), 3, { hidden: [8], coeff: 0.9, inverse: { unverifiedIterations: 1, atol: 1e-7, rtol: 0 } });
+    const z = normal(key(2), [4, 3]);
+    const x = await short.inverseAndLogDet(short.params, short.buffers, z).out.data();
+    expect(Array.from(x).every((v) => Number.isNaN(v))).toBe(true);
+    const enough = residualBlock(key(1), 3, { hidden: [8], coeff: 0.9 });
+    const y = await enough.inverseAndLogDet(enough.params, enough.buffers, z).out.data();
+    expect(Array.from(y).every((v) => Number.isFinite(v))).toBe(true);
+  });
 });

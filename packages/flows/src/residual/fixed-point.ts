@@ -1,4 +1,4 @@
-import { abs, ArgumentError, RheoError, sub, tidy, type Tensor } from '@rheo/tensor';
+import { abs, add, ArgumentError, lessEqual, min, mul, RheoError, sub, tidy, where, type Tensor } from '@rheo/tensor';
 
 /** An iterative solver that stopped at its iteration limit before meeting its tolerance. */
 export class ConvergenceError extends RheoError {}
@@ -13,8 +13,8 @@ export interface FixedPointOptions {
   /**
    * Iterations run on backends that read asynchronously (WebGPU), where the
    * step cannot be inspected inside a synchronous inverse: the solver runs
-   * exactly this many, unverified; default 100. With Lip(g) ≤ L the error is
-   * then at most L^k/(1 − L)·‖g(y)‖. Use the CPU backend for a verified inverse.
+   * exactly this many; default 100. The last step is checked on the device
+   * and rows whose step is still above the tolerance come back as NaN.
    */
   readonly unverifiedIterations?: number;
 }
@@ -51,12 +51,21 @@ export function fixedPointSolve(g: (x: Tensor) => Tensor, y: Tensor, options: Fi
   const { atol, rtol, maxIterations, unverifiedIterations } = checkFixedPointOptions(options, who);
   if (y.backend.readSync === undefined) {
     let x = y;
-    for (let k = 1; k <= unverifiedIterations; k++) {
+    for (let k = 1; k < unverifiedIterations; k++) {
       const next = tidy(() => sub(y, g(x)));
       if (x !== y) x.dispose();
       x = next;
     }
-    return { x, iterations: unverifiedIterations };
+    // The last step is checked on the device: a row whose step is still above
+    // the tolerance comes back as NaN, never as a plausible unconverged point.
+    const last = tidy(() => {
+      const next = sub(y, g(x));
+      const ok = lessEqual(abs(sub(next, x)), add(mul(abs(next), rtol), atol));
+      const rowOk = min(ok, ok.rank > 1 ? Array.from({ length: ok.rank - 1 }, (_, i) => i + 1) : undefined, true);
+      return where(rowOk, next, NaN);
+    });
+    if (x !== y) x.dispose();
+    return { x: last, iterations: unverifiedIterations };
   }
   let x = y;
   let worst = Infinity;
