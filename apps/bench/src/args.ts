@@ -4,7 +4,7 @@ import { ArgumentError } from '@rheo/tensor';
 export const SUITES = ['toy', 'tabular', 'speed', 'kernels', 'peer'] as const;
 export type SuiteName = (typeof SUITES)[number];
 /** What `pnpm bench` runs with no --suite: the suites that train flows, plus the TensorFlow.js peer. */
-export const DEFAULT_SUITES: readonly SuiteName[] = ['toy', 'tabular', 'speed', 'peer'];
+export const DEFAULT_SUITES: readonly SuiteName[] = ['toy', 'tabular', 'speed', 'kernels', 'peer'];
 
 export type Size = 'quick' | 'default' | 'full';
 
