@@ -85,5 +85,15 @@ export async function readCheckpoint<P extends TensorTree, B extends StateTree>(
     disposeTree(Object.values(loaded.tensors));
     throw new ArgumentError(`fit(checkpoint.path): ${path} does not match this model: ${(err as Error).message}`);
   }
+  // Integer counters came back as numbers; the entries the tree does not hold are no longer needed.
+  const entries = new Set<unknown>(Object.values(loaded.tensors));
+  const kept = new Set<unknown>();
+  const collect = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (entries.has(v)) kept.add(v);
+    else Object.values(v).forEach(collect);
+  };
+  collect(tree);
+  for (const t of Object.values(loaded.tensors)) if (!kept.has(t)) t.dispose();
   return { step, ...tree };
 }

@@ -1,5 +1,5 @@
 import {
-  add, ArgumentError, flattenTree, fold, getBackend, keep, mul, NonFiniteError, setBackend, setCheckFinite, sum,
+  add, ArgumentError, flattenTree, fold, getBackend, keep, mapTree, mul, NonFiniteError, setBackend, setCheckFinite, sum,
   tidy, toBackend, valueAndGrad, type Key, type Tensor, type TensorTree,
 } from '@rheo/tensor';
 import {
@@ -122,7 +122,10 @@ export async function fit<P extends TensorTree, B extends StateTree, D>(options:
   checkOptions(options as unknown as FitOptions<TensorTree, StateTree, unknown>);
   const { steps, key: baseKey, optimizer = {}, ema: emaOptions, checkpoint, onStep } = options;
   const schedule: LearningRateSchedule = typeof optimizer.lr === 'object' ? optimizer.lr : { lr: optimizer.lr ?? 1e-3 };
-  const adamOptions: AdamOptions = { ...optimizer, lr: schedule.lr };
+  // Clipping happens here, from the squared norm the finite check reads anyway, not again inside adamStep.
+  const { clipNorm, ...rest } = optimizer;
+  if (clipNorm !== undefined && !(clipNorm > 0)) throw new ArgumentError(`fit(optimizer.clipNorm): expected a positive number, received ${clipNorm}`);
+  const adamOptions: AdamOptions = { ...rest, lr: schedule.lr };
 
   // Copies, so the caller's tensors stay theirs: the loop disposes each step's old state.
   const copy = <T extends StateTree>(tree: T): T => mapStateTree(tree, (t) => keep(mul(t, 1))) as T;
@@ -165,8 +168,11 @@ export async function fit<P extends TensorTree, B extends StateTree, D>(options:
       await locateNonFinite((p: P) => { valueAndGradOf(p, step); }, state.params, step, what);
     }
     const lr = learningRate(schedule, step, steps);
-    const [params, adam] = adamStep(state.params, grads, state.adam, { ...adamOptions, lr });
+    const norm = Math.sqrt(sqValue);
+    const clipped = clipNorm !== undefined && norm > clipNorm ? tidy(() => mapTree(grads, (g) => mul(g, clipNorm / norm))) : grads;
+    const [params, adam] = adamStep(state.params, clipped, state.adam, { ...adamOptions, lr });
     disposeTree(grads as StateTree);
+    if (clipped !== grads) disposeTree(clipped as StateTree);
     let buffers = state.buffers;
     if (options.updateBuffers) {
       const next = tidy(() => options.updateBuffers!(params, state.buffers));
@@ -177,7 +183,7 @@ export async function fit<P extends TensorTree, B extends StateTree, D>(options:
     disposeTree([state.params, state.adam, state.ema] as StateTree);
     state = { step, params, buffers, adam, ema };
     losses.push(lossValue);
-    onStep?.({ step, steps, loss: lossValue, lr, gradNorm: Math.sqrt(sqValue), ms: performance.now() - t0 });
+    onStep?.({ step, steps, loss: lossValue, lr, gradNorm: norm, ms: performance.now() - t0 });
     if (checkpoint && (step % checkpoint.every === 0 || step === steps)) await writeCheckpoint(checkpoint.path, state);
   }
   return { params: state.params, buffers: state.buffers, adam: state.adam, ema: state.ema, losses, resumedFrom };

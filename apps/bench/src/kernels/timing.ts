@@ -1,14 +1,8 @@
-/** Median wall time in ms of `repeats` calls of fn after `warmup` untimed calls. */
+import { stepTime } from '@rheo/eval';
+
+/** Median wall time in ms of `repeats` calls of fn after `warmup` untimed calls (@rheo/eval's stepTime). */
 export async function medianMs(fn: () => unknown, warmup: number, repeats: number): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return (await stepTime(fn, { warmup, repeats })).medianMs;
 }
 
 /** Deterministic values in [-scale, scale) (a linear congruential generator; bench inputs only). */

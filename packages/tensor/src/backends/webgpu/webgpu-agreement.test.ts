@@ -3,6 +3,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import * as T from '../../index.js';
 import { matmulPrimitive } from '../../ops/matmul.js';
 import type { Tensor } from '../../tensor.js';
+import { rng } from '../../conformance/harness.js';
 import { webgpuAdapterForTests } from './test-adapter.js';
 
 /**
@@ -14,17 +15,6 @@ import { webgpuAdapterForTests } from './test-adapter.js';
 
 const gpu = await webgpuAdapterForTests();
 
-/** Mulberry32 (Tommy Ettinger, 2017), independent of the library's PRNG. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Input {
   readonly shape: number[];
