@@ -40,6 +40,10 @@ describe('rheo-bench, every suite at tiny size', () => {
     expect(has('peer', 'speed_ratio_vs_peer')).toBe(true);
     expect(has('kernels', 'speed_ratio_vs_peer')).toBe(true);
     expect(rows.find((r) => r.suite === 'speed' && r.model === 'maf' && r.metric === 'network_passes')?.value).toBe(64);
+    // Digits are dequantised over 17 levels without a logit: bits/dim = (NLL + 64·ln 17) / (64·ln 2).
+    const speed = (metric: string) => rows.find((r) => r.suite === 'speed' && r.model === 'maf' && r.metric === metric)!.value;
+    expect(speed('bits_per_dim')).toBeCloseTo((speed('nll_nats') + 64 * Math.log(17)) / (64 * Math.LN2), 6);
+    expect(rows.some((r) => r.metric === 'bits_per_dim' && r.suite !== 'speed')).toBe(false);
     // Energy distances are non-negative up to sampling noise; a model's NLL on standardised POWER is far from 0 or 1e6.
     for (const r of rows.filter((x) => x.metric === 'energy_distance')) expect(r.value).toBeGreaterThan(-0.05);
   });
@@ -70,6 +74,11 @@ describe('rheo-bench, every suite at tiny size', () => {
     const r = cli(['--suite', 'toy', '--quick', '--steps', '3', '--out', out, '--seed', '7']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('restored from step 3');
+    // Step times were kept beside the checkpoints: restored models still report them.
+    const again = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Row[];
+    const timed = again.filter((x) => x.suite === 'toy' && x.metric === 'train_step_ms');
+    expect(timed.length).toBe(again.filter((x) => x.suite === 'toy' && x.metric === 'energy_distance').length);
+    for (const x of timed) expect(x.value).toBeGreaterThan(0);
   }, 120_000);
 });
 

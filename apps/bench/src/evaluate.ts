@@ -21,15 +21,24 @@ export async function sampleHost(model: BenchModel, t: Trained, k: Key, n: numbe
   return { x, ms, dim };
 }
 
-/** −(1/n) Σ log p(x_i) over the rows of `data`, accumulated in float64; NaN for models without a density. */
-export async function meanNll(model: BenchModel, t: Trained, data: Matrix, k: Key, chunk = 500): Promise<number> {
-  if (!model.logProb) return Number.NaN;
-  let total = 0;
+/** log p(x_i) for every row of `data` (evaluation mode, chunked); undefined for models without a density. */
+export async function logLikelihoods(model: BenchModel, t: Trained, data: Matrix, k: Key, chunk = 500): Promise<Float64Array | undefined> {
+  if (!model.logProb) return undefined;
+  const out = new Float64Array(data.rows);
   for (let i = 0; i < data.rows; i += chunk) {
     const lp = tidy(() => model.logProb!(t.params, t.buffers, toTensor(sliceRows(data, i, Math.min(data.rows, i + chunk))), fold(k, i), false));
-    for (const v of (await lp.data()) as Float32Array) total -= v;
+    out.set((await lp.data()) as Float32Array, i);
     lp.dispose();
   }
+  return out;
+}
+
+/** −(1/n) Σ log p(x_i) over the rows of `data`, accumulated in float64; NaN for models without a density. */
+export async function meanNll(model: BenchModel, t: Trained, data: Matrix, k: Key, chunk = 500): Promise<number> {
+  const ll = await logLikelihoods(model, t, data, k, chunk);
+  if (ll === undefined) return Number.NaN;
+  let total = 0;
+  for (const v of ll) total -= v;
   return total / data.rows;
 }
 

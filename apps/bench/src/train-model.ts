@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { takeRows, toTensor, uniforms, type Matrix } from '@rheo/data';
 import { disposeTree, type StateTree } from '@rheo/nn';
 import { energyLoss, nllLoss } from '@rheo/objectives';
@@ -22,7 +23,7 @@ export interface TrainConfig {
 export interface Trained {
   readonly params: TensorTree;
   readonly buffers: StateTree;
-  /** Median wall time of a training step in this call (NaN when every step was restored from a checkpoint). */
+  /** Median wall time of a training step, over this call's steps and those timed before the checkpoint it resumed from (NaN when none were timed). */
   readonly stepMs: number;
   readonly resumedFrom: number;
   readonly finalLoss: number;
@@ -36,6 +37,35 @@ export function randomBatch(data: Matrix, k: Key, size: number): Tensor {
 }
 
 /**
+ * Step times live beside the checkpoint (`<checkpoint>.steps.json`, pairs
+ * [step, ms]) so that a run resumed from a finished or partial checkpoint
+ * still reports the step time of the steps it did not repeat. Written through
+ * a temporary file and a rename, like the checkpoint.
+ */
+function stepTimesFile(checkpoint: string): string {
+  return `${checkpoint}.steps.json`;
+}
+
+function readStepTimes(checkpoint: string, upTo: number): Array<[number, number]> {
+  const file = stepTimesFile(checkpoint);
+  if (upTo <= 0 || !existsSync(file)) return [];
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (!Array.isArray(v)) return [];
+    return v.filter((p): p is [number, number] => Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number' && p[0] <= upTo);
+  } catch {
+    // A damaged timing file only loses the step-time row, never the model.
+    return [];
+  }
+}
+
+function writeStepTimes(checkpoint: string, times: ReadonlyArray<[number, number]>): void {
+  const file = stepTimesFile(checkpoint);
+  writeFileSync(`${file}.tmp`, JSON.stringify(times));
+  renameSync(`${file}.tmp`, file);
+}
+
+/**
  * Trains by maximum likelihood (−mean log p) or by the energy score of
  * reparameterised samples against the batch (Si et al. 2023, arXiv:2206.06672),
  * with gradient clipping at norm 10 (unless configured), checkpointing every 50 steps.
@@ -45,7 +75,7 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
     throw new ArgumentError(`trainModel(objective): received 'mle' for ${model.name}, which has no density; expected 'energy'`);
   }
   const bar = progress(config.label, config.steps);
-  const times: number[] = [];
+  let times: Array<[number, number]> = [];
   let last = Number.NaN;
   const result = await fit<TensorTree, StateTree, Tensor>({
     params: model.params,
@@ -61,7 +91,9 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
     optimizer: config.clipNorm === null ? { lr: config.lr } : { lr: config.lr, clipNorm: config.clipNorm ?? 10 },
     checkpoint: { path: config.checkpoint, every: 50 },
     onStep: (info) => {
-      times.push(info.ms);
+      if (times.length === 0 && info.step > 1) times = readStepTimes(config.checkpoint, info.step - 1);
+      times.push([info.step, info.ms]);
+      if (info.step % 50 === 0 || info.step === config.steps) writeStepTimes(config.checkpoint, times);
       last = info.loss;
       bar.update(info.step, `loss ${info.loss.toFixed(3)}`);
     },
@@ -69,8 +101,9 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
   const resumed = result.resumedFrom > 0 ? `, resumed after step ${result.resumedFrom}` : '';
   bar.finish(Number.isFinite(last) ? `loss ${last.toFixed(3)}${resumed}` : `restored from step ${result.resumedFrom}`);
   disposeTree(result.adam as unknown as StateTree);
+  if (times.length === 0) times = readStepTimes(config.checkpoint, result.resumedFrom);
   // The first steps include JIT warm-up; the median ignores them.
-  const sorted = [...times].sort((a, b) => a - b);
+  const sorted = times.map((t) => t[1]).sort((a, b) => a - b);
   return {
     params: result.params,
     buffers: result.buffers,

@@ -9,6 +9,14 @@ describe('bitsPerDim and logLikelihoodSummary', () => {
     expect(bitsPerDim(Math.LN2, { dims: 4 })).toBeCloseTo(8.25, 12);
   });
 
+  it('uses log₂ L bits/dim for the uniform density over L levels (17 grey levels of the 8×8 digits)', () => {
+    expect(bitsPerDim(0, { dims: 64, levels: 17 })).toBeCloseTo(Math.log2(17), 12);
+    expect(bitsPerDim(0, { dims: 64, levels: 2 })).toBeCloseTo(1, 12);
+    // The byte scale is already per level: no shift whatever L is.
+    expect(bitsPerDim(64 * Math.log(17), { dims: 64, scale: 'byte', levels: 17 })).toBeCloseTo(Math.log2(17), 12);
+    expect(() => bitsPerDim(0, { dims: 4, levels: 1 })).toThrow(/options\.levels.*integer ≥ 2.*received 1/);
+  });
+
   it('adds back the logit log-det: the logistic density on logit(x) is uniform x, so 8 bits/dim', () => {
     // For x ~ U(0,1), y = log x − log(1 − x) has the standard logistic density σ(y)(1 − σ(y)),
     // and log|dy/dx| = −log x − log(1 − x); ℓ_y + log|dy/dx| = 0 for every x.

@@ -15,10 +15,11 @@ export interface LogLikelihoodSummary {
 }
 
 /**
- * How a data-space log-likelihood relates to 8-bit data x ∈ {0..255}^D.
- * - `unit`: the density is over dequantised data in [0, 1)^D (x/256 + u/256):
- *   log p₂₅₆(v) = log p₁(v/256) − D·log 256, so bits/dim adds log 256 per dimension.
- * - `byte`: the density is over [0, 256)^D (x + u): already in byte units, no shift.
+ * How a data-space log-likelihood relates to discrete data v ∈ {0..L−1}^D
+ * (L = `levels`, 256 for 8-bit images).
+ * - `unit`: the density is over dequantised data in [0, 1)^D ((v + u)/L):
+ *   log p_L(v + u) = log p₁((v + u)/L) − D·log L, so bits/dim adds log L per dimension.
+ * - `byte`: the density is over [0, L)^D (v + u): already in level units, no shift.
  */
 export type DataScale = 'unit' | 'byte';
 
@@ -27,6 +28,8 @@ export interface BitsPerDimOptions {
   readonly dims: number;
   /** Scale the log-likelihood was computed on; default `'unit'`. */
   readonly scale?: DataScale;
+  /** Number of discrete levels L per dimension for the `unit` scale; default 256 (17 for the 8×8 digits). */
+  readonly levels?: number;
   /**
    * Per-example Σ log|det J| of preprocessing applied after dequantisation
    * (e.g. the logit transform of RealNVP), when the log-likelihood is of the
@@ -40,7 +43,7 @@ export interface BitsPerDimOptions {
  * bits/dim of one mean NLL (nats) under a data scale:
  *   bpd = (NLL_y − LD + D·log s) / (D·ln 2),
  * with NLL_y the NLL of the (preprocessed) model input, LD the mean
- * preprocessing log-det (so NLL_x = NLL_y − LD), and s = 256 for `unit`,
+ * preprocessing log-det (so NLL_x = NLL_y − LD), and s = L (`levels`) for `unit`,
  * s = 1 for `byte` (Theis et al. 2016, arXiv:1511.01844; Dinh et al. 2017,
  * arXiv:1605.08803, Appendix).
  */
@@ -49,6 +52,8 @@ export function bitsPerDim(meanNll: number, options: BitsPerDimOptions): number 
   if (!Number.isInteger(dims) || dims < 1) throw new ArgumentError(`bitsPerDim(options.dims): expected a positive integer, received ${dims}`);
   const scale = options.scale ?? 'unit';
   if (scale !== 'unit' && scale !== 'byte') throw new ArgumentError(`bitsPerDim(options.scale): expected 'unit' or 'byte', received ${String(scale)}`);
+  const levels = options.levels ?? 256;
+  if (!Number.isInteger(levels) || levels < 2) throw new ArgumentError(`bitsPerDim(options.levels): expected an integer ≥ 2, received ${levels}`);
   const ld = options.preprocessLogDet;
   let meanLd = 0;
   if (typeof ld === 'number') meanLd = ld;
@@ -57,7 +62,7 @@ export function bitsPerDim(meanNll: number, options: BitsPerDimOptions): number 
     for (let i = 0; i < ld.length; i++) meanLd += ld[i]!;
     meanLd /= ld.length;
   }
-  const shift = scale === 'unit' ? dims * Math.log(256) : 0;
+  const shift = scale === 'unit' ? dims * Math.log(levels) : 0;
   return (meanNll - meanLd + shift) / (dims * Math.LN2);
 }
 

@@ -42,4 +42,16 @@ describe('tfjsCouplingFlow', () => {
     expect(Math.max(...base.map((b, i) => Math.abs(b - mine[i]!)))).toBeGreaterThan(0.1);
     peer.dispose();
   });
+
+  it('starts from given rheo-layout weights (transposed into tfjs layout) and names a mismatched layer', () => {
+    const d = 4;
+    const init = [[{ w: vals(3 * 2, 1), b: vals(3, 2) }, { w: vals(4 * 3, 3), b: vals(4, 4) }]];
+    const peer = tfjsCouplingFlow(d, 1, [3], 0, init);
+    const w0 = peer.variables[0]!.arraySync() as number[][];
+    // Entry (input j, output o) of the tfjs matrix is rheo's W[o][j] = w[o·2 + j].
+    for (let o = 0; o < 3; o++) for (let j = 0; j < 2; j++) expect(w0[j]![o]).toBeCloseTo(init[0]![0]!.w[o * 2 + j]!, 6);
+    expect(Array.from(peer.variables[3]!.dataSync())).toEqual(Array.from(init[0]![1]!.b));
+    peer.dispose();
+    expect(() => tfjsCouplingFlow(d, 1, [3], 0, [[init[0]![0]!]])).toThrow(/coupling 0, layer 1.*4×3 weight/);
+  });
 });

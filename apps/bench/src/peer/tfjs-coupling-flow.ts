@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ArgumentError } from '@rheo/tensor';
 
 /**
  * The benchmark's RealNVP (affine couplings, Dinh et al. 2017,
@@ -13,13 +14,24 @@ export interface TfjsCouplingFlow {
   dispose(): void;
 }
 
+/** One dense layer in rheo's layout: w is out×in row-major, b has `out` entries. */
+export interface DenseInit {
+  readonly w: Float32Array;
+  readonly b: Float32Array;
+}
+
 function passMask(d: number, layer: number): boolean[] {
   const alternating = d > 2 && layer % 4 >= 2;
   const m = Array.from({ length: d }, (_, i) => (alternating ? i % 2 === 0 : i < Math.floor(d / 2)));
   return layer % 2 === 1 ? m.map((v) => !v) : m;
 }
 
-export function tfjsCouplingFlow(d: number, layers: number, hidden: readonly number[], seed: number): TfjsCouplingFlow {
+/**
+ * `init` (one array of dense layers per coupling, in rheo's layout) starts the
+ * peer from the same weights as a rheo model; without it the weights are drawn
+ * with TensorFlow.js's own generator from `seed`.
+ */
+export function tfjsCouplingFlow(d: number, layers: number, hidden: readonly number[], seed: number, init?: ReadonlyArray<ReadonlyArray<DenseInit>>): TfjsCouplingFlow {
   const variables: tf.Variable[] = [];
   const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
   const blocks = Array.from({ length: layers }, (_, l) => {
@@ -34,8 +46,20 @@ export function tfjsCouplingFlow(d: number, layers: number, hidden: readonly num
       const last = i === widths.length - 2;
       // Glorot uniform as @rheo/nn's default; the output layer starts at zero so a fresh layer is the identity.
       const limit = Math.sqrt(6 / (fanIn + out));
-      const w = tf.variable(last ? tf.zeros([fanIn, out]) : tf.randomUniform([fanIn, out], -limit, limit, 'float32', seed + 31 * l + i));
-      const bias = tf.variable(tf.zeros([out]));
+      const given = init?.[l]?.[i];
+      if (init !== undefined && (given === undefined || given.w.length !== fanIn * out || given.b.length !== out)) {
+        throw new ArgumentError(`tfjsCouplingFlow(init): coupling ${l}, layer ${i}: expected a ${out}×${fanIn} weight and ${out} biases, received ${given ? `${given.w.length} and ${given.b.length} values` : 'nothing'}`);
+      }
+      let w: tf.Variable;
+      if (given !== undefined) {
+        // rheo stores W as out×in (y = W x); tfjs multiplies x·W with W in×out.
+        const t = new Float32Array(fanIn * out);
+        for (let o = 0; o < out; o++) for (let j = 0; j < fanIn; j++) t[j * out + o] = given.w[o * fanIn + j]!;
+        w = tf.variable(tf.tensor2d(t, [fanIn, out]));
+      } else {
+        w = tf.variable(last ? tf.zeros([fanIn, out]) : tf.randomUniform([fanIn, out], -limit, limit, 'float32', seed + 31 * l + i));
+      }
+      const bias = tf.variable(given !== undefined ? tf.tensor1d(given.b) : tf.zeros([out]));
       variables.push(w, bias);
       return { w, bias };
     });

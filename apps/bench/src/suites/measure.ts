@@ -2,7 +2,8 @@ import type { Dataset } from '@rheo/data';
 import { fold, type Key } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
 import { toOriginalUnits } from '../datasets.js';
-import { meanNll, roundTripError, sampleHost } from '../evaluate.js';
+import { logLikelihoods, roundTripError, sampleHost } from '../evaluate.js';
+import { testBitsPerDim } from '../preprocess-log-det.js';
 import { energyDistance, mmd2 } from '@rheo/eval';
 import type { BenchModel } from '../models.js';
 import { sliceRows } from '@rheo/data';
@@ -55,8 +56,13 @@ export async function trainAndMeasure(
   // Fixed bandwidths {0.5, 1, 2}·√d (the scale of standardised data), so values compare across models.
   if (c.withMmd) row('mmd', mmd2(xs, test, { bandwidths: [0.5, 1, 2].map((f) => f * Math.sqrt(d)) }), 'squared, Gaussian kernels');
   bar.update(2, 'test NLL');
-  if (model.logProb) {
-    row('nll_nats', await meanNll(model, trained, sliceRows(data.test, 0, Math.min(data.test.rows, c.nllRows)), fold(k, 3)), 'nats');
+  const nllRows = sliceRows(data.test, 0, Math.min(data.test.rows, c.nllRows));
+  const ll = await logLikelihoods(model, trained, nllRows, fold(k, 3));
+  if (ll !== undefined) {
+    row('nll_nats', -ll.reduce((a, v) => a + v, 0) / ll.length, 'nats');
+    // Dequantised images: bits/dim of the discrete pixels, corrected for dequantisation and any logit.
+    const bpd = testBitsPerDim(data, nllRows, ll);
+    if (bpd !== undefined) row('bits_per_dim', bpd.value, `bits/dim (± ${bpd.standardError.toFixed(3)} s.e.)`);
   }
   row('samples_per_s', (c.samples / ms) * 1000, 'samples/s');
   if (Number.isFinite(trained.stepMs)) row('train_step_ms', trained.stepMs, 'ms');
