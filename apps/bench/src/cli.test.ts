@@ -44,6 +44,11 @@ describe('rheo-bench, every suite at tiny size', () => {
     const speed = (metric: string) => rows.find((r) => r.suite === 'speed' && r.model === 'maf' && r.metric === metric)!.value;
     expect(speed('bits_per_dim')).toBeCloseTo((speed('nll_nats') + 64 * Math.log(17)) / (64 * Math.LN2), 6);
     expect(rows.some((r) => r.metric === 'bits_per_dim' && r.suite !== 'speed')).toBe(false);
+    // The logit model's rows carry the logit correction: its bits/dim is not the plain formula applied to its NLL.
+    const logit = (metric: string) => rows.find((r) => r.suite === 'speed' && r.model === 'maf-logit' && r.metric === metric)!.value;
+    expect(Math.abs(logit('bits_per_dim') - (logit('nll_nats') + 64 * Math.log(17)) / (64 * Math.LN2))).toBeGreaterThan(0.5);
+    expect(logit('bits_per_dim')).toBeGreaterThan(0);
+    expect(logit('bits_per_dim')).toBeLessThan(Math.log2(17) * 2);
     // Energy distances are non-negative up to sampling noise; a model's NLL on standardised POWER is far from 0 or 1e6.
     for (const r of rows.filter((x) => x.metric === 'energy_distance')) expect(r.value).toBeGreaterThan(-0.05);
   });

@@ -34,9 +34,10 @@ function folder(dataDir: string, sub: string): string {
 /**
  * Loads a data set by name: a toy name, power, miniboone, digits, mnist, or
  * `npy:DIR` (train.npy/test.npy, used as they are). Image sets are
- * dequantised to [0, 1] without the logit, so samples are in pixel units / 256.
+ * dequantised to [0, 1) (pixel units / levels), then logit-transformed when
+ * `image.logit` is set.
  */
-export async function loadDataset(name: string, dataDir: string, k: Key, toySize: { train: number; test: number }): Promise<Dataset> {
+export async function loadDataset(name: string, dataDir: string, k: Key, toySize: { train: number; test: number }, image: { logit?: boolean } = {}): Promise<Dataset> {
   if (isToy(name)) return toyDataset(name, k, toySize.train, toySize.test);
   if (name.startsWith('npy:')) {
     const dir = resolve(name.slice(4));
@@ -48,8 +49,8 @@ export async function loadDataset(name: string, dataDir: string, k: Key, toySize
   switch (name) {
     case 'power': return loadPower(folder(dataDir, 'power'), k);
     case 'miniboone': return loadMiniboone(folder(dataDir, 'miniboone'));
-    case 'digits': return loadDigits(folder(dataDir, 'digits'), k);
-    case 'mnist': return loadMnist(folder(dataDir, 'mnist'), k);
+    case 'digits': return loadDigits(folder(dataDir, 'digits'), k, { logit: image.logit ?? false });
+    case 'mnist': return loadMnist(folder(dataDir, 'mnist'), k, { logit: image.logit ?? false });
     default:
       throw new ArgumentError(`--dataset: received ${JSON.stringify(name)}; expected one of ${[...TOY_NAMES, ...TABULAR_NAMES, ...IMAGE_NAMES].join(', ')} or npy:DIR`);
   }

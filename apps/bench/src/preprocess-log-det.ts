@@ -52,9 +52,8 @@ export function preprocessLogDet(d: Dataset, y: Matrix): { logDet: Float64Array;
  * and preprocessing (logit, standardisation) corrections; undefined for data
  * that were not dequantised.
  */
-export function testBitsPerDim(d: Dataset, y: Matrix, logLik: ArrayLike<number>): { value: number; standardError: number } | undefined {
+export function testBitsPerDim(d: Dataset, y: Matrix, logLik: ArrayLike<number>): number | undefined {
   const pre = preprocessLogDet(d, y);
   if (pre === undefined) return undefined;
-  const s = logLikelihoodSummary(logLik, { dims: d.dim, levels: pre.levels, preprocessLogDet: pre.logDet });
-  return { value: s.bitsPerDim!, standardError: s.bitsPerDimStandardError! };
+  return logLikelihoodSummary(logLik, { dims: d.dim, levels: pre.levels, preprocessLogDet: pre.logDet }).bitsPerDim!;
 }
