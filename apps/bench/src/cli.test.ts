@@ -38,6 +38,10 @@ describe('rheo-bench, every suite at tiny size', () => {
     for (const m of ['energy_distance', 'nll_nats', 'samples_per_s', 'train_step_ms', 'inverse_max_err']) expect(has('toy', m)).toBe(true);
     for (const m of ['energy_distance', 'mmd', 'nll_nats', 'samples_per_s']) expect(has('tabular', m)).toBe(true);
     expect(has('peer', 'speed_ratio_vs_peer')).toBe(true);
+    // Two libraries, same initial weights, minibatches and Adam steps: the same test NLL up to float32 noise
+    // (about 1e-6 relative; with different initial weights the two differ by about 1e-3 after 3 steps).
+    const peerNll = (model: string) => rows.find((r) => r.suite === 'peer' && r.model === model && r.metric === 'nll_nats')!.value;
+    expect(Math.abs(peerNll('realnvp (rheo)') - peerNll('realnvp (tfjs-cpu)'))).toBeLessThan(1e-4 * Math.abs(peerNll('realnvp (tfjs-cpu)')));
     expect(has('kernels', 'speed_ratio_vs_peer')).toBe(true);
     expect(rows.find((r) => r.suite === 'speed' && r.model === 'maf' && r.metric === 'network_passes')?.value).toBe(64);
     // Digits are dequantised over 17 levels without a logit: bits/dim = (NLL + 64·ln 17) / (64·ln 2).
