@@ -66,3 +66,4 @@ export { threefry2x32, threefryStream } from './random/threefry.js';
 export { uniform, normal } from './random/samplers.js';
 export { bernoulli, geometric, randint, permutation, permutationIndices } from './random/discrete.js';
 export { poisson, poissonSample } from './random/poisson.js';
+export { elementwiseCodegen } from './ops/elementwise.js';

@@ -8,7 +8,7 @@ import { sign } from './sign.js';
 /** |x|; d/dx = sign x (0 at 0). */
 export const absPrimitive = unaryPrimitive({
   name: 'abs',
-  js: 'Math.abs(a)',
+  fn: (a) => Math.abs(a),
   wgsl: 'abs(a)',
   grad: (g, [x]) => [mul(g, sign(x!))],
   dtypes: ['float32', 'int32'],

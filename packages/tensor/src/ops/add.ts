@@ -8,7 +8,7 @@ import { unbroadcast } from './util.js';
 /** Elementwise a + b with broadcasting. */
 export const addPrimitive = binaryPrimitive({
   name: 'add',
-  js: 'a + b',
+  fn: (a, b) => a + b,
   wgsl: 'a + b',
   output: 'same',
   grad: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(g, b!.shape)],

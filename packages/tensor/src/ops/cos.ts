@@ -9,7 +9,7 @@ import { sin } from './sin.js';
 /** Cosine; d/dx = -sin x. */
 export const cosPrimitive = unaryPrimitive({
   name: 'cos',
-  js: 'Math.cos(a)',
+  fn: (a) => Math.cos(a),
   wgsl: 'cos(a)',
   grad: (g, [x]) => [neg(mul(g, sin(x!)))],
 });

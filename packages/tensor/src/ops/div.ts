@@ -10,7 +10,7 @@ import { unbroadcast } from './util.js';
 /** Elementwise a / b with broadcasting (int32: truncated toward zero). d/db = -(a/b)/b reuses the output. */
 export const divPrimitive = binaryPrimitive({
   name: 'div',
-  js: 'a / b',
+  fn: (a, b) => a / b,
   wgsl: 'rheo_div(a, b)',
   output: 'same',
   grad: (g, [a, b], y) => [unbroadcast(div(g, b!), a!.shape), unbroadcast(neg(div(mul(g, y), b!)), b!.shape)],

@@ -6,41 +6,72 @@ import { broadcastShapes, sameShape, sizeOf, stridesOf, type Shape } from '../sh
 import { simdUnary, type UnaryKernelName } from '../backends/cpu/wasm-unary.js';
 
 /**
- * Elementwise kernels are generated once per op from a JS expression, so each
- * op gets its own monomorphic loop (a shared loop calling a closure per
- * element would not be inlined once more than four ops use it).
+ * Each op gets its own copy of the loop, compiled from the loop's source with
+ * `new Function`, so that the call to its element function stays monomorphic
+ * and is inlined (one shared loop calling a different closure per op would
+ * stop being inlined once more than four ops use it). Where code generation
+ * is refused (a Content Security Policy without 'unsafe-eval', e.g. browser
+ * extensions), the shared loops are used as they are: the same results, slower.
+ * The factories below are arrows that only touch their arguments and globals,
+ * so their source text stands alone.
  */
 
+type UnaryFn = (a: number) => number;
+type BinaryFn = (a: number, b: number) => number;
 type UnaryLoop = (x: TypedArray, out: TypedArray, n: number) => void;
 type BinaryLoop = (a: TypedArray, b: TypedArray, out: TypedArray, shape: number[], sa: number[], sb: number[]) => void;
 
-function unaryLoop(expr: string): UnaryLoop {
-  return new Function('x', 'out', 'n', `for (let i = 0; i < n; i++) { const a = x[i]; out[i] = ${expr}; }`) as UnaryLoop;
-}
+const unaryLoopFactory = (f: UnaryFn): UnaryLoop => (x, out, n) => {
+  for (let i = 0; i < n; i++) out[i] = f(x[i]!);
+};
 
 // Iterates the (collapsed) output shape with an odometer over all but the last
 // axis; the innermost loop has specialised forms for contiguous and broadcast operands.
-function binaryLoop(expr: string): BinaryLoop {
-  const body = `
-    const r = shape.length;
-    if (r === 0) { const a = A[0], b = B[0]; O[0] = ${expr}; return; }
-    const n = shape[r - 1], ia = sa[r - 1], ib = sb[r - 1];
-    let outer = 1; for (let d = 0; d < r - 1; d++) outer *= shape[d];
-    const idx = new Int32Array(r);
-    let pa = 0, pb = 0, o = 0;
-    for (let q = 0; q < outer; q++) {
-      if (ia === 1 && ib === 1) { for (let j = 0; j < n; j++) { const a = A[pa + j], b = B[pb + j]; O[o + j] = ${expr}; } }
-      else if (ib === 0) { const b = B[pb]; for (let j = 0; j < n; j++) { const a = A[pa + j * ia]; O[o + j] = ${expr}; } }
-      else if (ia === 0) { const a = A[pa]; for (let j = 0; j < n; j++) { const b = B[pb + j * ib]; O[o + j] = ${expr}; } }
-      else { for (let j = 0; j < n; j++) { const a = A[pa + j * ia], b = B[pb + j * ib]; O[o + j] = ${expr}; } }
-      o += n;
-      for (let d = r - 2; d >= 0; d--) {
-        idx[d]++; pa += sa[d]; pb += sb[d];
-        if (idx[d] < shape[d]) break;
-        pa -= sa[d] * shape[d]; pb -= sb[d] * shape[d]; idx[d] = 0;
-      }
-    }`;
-  return new Function('A', 'B', 'O', 'shape', 'sa', 'sb', body) as BinaryLoop;
+const binaryLoopFactory = (f: BinaryFn): BinaryLoop => (A, B, O, shape, sa, sb) => {
+  const r = shape.length;
+  if (r === 0) { O[0] = f(A[0]!, B[0]!); return; }
+  const n = shape[r - 1]!, ia = sa[r - 1]!, ib = sb[r - 1]!;
+  let outer = 1;
+  for (let d = 0; d < r - 1; d++) outer *= shape[d]!;
+  const idx = new Int32Array(r);
+  let pa = 0, pb = 0, o = 0;
+  for (let q = 0; q < outer; q++) {
+    if (ia === 1 && ib === 1) { for (let j = 0; j < n; j++) O[o + j] = f(A[pa + j]!, B[pb + j]!); }
+    else if (ib === 0) { const b = B[pb]!; for (let j = 0; j < n; j++) O[o + j] = f(A[pa + j * ia]!, b); }
+    else if (ia === 0) { const a = A[pa]!; for (let j = 0; j < n; j++) O[o + j] = f(a, B[pb + j * ib]!); }
+    else { for (let j = 0; j < n; j++) O[o + j] = f(A[pa + j * ia]!, B[pb + j * ib]!); }
+    o += n;
+    for (let d = r - 2; d >= 0; d--) {
+      idx[d]!++; pa += sa[d]!; pb += sb[d]!;
+      if (idx[d]! < shape[d]!) break;
+      pa -= sa[d]! * shape[d]!; pb -= sb[d]! * shape[d]!; idx[d] = 0;
+    }
+  }
+};
+
+let codegen: boolean | undefined;
+let copies = 0;
+
+/** A private copy of `factory`'s code applied to `fn`, or the shared one where `new Function` is refused. */
+function specialise<F, L>(factory: (f: F) => L, fn: F): L {
+  if (codegen !== false) {
+    try {
+      // The numbered comment makes each source distinct: V8 caches compilations by source text,
+      // and identical copies would share one code object (and its type feedback) again.
+      const copy = new Function(`return ${factory.toString()}; // copy ${copies++}`)() as (f: F) => L;
+      codegen = true;
+      return copy(fn);
+    } catch (err) {
+      if (!(err instanceof EvalError)) throw err;
+      codegen = false;
+    }
+  }
+  return factory(fn);
+}
+
+/** Whether the CPU elementwise loops are compiled per op (false where a Content Security Policy refuses `new Function`). */
+export function elementwiseCodegen(): boolean {
+  return codegen === true;
 }
 
 /**
@@ -79,8 +110,8 @@ export function broadcastLayout(out: Shape, inputs: readonly Shape[]): { shape: 
 
 export interface UnarySpec {
   name: string;
-  /** JS expression of `a` (the input element). */
-  js: string;
+  /** The op on one element (exact IEEE semantics of the CPU kernel). */
+  fn: UnaryFn;
   /** WGSL expression of `a`. */
   wgsl: string;
   grad?: GradRule<Record<string, never>>;
@@ -94,7 +125,7 @@ export interface UnarySpec {
 const SIMD_UNARY_MIN = 64;
 
 export function unaryPrimitive(spec: UnarySpec): Primitive {
-  const loop = unaryLoop(spec.js);
+  const loop = specialise(unaryLoopFactory, spec.fn);
   const dtypes = spec.dtypes ?? ['float32'];
   return {
     name: spec.name,
@@ -118,8 +149,8 @@ export function unaryPrimitive(spec: UnarySpec): Primitive {
 
 export interface BinarySpec {
   name: string;
-  /** JS expression of `a` and `b`. */
-  js: string;
+  /** The op on one pair of elements. */
+  fn: BinaryFn;
   /** WGSL expression of `a` and `b`. */
   wgsl: string;
   grad?: GradRule<Record<string, never>>;
@@ -139,7 +170,7 @@ export function inferBinary(name: string, a: TensorInfo, b: TensorInfo, dtypes: 
 }
 
 export function binaryPrimitive(spec: BinarySpec): Primitive {
-  const loop = binaryLoop(spec.js);
+  const loop = specialise(binaryLoopFactory, spec.fn);
   const dtypes = spec.dtypes ?? ['float32', 'int32'];
   return {
     name: spec.name,

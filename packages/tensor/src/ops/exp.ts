@@ -7,7 +7,7 @@ import { mul } from './mul.js';
 /** e^x; d/dx = e^x (reuses the output). */
 export const expPrimitive = unaryPrimitive({
   name: 'exp',
-  js: 'Math.exp(a)',
+  fn: (a) => Math.exp(a),
   simd: 'exp',
   wgsl: 'exp(a)',
   grad: (g, _x, y) => [mul(g, y)],

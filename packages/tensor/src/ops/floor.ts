@@ -6,7 +6,7 @@ import { unaryPrimitive } from './elementwise.js';
 /** Largest integer not above x; derivative zero almost everywhere. */
 export const floorPrimitive = unaryPrimitive({
   name: 'floor',
-  js: 'Math.floor(a)',
+  fn: (a) => Math.floor(a),
   wgsl: 'floor(a)',
   grad: () => [null],
 });

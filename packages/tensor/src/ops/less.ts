@@ -7,7 +7,7 @@ import { binaryOperands } from './operands.js';
 /** a < b as a float32 mask of 0 and 1; not differentiable. */
 export const lessPrimitive = binaryPrimitive({
   name: 'less',
-  js: '(a < b ? 1 : 0)',
+  fn: (a, b) => (a < b ? 1 : 0),
   wgsl: 'select(0.0, 1.0, a < b && !rheo_isnan(a) && !rheo_isnan(b))',
   output: 'float32',
   grad: () => [null, null],

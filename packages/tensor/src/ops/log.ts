@@ -7,7 +7,7 @@ import { div } from './div.js';
 /** Natural logarithm; d/dx = 1/x. */
 export const logPrimitive = unaryPrimitive({
   name: 'log',
-  js: 'Math.log(a)',
+  fn: (a) => Math.log(a),
   wgsl: 'log(a)',
   grad: (g, [x]) => [div(g, x!)],
 });

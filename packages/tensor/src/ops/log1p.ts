@@ -8,7 +8,7 @@ import { div } from './div.js';
 /** log(1 + x), accurate for small x (softplus and log-sigmoid need it); d/dx = 1/(1+x). WGSL has no log1p: the shader sums the atanh series near 0. */
 export const log1pPrimitive = unaryPrimitive({
   name: 'log1p',
-  js: 'Math.log1p(a)',
+  fn: (a) => Math.log1p(a),
   wgsl: 'rheo_log1p(a)',
   grad: (g, [x]) => [div(g, add(x!, 1))],
 });

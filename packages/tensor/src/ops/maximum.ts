@@ -14,7 +14,7 @@ import { unbroadcast } from './util.js';
 export const maximumPrimitive = binaryPrimitive({
   name: 'maximum',
   // NaN propagates, as in the max reduction.
-  js: '(a >= b || a !== a ? a : b)',
+  fn: (a, b) => (a >= b || a !== a ? a : b),
   wgsl: 'select(b, a, a >= b || rheo_isnan(a))',
   output: 'same',
   grad: (g, [a, b]) => {

@@ -8,7 +8,7 @@ import { unbroadcast } from './util.js';
 /** Elementwise a * b with broadcasting. */
 export const mulPrimitive = binaryPrimitive({
   name: 'mul',
-  js: 'a * b',
+  fn: (a, b) => a * b,
   wgsl: 'a * b',
   output: 'same',
   grad: (g, [a, b]) => [unbroadcast(mul(g, b!), a!.shape), unbroadcast(mul(g, a!), b!.shape)],

@@ -6,7 +6,7 @@ import { unaryPrimitive } from './elementwise.js';
 /** Negation, -x. */
 export const negPrimitive = unaryPrimitive({
   name: 'neg',
-  js: '-a',
+  fn: (a) => -a,
   wgsl: '-a',
   grad: (g) => [neg(g)],
   dtypes: ['float32', 'int32'],

@@ -6,7 +6,7 @@ import { unaryPrimitive } from './elementwise.js';
 /** -1, 0 or 1; its derivative is zero almost everywhere. */
 export const signPrimitive = unaryPrimitive({
   name: 'sign',
-  js: 'Math.sign(a)',
+  fn: (a) => Math.sign(a),
   // Bit-exact with Math.sign: NaN and ±0 pass through unchanged.
   wgsl: 'select(select(select(a, T(-1), a < T(0)), T(1), a > T(0)), a, rheo_isnan(a))',
   grad: () => [null],

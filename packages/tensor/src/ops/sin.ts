@@ -8,7 +8,7 @@ import { mul } from './mul.js';
 /** Sine; d/dx = cos x. */
 export const sinPrimitive = unaryPrimitive({
   name: 'sin',
-  js: 'Math.sin(a)',
+  fn: (a) => Math.sin(a),
   wgsl: 'sin(a)',
   grad: (g, [x]) => [mul(g, cos(x!))],
 });

@@ -8,7 +8,7 @@ import { mul } from './mul.js';
 /** Square root; d/dx = 1/(2 sqrt x). */
 export const sqrtPrimitive = unaryPrimitive({
   name: 'sqrt',
-  js: 'Math.sqrt(a)',
+  fn: (a) => Math.sqrt(a),
   wgsl: 'sqrt(a)',
   grad: (g, _x, y) => [div(mul(g, 0.5), y)],
 });

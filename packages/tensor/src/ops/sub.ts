@@ -9,7 +9,7 @@ import { unbroadcast } from './util.js';
 /** Elementwise a - b with broadcasting. */
 export const subPrimitive = binaryPrimitive({
   name: 'sub',
-  js: 'a - b',
+  fn: (a, b) => a - b,
   wgsl: 'a - b',
   output: 'same',
   grad: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(neg(g), b!.shape)],

@@ -8,7 +8,7 @@ import { sub } from './sub.js';
 /** Hyperbolic tangent; d/dx = 1 - tanh^2 x (reuses the output). */
 export const tanhPrimitive = unaryPrimitive({
   name: 'tanh',
-  js: 'Math.tanh(a)',
+  fn: (a) => Math.tanh(a),
   simd: 'tanh',
   wgsl: 'rheo_tanh(a)',
   grad: (g, _x, y) => [mul(g, sub(1, mul(y, y)))],
