@@ -137,7 +137,7 @@ describe('matmul WGSL program', () => {
     }
   });
 
-  test('the pipeline key depends on transposes and batch layout only, not on sizes', () => {
+  test('the pipeline key depends on the tile, transposes, batch layout and vec4 bindings, not on the sizes themselves', () => {
     const info = (shape: number[]): TensorInfo => ({ shape, dtype: 'float32' });
     const p1 = matmulPrimitive.wgsl!([info([4, 8, 3]), info([3, 5])], { transposeA: false, transposeB: false }, info([4, 8, 5]));
     const p2 = matmulPrimitive.wgsl!([info([7, 100, 30]), info([30, 2])], { transposeA: false, transposeB: false }, info([7, 100, 2]));
