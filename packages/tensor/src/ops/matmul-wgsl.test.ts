@@ -185,8 +185,12 @@ await describeGpu('matmul WGSL kernel', (gpu) => {
     await run(c, true);
   });
 
-  test('a grid smaller than the tile count still covers every tile of every batch entry', async () => {
-    await run({ a: [3, 70, 20], b: [3, 20, 40] }, true);
+  test.each([
+    { a: [3, 70, 20], b: [3, 20, 40] },
+    { a: [3, 70, 21], b: [3, 21, 130] },
+    { a: [3, 20, 130], b: [3, 72, 20], tA: true, tB: true },
+  ])('a grid smaller than the tile count still covers every tile of every batch entry ($a · $b)', async (c) => {
+    await run(c, true);
   });
 
   // Tiles overhang K, so a kernel that staged the overhang from memory instead of
