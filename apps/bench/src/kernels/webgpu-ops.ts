@@ -19,6 +19,8 @@ export interface WebGpuRow {
   readonly tfjsWebgpuMs: number;
   /** Largest |rheo WebGPU − rheo CPU| over the result. */
   readonly maxDiff: number;
+  /** Floating-point operations of one call, where the op has a standard count (2·m·n·k for matmul). */
+  readonly flop?: number;
 }
 
 interface OpCase {
@@ -26,6 +28,7 @@ interface OpCase {
   readonly inputs: readonly (readonly number[])[];
   readonly rheo: (xs: Tensor[]) => Tensor;
   readonly tfjs: (xs: tf.Tensor[]) => tf.Tensor;
+  readonly flop?: number;
 }
 
 function opCases(n: number, m: number): OpCase[] {
@@ -37,7 +40,10 @@ function opCases(n: number, m: number): OpCase[] {
     { name: `sum rows [${n}x${n}]`, inputs: [[n, n]], rheo: ([a]) => sum(a!, 1), tfjs: ([a]) => tf.sum(a!, 1) },
     { name: `sum all [${n}x${n}]`, inputs: [[n, n]], rheo: ([a]) => sum(a!), tfjs: ([a]) => tf.sum(a!) },
     { name: `transpose [${n}x${n}]`, inputs: [[n, n]], rheo: ([a]) => transpose(a!), tfjs: ([a]) => tf.transpose(a!) },
-    { name: `matmul ${m}^3`, inputs: [[m, m], [m, m]], rheo: ([a, b]) => matmul(a!, b!), tfjs: ([a, b]) => tf.matMul(a!, b!) },
+    ...[m, 2 * m].map((s) => ({
+      name: `matmul ${s}^3`, inputs: [[s, s], [s, s]], flop: 2 * s ** 3,
+      rheo: ([a, b]: Tensor[]) => matmul(a!, b!), tfjs: ([a, b]: tf.Tensor[]) => tf.matMul(a!, b!),
+    })),
   ];
 }
 
@@ -112,7 +118,7 @@ export async function webgpuRows(options: { n?: number; m?: number; reps?: numbe
     const tfMs = await timeTfjs(c, reps);
     let maxDiff = 0;
     for (let i = 0; i < cpu.out.length; i++) maxDiff = Math.max(maxDiff, Math.abs(cpu.out[i]! - gpu.out[i]!));
-    rows.push({ name: c.name, webgpuMs: gpu.ms, cpuMs: cpu.ms, tfjsWebgpuMs: tfMs, maxDiff });
+    rows.push({ name: c.name, webgpuMs: gpu.ms, cpuMs: cpu.ms, tfjsWebgpuMs: tfMs, maxDiff, ...(c.flop ? { flop: c.flop } : {}) });
   }
   const gpuStep = await rheoMlpStep('webgpu', 20);
   const cpuStep = await rheoMlpStep('cpu', 20);

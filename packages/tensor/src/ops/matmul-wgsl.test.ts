@@ -85,7 +85,19 @@ const CASES: Case[] = [
   { a: [3, 1, 40], b: [2, 1, 40, 50] },
   { a: [3, 1, 40], b: [50, 40], tB: true },
   { a: [40, 1], b: [3, 40, 50], tA: true },
+  { a: [3, 1, 68, 8], b: [2, 8, 64] },
+  { a: [2, 8, 68], b: [2, 64, 8], tA: true, tB: true },
 ];
+
+/**
+ * op(A) m×k times op(B) k×n under all four transpose pairs. The sizes pick the
+ * tile (64×64 blocks when m, n ≥ 64) and which operands are read as vec4
+ * (those whose contiguous axis is a multiple of 4): all, none and mixed.
+ */
+const VEC4_SIZES: [number, number, number][] = [[68, 36, 72], [12, 20, 8], [68, 36, 66], [66, 37, 72], [64, 4, 64], [8, 12, 68]];
+const VEC4_CASES: Case[] = VEC4_SIZES.flatMap(([m, k, n]) =>
+  [false, true].flatMap((tA) => [false, true].map((tB) => ({ a: tA ? [k, m] : [m, k], b: tB ? [n, k] : [k, n], tA, tB }))),
+);
 
 const isVectorProduct = (c: Case) => {
   const info = (shape: number[]): TensorInfo => ({ shape, dtype: 'float32' });
@@ -112,7 +124,20 @@ describe('matmul WGSL program', () => {
     expect(matmulPrimitive.wgsl!([info([2, 4]), info([4, 9])], nn, info([2, 9])).key).toMatch(/^matmul-tiled/);
   });
 
-  test('the pipeline key depends on transposes and batch layout only, not on sizes', () => {
+  test('each operand is bound as vec4 exactly when its contiguous axis is a multiple of 4', () => {
+    const bound = (src: string, name: string) => new RegExp(`var<storage, [a-z_]+> ${name}: array<vec4<f32>>`).test(src);
+    for (const c of VEC4_CASES) {
+      const info = (shape: number[]): TensorInfo => ({ shape, dtype: 'float32' });
+      const attrs = { transposeA: c.tA ?? false, transposeB: c.tB ?? false };
+      const out = matmulPrimitive.infer([info(c.a), info(c.b)], attrs);
+      const { source } = matmulTiledWgsl([info(c.a), info(c.b)], attrs, out);
+      // The contiguous (last stored) axis of each operand and of C.
+      expect([bound(source, 'in0'), bound(source, 'in1'), bound(source, 'out')], name(c))
+        .toEqual([c.a[c.a.length - 1]! % 4 === 0, c.b[c.b.length - 1]! % 4 === 0, out.shape[out.shape.length - 1]! % 4 === 0]);
+    }
+  });
+
+  test('the pipeline key depends on the tile, transposes, batch layout and vec4 bindings, not on the sizes themselves', () => {
     const info = (shape: number[]): TensorInfo => ({ shape, dtype: 'float32' });
     const p1 = matmulPrimitive.wgsl!([info([4, 8, 3]), info([3, 5])], { transposeA: false, transposeB: false }, info([4, 8, 5]));
     const p2 = matmulPrimitive.wgsl!([info([7, 100, 30]), info([30, 2])], { transposeA: false, transposeB: false }, info([7, 100, 2]));
@@ -145,7 +170,7 @@ await describeGpu('matmul WGSL kernel', (gpu) => {
     expect(worst).toBeLessThanOrEqual(0);
   };
 
-  test.each(CASES.map((c) => [name(c), c] as const))('%s matches the float64 reference', async (_n, c) => {
+  test.each([...CASES, ...VEC4_CASES].map((c) => [name(c), c] as const))('%s matches the float64 reference', async (_n, c) => {
     await run(c);
   });
 
@@ -160,27 +185,36 @@ await describeGpu('matmul WGSL kernel', (gpu) => {
     await run(c, true);
   });
 
-  test('a grid smaller than the tile count still covers every tile of every batch entry', async () => {
-    await run({ a: [3, 70, 20], b: [3, 20, 40] }, true);
+  test.each([
+    { a: [3, 70, 20], b: [3, 20, 40] },
+    { a: [3, 70, 21], b: [3, 21, 130] },
+    { a: [3, 20, 130], b: [3, 72, 20], tA: true, tB: true },
+  ])('a grid smaller than the tile count still covers every tile of every batch entry ($a · $b)', async (c) => {
+    await run(c, true);
   });
 
   // Tiles overhang K, so a kernel that staged the overhang from memory instead of
   // zeros would read a neighbouring row (column) and turn 0·∞ into NaN there.
+  // The last two rows are vec4 reads (K = 12, a multiple of 4, and a 64×64 tile).
   test.each([
-    ['A', { a: [5, 3], b: [3, 4] }, 1 * 3 + 0],
-    ['Bᵀ', { a: [5, 3], b: [4, 3], tB: true }, 1 * 3 + 0],
-  ] as const)('one infinite entry of %s: the outputs that do not use it stay finite and exact', async (which, c, at) => {
+    ['A', { a: [5, 3], b: [3, 4] }],
+    ['Bᵀ', { a: [5, 3], b: [4, 3], tB: true }],
+    ['A', { a: [66, 12], b: [12, 64] }],
+    ['Bᵀ', { a: [66, 12], b: [64, 12], tB: true }],
+  ] as const)('one infinite entry of %s (%o): the outputs that do not use it stay finite and exact', async (which, c) => {
     const attrs = { transposeA: false, transposeB: 'tB' in c };
     const info = (shape: readonly number[]): TensorInfo => ({ shape, dtype: 'float32' });
     const out = matmulPrimitive.infer([info(c.a), info(c.b)], attrs);
-    const a = values(15, 3), b = values(12, 4);
-    (which === 'A' ? a : b)[at] = Infinity;
+    const [m, k] = c.a, n = out.shape[1]!;
+    const a = values(m * k, 3), b = values(k * n, 4);
+    // Entry (row 1, step 0) of A, or (step 0, column 1) of op(B), stored as B's row 1.
+    (which === 'A' ? a : b)[1 * k + 0] = Infinity;
     const got = await runProgram(gpu(), matmulPrimitive.wgsl!([info(c.a), info(c.b)], attrs, out), [a, b], out);
     const ref = reference(a, [...c.a], b, [...c.b], false, attrs.transposeB);
-    for (let i = 0; i < 5; i++) {
-      for (let j = 0; j < 4; j++) {
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
         if (which === 'A' ? i === 1 : j === 1) continue;
-        expect(Math.abs(got[i * 4 + j]! - ref.c[i * 4 + j]!)).toBeLessThanOrEqual(1e-6);
+        expect(Math.abs(got[i * n + j]! - ref.c[i * n + j]!)).toBeLessThanOrEqual(1e-5 * ref.bound[i * n + j]! + 1e-7);
       }
     }
   });

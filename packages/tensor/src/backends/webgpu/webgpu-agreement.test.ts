@@ -174,6 +174,23 @@ describe.skipIf(!gpu.available)(`CPU and WebGPU agree (${gpu.reason})`, () => {
 
   test('gradients of one training step of a 2-layer tanh MLP (layers as broadcast products and sums)', mlpStep(dense));
 
+  // 68, 72 and 76 are multiples of 4 but not of the tile: the 64×64 tile with
+  // vec4 reads of every operand, partial tiles, and a broadcast batch axis;
+  // the gradients are products with the other transpose pairs, on that tile too.
+  test.skipIf(!matmulPrimitive.wgsl).each([[false, false], [true, false], [false, true], [true, true]])(
+    'value and gradients of a batched product on the 64×64 tile with vec4 reads (transposeA %s, transposeB %s)',
+    async (tA, tB) => {
+      const next = rng(9);
+      const [m, k, n] = [68, 72, 76];
+      const inputs = [floats(next, tA ? [2, k, m] : [2, m, k], -1, 1), floats(next, tB ? [n, k] : [k, n], -1, 1), floats(next, [2, m, n], -1, 1)];
+      await agree('matmul gradients', inputs, ([a, b, w]) => {
+        const loss = (p: Tensor[]) => T.sum(T.mul(T.matmul(p[0]!, p[1]!, { transposeA: tA, transposeB: tB }), w!));
+        const [value, grads] = T.valueAndGrad(loss)([a!, b!]);
+        return [value, ...grads];
+      }, 1e-4);
+    },
+  );
+
   // Runs once matmul has a WGSL kernel; until then it is reported as skipped.
   test.skipIf(!matmulPrimitive.wgsl)('gradients of one training step of a 2-layer tanh MLP (layers as matmul)', mlpStep((x, w) => T.matmul(x, w)));
 });
