@@ -19,6 +19,17 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** n values in [-1, 1) from a linear congruential generator (Numerical Recipes constants), as float32. */
+export function lcgFloats(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
 /**
  * Random values rounded to float32, so the reference sees exactly what the
  * backend sees and the comparison measures only the kernel's arithmetic.

@@ -1,3 +1,4 @@
+import { lcgFloats } from '../conformance/harness.js';
 import { describe, expect, it } from 'vitest';
 import { threadedGemm } from '../backends/cpu/gemm-threads.js';
 import { simdGemm, THREADED_GEMM_MIN_WORK } from '../backends/cpu/simd-gemm.js';
@@ -5,16 +6,7 @@ import { gemmModuleBytes } from '../backends/cpu/wasm-gemm.js';
 import { matmul, tensor } from '../index.js';
 import { gemm } from './gemm.js';
 
-/** Deterministic values in [-1, 1) from a linear congruential generator (test-only). */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+const values = lcgFloats;
 
 /** op(A) · op(B) in float64 by the textbook triple loop; transposed operands are stored transposed. */
 function reference(A: Float32Array, tA: boolean, B: Float32Array, tB: boolean, m: number, n: number, k: number): Float64Array {

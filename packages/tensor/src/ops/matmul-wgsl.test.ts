@@ -1,3 +1,4 @@
+import { lcgFloats } from '../conformance/harness.js';
 import { describe, expect, test } from 'vitest';
 import type { TensorInfo } from '../primitive.js';
 import { describeGpu } from '../wgsl-testing/describe-gpu.js';
@@ -5,16 +6,7 @@ import { runProgram } from '../wgsl-testing/run-program.js';
 import { matmulPrimitive } from './matmul.js';
 import { foldDispatch, matmulTiledWgsl } from './matmul-wgsl.js';
 
-/** Values in [-1, 1) from a linear congruential generator, rounded to float32. */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+const values = lcgFloats;
 
 /**
  * Float64 reference by the definition: for every output multi-index, walk the
