@@ -140,6 +140,21 @@ describe.skipIf(!gpu.available)(`WebGPU backend runtime (${gpu.reason})`, () => 
     expect(Array.from(await y.data())).toEqual(expected);
   });
 
+  test('reads reuse their mappable buffers, and reads in flight at once never share one', async () => {
+    // Five tensors of one size class (100, 90, 64, 100 and 128 floats round up to 512 bytes) read concurrently, three times.
+    const sizes = [100, 90, 64, 100, 128];
+    for (let round = 0; round < 3; round++) {
+      const ts = sizes.map((n, k) => T.tensor(Float32Array.from({ length: n }, (_, i) => 1000 * k + i + round), [n]));
+      const got = await Promise.all(ts.map((t) => T.mul(t, 2).data()));
+      got.forEach((v, k) => expect(Array.from(v)).toEqual(Array.from({ length: sizes[k]! }, (_, i) => 2 * (1000 * k + i + round))));
+      ts.forEach((t) => t.dispose());
+    }
+    // A kept buffer larger than the read: only the read's bytes come back.
+    const small = T.tensor([7, 8, 9], [3]);
+    expect(Array.from(await T.add(small, 1).data())).toEqual([8, 9, 10]);
+    await backend.flush();
+  });
+
   test('empty tensors run without zero-size dispatches or buffers', async () => {
     const e = T.zeros([0, 3]);
     expect(Array.from(await T.exp(T.add(e, T.ones([3]))).data())).toEqual([]);

@@ -32,6 +32,19 @@ const SCOPES: readonly GPUErrorFilter[] = ['validation', 'out-of-memory', 'inter
  * inside error scopes, so a WebGPU error becomes a BackendError naming the
  * ops of the batch, thrown by the next read, flush or op.
  */
+/**
+ * Read-back buffers are reused instead of created per `data()` call (a
+ * mappable buffer costs an allocation and, in Dawn, a zero fill). Sizes round
+ * up to a power of two of at least 256 bytes; at most STAGING_PER_SIZE buffers
+ * per size up to 16 MiB are kept, and flush() and dispose() free them.
+ */
+const STAGING_MAX_BYTES = 16 << 20;
+const STAGING_PER_SIZE = 2;
+
+function stagingSize(bytes: number): number {
+  return Math.max(256, 2 ** Math.ceil(Math.log2(bytes)));
+}
+
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
   private readonly pool: BufferPool;
@@ -46,6 +59,8 @@ export class WebGpuBackend implements Backend {
   private lost: string | null = null;
   private liveBuffers = 0;
   private liveBytes = 0;
+  /** Mappable read-back buffers kept between reads, by size class. */
+  private readonly staging = new Map<number, GPUBuffer[]>();
 
   constructor(
     readonly device: GPUDevice,
@@ -74,18 +89,21 @@ export class WebGpuBackend implements Backend {
     const s = storage as GpuStorage;
     const out = allocArray(info.dtype, sizeOf(info.shape));
     if (out.length === 0) return out;
-    const staging = this.device.createBuffer({ size: out.byteLength, usage: USAGE_MAP_READ | USAGE_COPY_DST });
+    const size = stagingSize(out.byteLength);
+    const staging = this.staging.get(size)?.pop() ?? this.device.createBuffer({ size, usage: USAGE_MAP_READ | USAGE_COPY_DST });
     this.open().copyBufferToBuffer(s.buffer, 0, staging, 0, out.byteLength);
     this.submit('read');
+    let keep = false;
     try {
-      await staging.mapAsync(MAP_READ);
+      await staging.mapAsync(MAP_READ, 0, out.byteLength);
       await this.settle();
-      out.set(new (out.constructor as Float32ArrayConstructor)(staging.getMappedRange()));
+      out.set(new (out.constructor as Float32ArrayConstructor)(staging.getMappedRange(0, out.byteLength)));
       staging.unmap();
+      keep = this.lost === null && this.keepStaging(size, staging);
     } catch (err) {
       throw err instanceof RheoError ? err : new BackendError(`read: mapping the result buffer failed (${(err as Error).message})${this.lost ? `; ${this.lost}` : ''}`);
     } finally {
-      staging.destroy();
+      if (!keep) staging.destroy();
     }
     return out;
   }
@@ -146,12 +164,29 @@ export class WebGpuBackend implements Backend {
     await this.device.queue.onSubmittedWorkDone();
     await this.settle();
     this.pool.trim();
+    this.dropStaging();
+  }
+
+  /** Keeps an unmapped read-back buffer for the next read of its size class; false when it is not kept. */
+  private keepStaging(size: number, buffer: GPUBuffer): boolean {
+    if (size > STAGING_MAX_BYTES) return false;
+    const list = this.staging.get(size) ?? [];
+    if (list.length >= STAGING_PER_SIZE) return false;
+    list.push(buffer);
+    this.staging.set(size, list);
+    return true;
+  }
+
+  private dropStaging(): void {
+    for (const list of this.staging.values()) for (const b of list) b.destroy();
+    this.staging.clear();
   }
 
   dispose(): void {
     if (this.lost !== null) return;
     if (this.encoder) this.submit('dispose');
     this.pool.trim();
+    this.dropStaging();
     this.arena.destroy();
     this.lost = 'this WebGPU backend was disposed; select another backend with setBackend';
     if (this.ownsDevice) this.device.destroy();

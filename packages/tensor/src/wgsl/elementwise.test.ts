@@ -1,0 +1,72 @@
+import { expect, test } from 'vitest';
+import type { AnyPrimitive, TensorInfo } from '../primitive.js';
+import { addPrimitive } from '../ops/add.js';
+import { castPrimitive } from '../ops/cast.js';
+import { divPrimitive } from '../ops/div.js';
+import { lessPrimitive } from '../ops/less.js';
+import { log1pPrimitive } from '../ops/log1p.js';
+import { maximumPrimitive } from '../ops/maximum.js';
+import { wherePrimitive } from '../ops/where.js';
+import { describeGpu } from '../wgsl-testing/describe-gpu.js';
+import { runProgram, type HostArray } from '../wgsl-testing/run-program.js';
+import { elementwiseProgram } from './elementwise.js';
+
+const f32 = (v: number[]) => Float32Array.from(v);
+const i32 = (v: number[]) => Int32Array.from(v);
+const info = (x: HostArray, shape: number[]): TensorInfo => ({ shape, dtype: x instanceof Int32Array ? 'int32' : 'float32' });
+
+function program(prim: AnyPrimitive, inputs: TensorInfo[], out: TensorInfo, attrs: unknown = {}) {
+  return prim.wgsl ? prim.wgsl(inputs, attrs, out) : elementwiseProgram(prim.name, prim.wgslExpr!, inputs, out);
+}
+
+interface Case {
+  readonly name: string;
+  readonly prim: AnyPrimitive;
+  readonly inputs: Array<[HostArray, number[]]>;
+  readonly out: TensorInfo;
+  readonly attrs?: unknown;
+  /** The expected values, written out from the op's definition. */
+  readonly want: number[];
+}
+
+const nan = Number.NaN;
+// Sizes 8 and 12 take the four-per-invocation vec4 kernel, 3 and 6 the one-element kernel.
+const CASES: Case[] = [
+  { name: 'add f32, 8', prim: addPrimitive, inputs: [[f32([1, 2, 3, 4, 5, 6, 7, 8]), [2, 4]], [f32([10, 20, 30, 40, 50, 60, 70, 80]), [2, 4]]], out: { shape: [2, 4], dtype: 'float32' }, want: [11, 22, 33, 44, 55, 66, 77, 88] },
+  { name: 'add f32, 3', prim: addPrimitive, inputs: [[f32([1, 2, 3]), [3]], [f32([0.5, 0.25, -3]), [3]]], out: { shape: [3], dtype: 'float32' }, want: [1.5, 2.25, 0] },
+  { name: 'add with a one-element operand, 8', prim: addPrimitive, inputs: [[f32([1, 2, 3, 4, 5, 6, 7, 8]), [8]], [f32([100]), [1]]], out: { shape: [8], dtype: 'float32' }, want: [101, 102, 103, 104, 105, 106, 107, 108] },
+  { name: 'add one-element first, 8', prim: addPrimitive, inputs: [[f32([-1]), []], [f32([1, 2, 3, 4, 5, 6, 7, 8]), [8]]], out: { shape: [8], dtype: 'float32' }, want: [0, 1, 2, 3, 4, 5, 6, 7] },
+  { name: 'int32 div by zero gives 0, 8', prim: divPrimitive, inputs: [[i32([7, -7, 9, 0, 5, 6, -8, 1]), [8]], [i32([2, 2, 0, 3, 0, -4, 3, 1]), [8]]], out: { shape: [8], dtype: 'int32' }, want: [3, -3, 0, 0, 0, -1, -2, 1] },
+  { name: 'maximum propagates NaN from either side, 8', prim: maximumPrimitive, inputs: [[f32([1, nan, 3, -1, 0, 2, nan, -5]), [8]], [f32([2, 0, nan, -2, -0, 2, nan, -6]), [8]]], out: { shape: [8], dtype: 'float32' }, want: [2, nan, nan, -1, 0, 2, nan, -5] },
+  { name: 'less as a 0/1 mask, 12', prim: lessPrimitive, inputs: [[f32([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, nan]), [3, 4]], [f32([2, 2, 2, 2, 6, 6, 6, 6, 10, 10, 10, 10]), [3, 4]]], out: { shape: [3, 4], dtype: 'float32' }, want: [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0] },
+  { name: 'log1p near 0, 8', prim: log1pPrimitive, inputs: [[f32([1e-7, -1e-7, 0.5, -0.5, 3, 0, 1e-3, 10]), [8]]], out: { shape: [8], dtype: 'float32' }, want: [1e-7, -1e-7, 0.5, -0.5, 3, 0, 1e-3, 10].map(Math.log1p) },
+  { name: 'cast f32 → i32 saturates and zeroes NaN, 8', prim: castPrimitive, attrs: { dtype: 'int32' }, inputs: [[f32([1.9, -1.9, 3e9, -3e9, nan, 0, 7, -0.5]), [8]]], out: { shape: [8], dtype: 'int32' }, want: [1, -1, 2147483647, -2147483648, 0, 0, 7, 0] },
+  { name: 'where with a one-element branch, 8', prim: wherePrimitive, inputs: [[f32([1, 0, 1, 0, 1, 0, 1, 0]), [8]], [f32([1, 2, 3, 4, 5, 6, 7, 8]), [8]], [f32([-9]), [1]]], out: { shape: [8], dtype: 'float32' }, want: [1, -9, 3, -9, 5, -9, 7, -9] },
+  { name: 'where, 6', prim: wherePrimitive, inputs: [[f32([0, 1, 0, 1, 0, 1]), [6]], [f32([1, 2, 3, 4, 5, 6]), [6]], [f32([-1, -2, -3, -4, -5, -6]), [6]]], out: { shape: [6], dtype: 'float32' }, want: [-1, 2, -3, 4, -5, 6] },
+];
+
+test('same-shape kernels use vec4 exactly when the size is a multiple of 4 and some operand is full-size', () => {
+  const key = (shapes: number[][], out: number[]) =>
+    elementwiseProgram('add', 'a + b', shapes.map((s) => ({ shape: s, dtype: 'float32' as const })), { shape: out, dtype: 'float32' }).key;
+  expect(key([[2, 4], [2, 4]], [2, 4])).toMatch(/^ew4:/);
+  expect(key([[8], [1]], [8])).toMatch(/^ew4:/);
+  expect(key([[6], [6]], [6])).toMatch(/^ew:/);
+  expect(key([[4], [1, 4]], [1, 4])).toMatch(/^ew4:/);
+  // A broadcast operand that is neither full-size nor one element goes through the strided kernel.
+  expect(key([[2, 4], [4]], [2, 4])).toMatch(/^ew:add:float32,float32>float32:r/);
+});
+
+await describeGpu('elementwise WGSL kernels, one and four elements per invocation', (gpu) => {
+  for (const c of CASES) {
+    test(c.name, async () => {
+      const infos = c.inputs.map(([x, s]) => info(x, s));
+      const got = Array.from(await runProgram(gpu(), program(c.prim, infos, c.out, c.attrs), c.inputs.map(([x]) => x), c.out));
+      expect(got.length).toBe(c.want.length);
+      got.forEach((g, i) => {
+        const w = c.want[i]!;
+        if (Number.isNaN(w)) expect(g, `${c.name} [${i}]`).toBeNaN();
+        else expect(Math.abs(g - w), `${c.name} [${i}]: ${g} vs ${w}`).toBeLessThanOrEqual(Math.abs(w) * 2e-7);
+      });
+    });
+  }
+});
