@@ -1,6 +1,6 @@
 import { linear, madeMlp, type ActivationName, type LinearParams } from '@rheo/nn';
 import {
-  ArgumentError, ShapeError, Key, add, exp, mapTree, matmul, mul, neg, permutationIndices, sliceAxis, split, sub, sum, zerosLike,
+  ArgumentError, ShapeError, Key, add, exp, mapTree, matmul, mul, neg, permutationIndices, release, sliceAxis, split, sub, sum, tidy, zerosLike,
   type Tensor,
 } from '@rheo/tensor';
 import { contextOf } from './context.js';
@@ -81,14 +81,22 @@ export function maf(k: Key, dim: number, options: MafOptions = {}): Transform<Ma
     return [sliceAxis(h, 1, 0, dim), softClamp(sliceAxis(h, 1, dim), scaleClamp)];
   };
   const inverse = (p: MafParams, z: Tensor, o: TransformOptions | undefined) => {
+    // Each pass in its own scope, the previous x released: without a gradient trace, memory holds
+    // one pass (not d of them); with one, the trace keeps what backpropagation needs.
     let x = z;
-    let alpha: Tensor = zerosLike(z);
+    let alpha: Tensor | null = null;
     for (let pass = 0; pass < dim; pass++) {
-      const [mu, a] = conditioner(p, x, o);
-      x = add(mul(z, exp(a)), mu);
+      const prev = x;
+      const [next, a] = tidy(() => {
+        const [mu, aa] = conditioner(p, prev, o);
+        return [add(mul(z, exp(aa)), mu), aa] as const;
+      });
+      if (prev !== z) release(prev);
+      if (alpha) release(alpha);
+      x = next;
       alpha = a;
     }
-    return { out: x, logDet: sum(alpha, 1) };
+    return { out: x, logDet: sum(alpha!, 1) };
   };
   return {
     kind: 'maf',

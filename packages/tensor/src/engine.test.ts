@@ -1,7 +1,53 @@
 import { describe, expect, test } from 'vitest';
-import { add, exp, grad, keep, matmul, memory, mul, sum, tensor, tidy, valueAndGrad, vjp, zeros } from './index.js';
+import { add, exp, grad, keep, matmul, memory, mul, release, sum, tensor, tidy, valueAndGrad, vjp, zeros, type Tensor } from './index.js';
 
 describe('memory scopes', () => {
+  test('release() frees the previous value of a loop at once when nothing is traced', () => {
+    const two = tensor(2);
+    const before = memory().buffers;
+    let x = tensor([1, 2]);
+    for (let i = 0; i < 50; i++) {
+      const next = mul(x, two);
+      release(x);
+      x = next;
+    }
+    // One live tensor, not 51; 1·2⁵⁰ and 2·2⁵⁰ are exact in float32.
+    expect(memory().buffers).toBe(before + 1);
+    expect(Array.from(x.dataSync())).toEqual([2 ** 50, 2 ** 51]);
+    x.dispose();
+    two.dispose();
+    const k = keep(tensor([3]));
+    release(k);
+    expect(k.isDisposed).toBe(false);
+    k.dispose();
+  });
+
+  test('release() leaves what a live trace needs, so the gradient through the loop is intact', () => {
+    // f(w) = Σ (w³)·w computed as x ← x·w three times from x = w: d/dw Σ w⁴ = 4w³.
+    const w = tensor([0.5, -2, 3]);
+    const g = grad((v: Tensor) => {
+      let x = v;
+      for (let i = 0; i < 3; i++) {
+        const next = mul(x, v);
+        if (x !== v) release(x);
+        x = next;
+      }
+      return sum(x);
+    })(w);
+    expect(Array.from(g.dataSync())).toEqual([0.5, -2, 3].map((v) => 4 * v ** 3));
+    // An untraced starting value read by traced ops is needed by their backward pass too.
+    const g2 = grad((v: Tensor) => {
+      let x = tensor([1, 1, 1]);
+      for (let i = 0; i < 2; i++) {
+        const next = mul(x, v);
+        release(x);
+        x = next;
+      }
+      return sum(x);
+    })(w);
+    expect(Array.from(g2.dataSync())).toEqual([0.5, -2, 3].map((v) => 2 * v));
+  });
+
   test('tidy disposes what it does not return', () => {
     const x = tensor([1, 2, 3]);
     const before = memory().buffers;

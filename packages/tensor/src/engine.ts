@@ -142,6 +142,20 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
+/**
+ * Disposes `t` now unless it may be needed: it was passed to keep(), it was
+ * computed under a live autodiff trace, or a traced op has read it (its
+ * tidy() scope frees it later, as usual). For loops that replace a tensor every iteration (an
+ * autoregressive inverse, a fixed-point solve): releasing the previous value
+ * bounds memory by one iteration when nothing is traced, and changes nothing
+ * when gradients flow through the loop.
+ */
+export function release(t: Tensor): void {
+  if (t.kept || t.taped || t.ref === null) return;
+  if (t.node && t.node.deps.some((d) => d.state !== 'done')) return;
+  t.dispose();
+}
+
 /** Exempts a tensor from the tidy() scopes it was created in. */
 export function keep<T extends Tensor>(t: T): T {
   t.kept = true;
@@ -248,6 +262,7 @@ export function run<A>(prim: AnyPrimitive, inputs: readonly Tensor[], attrs: A):
   }
   const deps = prim.grad && out.dtype === 'float32' ? recordingDeps(inputs) : null;
   const node = deps ? { prim, inputs, attrs, deps } : null;
+  if (node) for (const x of inputs) x.taped = true;
   const t = adopt(ref, out.shape, out.dtype, node);
   if (checkFinite && out.dtype === 'float32' && backend.readSync) {
     const v = backend.readSync(ref.storage, out);

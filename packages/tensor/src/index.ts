@@ -12,7 +12,7 @@ export type { Primitive, AnyPrimitive, TensorInfo, CpuInput, CpuKernel, GradRule
 export { CpuBackend } from './backends/cpu.js';
 export {
   registerBackend, registeredBackends, setBackend, getBackend, backendInfo, memory, setCheckFinite,
-  tidy, keep, run,
+  tidy, keep, release, run,
 } from './engine.js';
 export { toBackend } from './transfer.js';
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, arange, eye, asTensor, type TensorLike } from './creation.js';

@@ -53,6 +53,7 @@ export class Tensor {
   /** @internal */ ref: DataRef | null;
   /** @internal */ node: TapeNode | null = null;
   /** @internal set by keep(): tidy() leaves this tensor alone. */ kept = false;
+  /** @internal set when a traced op reads this tensor: release() leaves it to its scope. */ taped = false;
 
   /** @internal use the creation functions (tensor, zeros, ...) instead. */
   constructor(

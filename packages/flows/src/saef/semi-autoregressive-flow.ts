@@ -1,4 +1,4 @@
-import { add, exp, mul, neg, sliceAxis, sub, sum, tanh, zeros, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
+import { add, exp, mul, neg, release, sliceAxis, sub, sum, tanh, tidy, zeros, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
 import type { Transform } from '../transform.js';
 import { blockLayout, type BlockLayout } from './block-layout.js';
 import { blockMadeConditioner, checkInput, condition, type Conditioner, type ConditionerOptions } from './conditioner.js';
@@ -43,13 +43,20 @@ export function semiAutoregressiveFlow(k: Key, dim: number, options: SemiAutoreg
     // After pass t, blocks 0..t−1 are exact (block b's parameters read only blocks < b), so ⌈d/k⌉ passes suffice
     // and the last pass's parameters are those of the final x.
     let x: Tensor = zeros(z.shape);
-    let s: Tensor = x;
+    let s: Tensor | null = null;
     for (let b = 0; b < layout.count; b++) {
-      const q = split(p, x);
-      x = add(mul(z, exp(q.s)), q.mu);
+      // One pass per scope; the previous x and s are released unless a gradient trace needs them.
+      const prev = x;
+      const q = tidy(() => {
+        const r = split(p, prev);
+        return { x: add(mul(z, exp(r.s)), r.mu), s: r.s };
+      });
+      release(prev);
+      if (s) release(s);
+      x = q.x;
       s = q.s;
     }
-    return { x, s };
+    return { x, s: s! };
   };
   return {
     kind: 'semi-autoregressive-flow',

@@ -1,6 +1,6 @@
 import { applyMaskedLinear, maskedLinear, type LinearParams } from '@rheo/nn';
 import {
-  ArgumentError, concat, elu, normal, split, tanh, uniform, zeros, type Key, type Tensor, type TensorTree,
+  ArgumentError, concat, elu, normal, release, split, tanh, tidy, uniform, zeros, type Key, type Tensor, type TensorTree,
 } from '@rheo/tensor';
 import type { TransformOptions } from '../transform.js';
 import { blockLayout, type BlockLayout } from './block-layout.js';
@@ -95,7 +95,12 @@ export function semiAutoregressiveGenerator(k: Key, dim: number, options: SemiAu
     checkInput(noise, dim, `${who}.generate`);
     // Pass t fixes block t: its features read only blocks < t, already final.
     let x: Tensor = zeros(noise.shape);
-    for (let b = 0; b < layout.count; b++) x = step(p, noise, x);
+    for (let b = 0; b < layout.count; b++) {
+      // One pass per scope; the previous x is released unless a gradient trace needs it.
+      const prev = x;
+      x = tidy(() => step(p, noise, prev));
+      release(prev);
+    }
     return x;
   };
   return {

@@ -52,9 +52,38 @@ test('same-shape kernels use vec4 exactly when the size is a multiple of 4 and s
   expect(key([[8], [1]], [8])).toMatch(/^ew4:/);
   expect(key([[6], [6]], [6])).toMatch(/^ew:/);
   expect(key([[4], [1, 4]], [1, 4])).toMatch(/^ew4:/);
-  // A broadcast operand that is neither full-size nor one element goes through the strided kernel.
-  expect(key([[2, 4], [4]], [2, 4])).toMatch(/^ew:add:float32,float32>float32:r/);
+  // Broadcast operands: four lanes along a last axis that is a multiple of 4, read as a vec4 (v) or one shared value (s).
+  expect(key([[2, 4], [4]], [2, 4])).toMatch(/^ew4:add:float32,float32>float32:r2:vv:/);
+  expect(key([[3, 4], [3, 1]], [3, 4])).toMatch(/^ew4:add:float32,float32>float32:r2:vs:/);
+  expect(key([[2, 6], [6]], [2, 6])).toMatch(/^ew:add:float32,float32>float32:r2:/);
 });
+
+/** out[idx] = f(a at the broadcast index, b at the broadcast index), by the definition of broadcasting. */
+function broadcastRef(a: number[], as: number[], b: number[], bs: number[], os: number[], f: (x: number, y: number) => number): number[] {
+  const n = os.reduce((p, q) => p * q, 1);
+  const at = (v: number[], s: number[], idx: number[]) => {
+    const lead = os.length - s.length;
+    let flatIdx = 0;
+    for (let d = 0; d < s.length; d++) flatIdx = flatIdx * s[d]! + (s[d] === 1 ? 0 : idx[lead + d]!);
+    return v[flatIdx]!;
+  };
+  return Array.from({ length: n }, (_, e) => {
+    const idx: number[] = [];
+    let rest = e;
+    for (let d = os.length - 1; d >= 0; d--) { idx[d] = rest % os[d]!; rest = Math.floor(rest / os[d]!); }
+    return f(at(a, as, idx), at(b, bs, idx));
+  });
+}
+
+const seq = (n: number, scale: number, shift = 0) => Array.from({ length: n }, (_, i) => scale * (i + 1) + shift);
+const BROADCASTS: Array<[string, number[], number[], number[]]> = [
+  ['row vector along a last axis of 8', [3, 8], [8], [3, 8]],
+  ['column broadcast along the last axis', [3, 4], [3, 1], [3, 4]],
+  ['middle axis broadcast', [2, 3, 4], [2, 1, 4], [2, 3, 4]],
+  ['both operands broadcast', [4, 1, 8], [1, 3, 8], [4, 3, 8]],
+  ['last axis of 6: one element per invocation', [2, 6], [6], [2, 6]],
+];
+
 
 await describeGpu('elementwise WGSL kernels, one and four elements per invocation', (gpu) => {
   for (const c of CASES) {
@@ -67,6 +96,18 @@ await describeGpu('elementwise WGSL kernels, one and four elements per invocatio
         if (Number.isNaN(w)) expect(g, `${c.name} [${i}]`).toBeNaN();
         else expect(Math.abs(g - w), `${c.name} [${i}]: ${g} vs ${w}`).toBeLessThanOrEqual(Math.abs(w) * 2e-7);
       });
+    });
+  }
+  for (const [name, as, bs, os] of BROADCASTS) {
+    test(`broadcast ${name}: sub and int32 maximum against the definition`, async () => {
+      const a = seq(as.reduce((p, q) => p * q, 1), 1.5), b = seq(bs.reduce((p, q) => p * q, 1), -0.25, 7);
+      const out: TensorInfo = { shape: os, dtype: 'float32' };
+      const got = await runProgram(gpu(), elementwiseProgram('sub', 'a - b', [info(f32(a), as), info(f32(b), bs)], out), [f32(a), f32(b)], out);
+      expect(Array.from(got)).toEqual(broadcastRef(a, as, b, bs, os, (x, y) => Math.fround(Math.fround(x) - Math.fround(y))));
+      const ai = a.map((v, i) => Math.round(v) * (i % 3 === 0 ? -1 : 1)), bi = b.map((v) => Math.round(v));
+      const outI: TensorInfo = { shape: os, dtype: 'int32' };
+      const prog = program(maximumPrimitive, [info(i32(ai), as), info(i32(bi), bs)], outI);
+      expect(Array.from(await runProgram(gpu(), prog, [i32(ai), i32(bi)], outI))).toEqual(broadcastRef(ai, as, bi, bs, os, Math.max));
     });
   }
 });

@@ -34,20 +34,9 @@ export function elementwiseProgram(
   const flat = inputs.map((x) => (sizeOf(x.shape) === n ? 'f' : sizeOf(x.shape) === 1 ? 's' : null));
   const typed = prelude(options.valueDType ?? dtypes[0] ?? out.dtype);
   if (flat.every((f) => f !== null) && n % 4 === 0 && flat.some((f) => f === 'f')) {
-    // Four elements per invocation through vec4 loads and stores of the full-size operands; the
-    // expression stays scalar, evaluated per lane, so every op (and its exact NaN and integer
-    // rules) is shared with the one-element kernel below.
-    const vt = (d: TensorInfo['dtype']) => `vec4<${wgslType(d)}>`;
-    const decl = inputs.map((x, k) => `@group(0) @binding(${k}) var<storage, read> in${k}: array<${flat[k] === 'f' ? vt(x.dtype) : wgslType(x.dtype)}>;`);
-    decl.push(`@group(0) @binding(${inputs.length}) var<storage, read_write> out: array<${vt(out.dtype)}>;`);
-    decl.push('struct Uniforms { w: array<vec4<u32>, 1> };', `@group(0) @binding(${inputs.length + 1}) var<uniform> u: Uniforms;`);
-    const loads = inputs.map((_, k) => (flat[k] === 'f' ? `  let v${k} = in${k}[i];` : `  let ${names[k]} = in${k}[0u];`)).join('\n');
-    const lanes = inputs.map((_, k) => (flat[k] === 'f' ? `    let ${names[k]} = v${k}[j];\n` : '')).join('');
-    const source = `${decl.join('\n')}\n${typed}\n${entry(
-      WORKGROUP_SIZE,
-      `  if (i >= ${word(0)}) { return; }\n${loads}\n  var r: ${vt(out.dtype)};\n  for (var j = 0u; j < 4u; j++) {\n${lanes}    r[j] = ${expr};\n  }\n  out[i] = r;`,
-    )}`;
-    return { key: `ew4:${op}:${dtypes.join(',')}>${out.dtype}:${flat.join('')}:${expr}`, source, dispatch: dispatchFor(n / 4), uniforms: [n / 4] };
+    const kinds = flat.map((f) => (f === 'f' ? 'v' : 's'));
+    const at = kinds.map((kind) => (kind === 'v' ? 'i' : '0u'));
+    return vec4Program(op, expr, inputs, out, names, typed, kinds, at, '', [n / 4], `${flat.join('')}`);
   }
   if (flat.every((f) => f !== null)) {
     const reads = inputs.map((_, k) => `  let ${names[k]} = in${k}[${flat[k] === 'f' ? 'i' : '0u'}];`).join('\n');
@@ -60,6 +49,15 @@ export function elementwiseProgram(
   const { shape, strides } = broadcastLayout(out.shape, inputs.map((x) => x.shape));
   const r = shape.length;
   const k = inputs.length;
+  // Four consecutive outputs along a last axis that is a multiple of 4 read four consecutive
+  // elements of an operand that runs along it (stride 1: its other strides are multiples of that
+  // axis, so the vec4 is aligned) or one element of an operand broadcast along it (stride 0).
+  if (shape[r - 1]! % 4 === 0 && strides.every((st) => st[r - 1] === 0 || st[r - 1] === 1)) {
+    const kinds = strides.map((st) => (st[r - 1] === 1 ? 'v' : 's'));
+    const offsets4 = stridedOffsets(r, k, (d) => 1 + d, (q, d) => 1 + r + q * r + d, 'i * 4u');
+    const at = kinds.map((kind, q) => (kind === 'v' ? `o${q} / 4u` : `o${q}`));
+    return vec4Program(op, expr, inputs, out, names, typed, kinds, at, offsets4, [n / 4, ...shape, ...strides.flat()], `r${r}:${kinds.join('')}`);
+  }
   // Words: n, then the r dims, then r strides per input.
   const uniforms = [n, ...shape, ...strides.flat()];
   const offsets = stridedOffsets(r, k, (d) => 1 + d, (q, d) => 1 + r + q * r + d);
@@ -69,4 +67,29 @@ export function elementwiseProgram(
     `  if (i >= ${word(0)}) { return; }\n${offsets}\n${reads}\n  out[i] = ${expr};`,
   )}`;
   return { key: `ew:${op}:${dtypes.join(',')}>${out.dtype}:r${r}:${expr}`, source, dispatch: dispatchFor(n), uniforms };
+}
+
+/**
+ * Four outputs per invocation: operands of kind 'v' are read as one vec4 at
+ * `at[k]`, kind 's' as one value at `at[k]` shared by the four lanes; the
+ * scalar expression is evaluated per lane, so every op (with its exact NaN and
+ * integer rules) is the same as in the one-element kernels. Uniform word 0 is
+ * the number of invocations (elements / 4).
+ */
+function vec4Program(
+  op: string, expr: string, inputs: readonly TensorInfo[], out: TensorInfo, names: readonly string[], typed: string,
+  kinds: readonly ('v' | 's')[], at: readonly string[], offsets: string, uniforms: number[], shapeKey: string,
+): WgslProgram {
+  const vt = (d: TensorInfo['dtype']) => `vec4<${wgslType(d)}>`;
+  const decl = inputs.map((x, k) => `@group(0) @binding(${k}) var<storage, read> in${k}: array<${kinds[k] === 'v' ? vt(x.dtype) : wgslType(x.dtype)}>;`);
+  decl.push(`@group(0) @binding(${inputs.length}) var<storage, read_write> out: array<${vt(out.dtype)}>;`);
+  decl.push(`struct Uniforms { w: array<vec4<u32>, ${Math.ceil(uniforms.length / 4)}> };`, `@group(0) @binding(${inputs.length + 1}) var<uniform> u: Uniforms;`);
+  const loads = inputs.map((_, k) => (kinds[k] === 'v' ? `  let v${k} = in${k}[${at[k]}];` : `  let ${names[k]} = in${k}[${at[k]}];`)).join('\n');
+  const lanes = inputs.map((_, k) => (kinds[k] === 'v' ? `    let ${names[k]} = v${k}[j];\n` : '')).join('');
+  const source = `${decl.join('\n')}\n${typed}\n${entry(
+    WORKGROUP_SIZE,
+    `  if (i >= ${word(0)}) { return; }\n${offsets ? `${offsets}\n` : ''}${loads}\n  var r: ${vt(out.dtype)};\n  for (var j = 0u; j < 4u; j++) {\n${lanes}    r[j] = ${expr};\n  }\n  out[i] = r;`,
+  )}`;
+  const dtypes = inputs.map((x) => x.dtype);
+  return { key: `ew4:${op}:${dtypes.join(',')}>${out.dtype}:${shapeKey}:${expr}`, source, dispatch: dispatchFor(uniforms[0]!), uniforms };
 }

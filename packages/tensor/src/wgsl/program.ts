@@ -109,10 +109,11 @@ export function bitsOf(value: number, dtype: DType): number {
 /**
  * Offsets of a flat index decomposed over `dims` (row-major), accumulated
  * with each operand's strides read from uniforms: emits `var o{k}` for each
- * operand. `dimWord(d)` and `strideWord(k, d)` give the uniform word indices.
+ * operand. `dimWord(d)` and `strideWord(k, d)` give the uniform word indices;
+ * `index` is the WGSL expression of the flat index (default `i`).
  */
-export function stridedOffsets(rank: number, operands: number, dimWord: (d: number) => number, strideWord: (k: number, d: number) => number): string {
-  const lines: string[] = ['  var rest = i;'];
+export function stridedOffsets(rank: number, operands: number, dimWord: (d: number) => number, strideWord: (k: number, d: number) => number, index = 'i'): string {
+  const lines: string[] = [`  var rest = ${index};`];
   for (let k = 0; k < operands; k++) lines.push(`  var o${k} = 0u;`);
   for (let d = rank - 1; d >= 0; d--) {
     lines.push(`  { let n = ${word(dimWord(d))}; let c = rest % n; rest = rest / n;`);
