@@ -116,7 +116,8 @@ export function stridedOffsets(rank: number, operands: number, dimWord: (d: numb
   const lines: string[] = [`  var rest = ${index};`];
   for (let k = 0; k < operands; k++) lines.push(`  var o${k} = 0u;`);
   for (let d = rank - 1; d >= 0; d--) {
-    lines.push(`  { let n = ${word(dimWord(d))}; let c = rest % n; rest = rest / n;`);
+    // What is left of an in-range index is already below the outermost size: no division there.
+    lines.push(d > 0 ? `  { let n = ${word(dimWord(d))}; let c = rest % n; rest = rest / n;` : '  { let c = rest;');
     for (let k = 0; k < operands; k++) lines.push(`    o${k} += c * ${word(strideWord(k, d))};`);
     lines.push('  }');
   }

@@ -12,9 +12,11 @@ const TREE_SIZE = 64;
 /** `var name` = Σ_d c_d · stride_d for the row-major index `index` over dims read from uniforms. */
 function offsetCode(name: string, index: string, rank: number, dimWord: (d: number) => number, strideWord: (d: number) => number): string {
   const lines = [`  var ${name} = 0u;`, `  { var rest = ${index};`];
-  for (let d = rank - 1; d >= 0; d--) {
+  for (let d = rank - 1; d >= 1; d--) {
     lines.push(`    { let n = ${word(dimWord(d))}; ${name} += (rest % n) * ${word(strideWord(d))}; rest = rest / n; }`);
   }
+  // What is left of an in-range index is already below the outermost size: no division.
+  if (rank > 0) lines.push(`    ${name} += rest * ${word(strideWord(0))};`);
   lines.push('  }');
   return lines.join('\n');
 }
