@@ -33,7 +33,7 @@ export async function toySuite(ctx: RunContext): Promise<void> {
   if (o.dataset !== undefined && datasetKind(o.dataset) !== 'toy') {
     throw new ArgumentError(`--dataset ${o.dataset}: the toy suite takes a 2-D data set; expected one of ${TOY_NAMES.join(', ')}`);
   }
-  const names = o.dataset !== undefined ? [o.dataset] : ctx.size({ quick: ['moons'], default: ['8gaussians', 'moons', 'checkerboard'], full: TOY_NAMES });
+  const names = o.dataset !== undefined ? [o.dataset] : ctx.size({ quick: ['moons'], default: TOY_NAMES, full: TOY_NAMES });
   const steps = ctx.steps({ quick: 30, default: 300, full: 2000 });
   const residualSteps = ctx.steps({ quick: 8, default: 80, full: 1000 });
   const config = {
