@@ -29,15 +29,18 @@ function format(v: number): string {
  */
 export function suiteTable(rows: readonly Row[]): string {
   const metrics = [...new Set(rows.map((r) => r.metric))];
-  const units = new Map(rows.map((r) => [r.metric, r.unit]));
+  // A metric whose rows share one unit names it in the header; otherwise each cell carries its own.
+  const units = new Map(metrics.map((m) => [m, new Set(rows.filter((r) => r.metric === m).map((r) => r.unit))]));
+  const shared = (m: string) => (units.get(m)!.size === 1 ? [...units.get(m)!][0]! : null);
   const keys = [...new Set(rows.map((r) => `${r.dataset}\u0000${r.model}\u0000${r.objective}`))];
-  const header = ['dataset', 'model', 'objective', ...metrics.map((m) => `${m}${LOWER_BETTER.has(m) ? ' ↓' : ''} (${units.get(m)})`)];
+  const header = ['dataset', 'model', 'objective', ...metrics.map((m) => `${m}${LOWER_BETTER.has(m) ? ' ↓' : ''}${shared(m) !== null ? ` (${shared(m)})` : ''}`)];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const k of keys) {
     const [dataset, model, objective] = k.split('\u0000') as [string, string, string];
     const cells = metrics.map((m) => {
       const r = rows.find((x) => x.dataset === dataset && x.model === model && x.objective === objective && x.metric === m);
-      return r === undefined ? '' : format(r.value);
+      if (r === undefined) return '';
+      return shared(m) !== null ? format(r.value) : `${format(r.value)} ${r.unit}`;
     });
     lines.push(`| ${[dataset, model, objective, ...cells].map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
   }

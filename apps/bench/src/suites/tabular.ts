@@ -30,7 +30,6 @@ export async function tabularSuite(ctx: RunContext): Promise<void> {
   for (const [di, name] of names.entries()) {
     const data = await loadDataset(name, o.dataDir, fold(base, 200 + di), { train: 0, test: 0 });
     if (data.note) ctx.note('tabular', `${data.name}: ${data.note}`);
-    if (name === 'miniboone') ctx.note('tabular', "MINIBOONE: only MAF's published validation and test splits are available, so the val split is used for training and the test split for testing.");
     const d = data.dim;
     const size = { layers: quick ? 2 : 5, hidden: d > 20 ? [128, 128] : [64, 64] };
     // Sampling MAF costs d passes per layer and the energy objective pays it every step: fewer steps at large d.

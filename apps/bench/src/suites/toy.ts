@@ -65,5 +65,5 @@ export async function toySuite(ctx: RunContext): Promise<void> {
       if (model.logProb) plot(`toy-${name}-${model.name}-${objective}-density.svg`, `${what}, density`, heatmapSvg(await densityGrid(model, m, fold(base, 7)), { title: `${what}: density` }));
     }
   }
-  ctx.note('toy', 'Energy distance between 1000 model samples and 1000 fresh test draws; NLL on fresh test draws (SAEF samplers have no density).');
+  ctx.note('toy', 'Energy distance between 1000 model samples and 1000 fresh test draws; NLL on fresh test draws (SAEF samplers have no density). Energy distance and MMD are the unbiased two-sample estimates, so near 0 they can come out slightly negative.');
 }
