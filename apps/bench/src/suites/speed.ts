@@ -29,11 +29,11 @@ export async function speedSuite(ctx: RunContext): Promise<void> {
     const d = data.dim;
     const side = Math.round(Math.sqrt(d));
     // MNIST's 784 dimensions make every pass 12× the digits' cost: its long run uses a narrower network and
-    // fewer energy steps (an energy step of SAEF k = 28 at width 512 takes about 7 s on 2 cores).
+    // fewer energy steps (an energy step of SAEF k = 28 takes about 7 s on 2 cores at width 256).
     const large = d > 256;
     const hidden = ctx.size({ quick: [64], default: [128], full: large ? [256] : [512] });
     // Maximum-likelihood steps cost one network pass; energy steps cost ⌈d/k⌉ passes plus pairwise distances.
-    const steps = ctx.steps({ quick: 10, default: 100, full: large ? 300 : 1500 });
+    const steps = ctx.steps({ quick: 10, default: 100, full: large ? 100 : 1500 });
     const mleSteps = ctx.steps({ quick: 10, default: 1000, full: large ? 2000 : 3000 });
     const runs: Array<[BenchModel, Objective, Dataset]> = [
       [mafFlow(fold(base, 21), d, { layers: 1, hidden }), 'mle', data],
