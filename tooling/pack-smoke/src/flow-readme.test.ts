@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumerProject, type ConsumerProject } from './consumer-project.js';
+import { describe, expect, it } from 'vitest';
+import { useConsumerProject } from './use-consumer-project.js';
 import { fencedBlocks } from './fenced-blocks.js';
 import { publishablePackages, repoRoot } from './workspace-packages.js';
 
@@ -10,18 +10,14 @@ const needed = publishablePackages().filter((p) => NAMES.includes(p.name));
 const ready = needed.length === NAMES.length && needed.every((p) => p.built);
 
 describe.skipIf(!ready)('README flow example, run against the packed packages', () => {
-  let project: ConsumerProject | undefined;
-  beforeAll(() => {
-    project = createConsumerProject(needed);
-  }, 180_000);
-  afterAll(() => project?.remove());
+  const project = useConsumerProject(needed, 180_000);
 
   it('fits the correlated Gaussian: NLL near its entropy, sample covariance near AAᵀ', () => {
     const blocks = fencedBlocks(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
     const example = blocks.filter((b) => b.label?.startsWith('example: flow usage'));
     expect(example).toHaveLength(1);
-    writeFileSync(join(project!.dir, 'flow-example.mjs'), example[0]!.code);
-    const lines = project!.node('flow-example.mjs').trimEnd().split('\n');
+    writeFileSync(join(project().dir, 'flow-example.mjs'), example[0]!.code);
+    const lines = project().node('flow-example.mjs').trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     // Entropy of N(0, Σ), Σ = AAᵀ, det Σ = (1·0.5)²: ½·log((2πe)²·det Σ). An untrained flow (the base alone) scores
     // ½·tr Σ + log 2π = 2.868; the test rows add a standard error of about 1/√4096·√(d/2) = 0.016.

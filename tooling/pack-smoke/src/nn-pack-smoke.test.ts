@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumerProject, userEnv, type ConsumerProject } from './consumer-project.js';
+import { describe, expect, it } from 'vitest';
+import { userEnv } from './consumer-project.js';
+import { useConsumerProject } from './use-consumer-project.js';
 import { fencedBlocks } from './fenced-blocks.js';
 import { publishablePackages, repoRoot } from './workspace-packages.js';
 
@@ -34,11 +35,7 @@ function readFloat32Entry(file: string, name: string): { shape: number[]; values
 }
 
 describe.skipIf(!ready)('@rheo/nn and @rheo/nn/node from the packed tarballs', () => {
-  let project: ConsumerProject | undefined;
-  beforeAll(() => {
-    project = createConsumerProject(needed);
-  }, 120_000);
-  afterAll(() => project?.remove());
+  const project = useConsumerProject(needed);
 
   // Hand-computed: W ⊙ M = [[1, 0], [3, 4]], so [1, 1]·(W ⊙ M)ᵀ + [0.5, 0] = [1.5, 7].
   // MADE, d = 3, one hidden layer of 4: input degrees 1..3, hidden (u mod 2) + 1 = [1, 2, 1, 2];
@@ -53,12 +50,12 @@ describe.skipIf(!ready)('@rheo/nn and @rheo/nn/node from the packed tarballs', (
     expect(r.names).toEqual([...layerNames('adam.m'), 'adam.step', ...layerNames('adam.v'), ...layerNames('params')]);
     expect(r.loaded).toEqual([[1.5, -2]]);
     expect(r.metadata).toEqual({ from: tag });
-    expect(readFloat32Entry(join(project!.dir, `${tag}.safetensors`), 'w')).toEqual({ shape: [1, 2], values: [1.5, -2], meta: { from: tag } });
+    expect(readFloat32Entry(join(project().dir, `${tag}.safetensors`), 'w')).toEqual({ shape: [1, 2], values: [1.5, -2], meta: { from: tag } });
   };
 
   it('works from an ES module (dist/index.js, dist/node.js)', () => {
-    copyFileSync(join(fixtures, 'use-nn.mjs'), join(project!.dir, 'use-nn.mjs'));
-    const r = JSON.parse(project!.node('use-nn.mjs')) as NnReport;
+    copyFileSync(join(fixtures, 'use-nn.mjs'), join(project().dir, 'use-nn.mjs'));
+    const r = JSON.parse(project().node('use-nn.mjs')) as NnReport;
     expect(r.format).toBe('esm');
     expect(r.resolved[0]!.replaceAll('\\', '/')).toMatch(/node_modules\/@rheo\/nn\/dist\/index\.js$/);
     expect(r.resolved[1]!.replaceAll('\\', '/')).toMatch(/node_modules\/@rheo\/nn\/dist\/node\.js$/);
@@ -66,8 +63,8 @@ describe.skipIf(!ready)('@rheo/nn and @rheo/nn/node from the packed tarballs', (
   });
 
   it('works from a CommonJS script (dist/index.cjs, dist/node.cjs)', () => {
-    copyFileSync(join(fixtures, 'use-nn.cjs'), join(project!.dir, 'use-nn.cjs'));
-    const r = JSON.parse(project!.node('use-nn.cjs')) as NnReport;
+    copyFileSync(join(fixtures, 'use-nn.cjs'), join(project().dir, 'use-nn.cjs'));
+    const r = JSON.parse(project().node('use-nn.cjs')) as NnReport;
     expect(r.format).toBe('cjs');
     expect(r.resolved[0]!.replaceAll('\\', '/')).toMatch(/node_modules\/@rheo\/nn\/dist\/index\.cjs$/);
     expect(r.resolved[1]!.replaceAll('\\', '/')).toMatch(/node_modules\/@rheo\/nn\/dist\/node\.cjs$/);
@@ -75,19 +72,19 @@ describe.skipIf(!ready)('@rheo/nn and @rheo/nn/node from the packed tarballs', (
   });
 
   it('keeps node: modules out of the browser entry point', () => {
-    const dist = join(project!.dir, 'node_modules', '@rheo', 'nn', 'dist');
+    const dist = join(project().dir, 'node_modules', '@rheo', 'nn', 'dist');
     const code = readdirSync(dist).filter((f) => /\.(c?js)$/.test(f) && !f.startsWith('node.'));
     expect(code.length).toBeGreaterThan(0);
     for (const f of code) expect(readFileSync(join(dist, f), 'utf8'), f).not.toMatch(/["']node:/);
   });
 
   it('type-checks from .mts and .cts under NodeNext resolution', () => {
-    for (const f of ['use-nn.mts', 'use-nn.cts']) copyFileSync(join(fixtures, f), join(project!.dir, f));
+    for (const f of ['use-nn.mts', 'use-nn.cts']) copyFileSync(join(fixtures, f), join(project().dir, f));
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     const args = [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom', '--listFiles', 'use-nn.mts', 'use-nn.cts'];
     let listed: string;
     try {
-      listed = execFileSync(process.execPath, args, { cwd: project!.dir, env: userEnv(), encoding: 'utf8', stdio: 'pipe' });
+      listed = execFileSync(process.execPath, args, { cwd: project().dir, env: userEnv(), encoding: 'utf8', stdio: 'pipe' });
     } catch (e) {
       throw new Error(`tsc rejected the consumer files:\n${(e as { stdout?: string }).stdout ?? ''}`);
     }
@@ -99,8 +96,8 @@ describe.skipIf(!ready)('@rheo/nn and @rheo/nn/node from the packed tarballs', (
     const blocks = fencedBlocks(readFileSync(join(repoRoot, 'packages', 'nn', 'README.md'), 'utf8'));
     const example = blocks.filter((b) => b.label?.startsWith('example: nn usage'));
     expect(example).toHaveLength(1);
-    writeFileSync(join(project!.dir, 'nn-readme-example.mjs'), example[0]!.code);
-    const lines = project!.node('nn-readme-example.mjs').trimEnd().split('\n');
+    writeFileSync(join(project().dir, 'nn-readme-example.mjs'), example[0]!.code);
+    const lines = project().node('nn-readme-example.mjs').trimEnd().split('\n');
     // The loss of the fit falls tenfold; 300 Adam and EMA steps are counted; metadata comes back as written.
     expect(lines).toEqual(['true', '300 300 x squared']);
   });

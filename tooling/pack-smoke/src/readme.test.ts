@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumerProject, type ConsumerProject } from './consumer-project.js';
+import { describe, expect, it } from 'vitest';
+import { useConsumerProject } from './use-consumer-project.js';
 import { fencedBlocks } from './fenced-blocks.js';
 import { publishablePackages, repoRoot } from './workspace-packages.js';
 
@@ -31,17 +31,13 @@ describe('README', () => {
   });
 
   describe.skipIf(!tensorPkg)('usage example, run against the packed @rheo/tensor', () => {
-    let project: ConsumerProject | undefined;
-    beforeAll(() => {
-      project = createConsumerProject([tensorPkg!]);
-    }, 120_000);
-    afterAll(() => project?.remove());
+    const project = useConsumerProject([tensorPkg!]);
 
     it('prints the values worked out by hand', () => {
       const example = blocks.filter((b) => b.label?.startsWith('example: usage'));
       expect(example).toHaveLength(1);
-      writeFileSync(join(project!.dir, 'readme-example.mjs'), example[0]!.code);
-      const lines = project!.node('readme-example.mjs').trimEnd().split('\n');
+      writeFileSync(join(project().dir, 'readme-example.mjs'), example[0]!.code);
+      const lines = project().node('readme-example.mjs').trimEnd().split('\n');
       expect(lines).toHaveLength(6);
       // x·x for x = [[1,2],[3,4]].
       expect(JSON.parse(lines[0]!)).toEqual([[7, 10], [15, 22]]);
