@@ -10,7 +10,7 @@ import { sin } from './sin.js';
 export const cosPrimitive = unaryPrimitive({
   name: 'cos',
   fn: (a) => Math.cos(a),
-  wgsl: 'cos(a)',
+  wgsl: 'rheo_cos(a)',
   grad: (g, [x]) => [neg(mul(g, sin(x!)))],
 });
 

@@ -9,7 +9,7 @@ import { mul } from './mul.js';
 export const sinPrimitive = unaryPrimitive({
   name: 'sin',
   fn: (a) => Math.sin(a),
-  wgsl: 'sin(a)',
+  wgsl: 'rheo_sin(a)',
   grad: (g, [x]) => [mul(g, cos(x!))],
 });
 

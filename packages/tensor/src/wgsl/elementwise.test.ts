@@ -2,6 +2,8 @@ import { expect, test } from 'vitest';
 import type { AnyPrimitive, TensorInfo } from '../primitive.js';
 import { addPrimitive } from '../ops/add.js';
 import { castPrimitive } from '../ops/cast.js';
+import { cosPrimitive } from '../ops/cos.js';
+import { sinPrimitive } from '../ops/sin.js';
 import { divPrimitive } from '../ops/div.js';
 import { lessPrimitive } from '../ops/less.js';
 import { log1pPrimitive } from '../ops/log1p.js';
@@ -110,4 +112,24 @@ await describeGpu('elementwise WGSL kernels, one and four elements per invocatio
       expect(Array.from(await runProgram(gpu(), prog, [i32(ai), i32(bi)], outI))).toEqual(broadcastRef(ai, as, bi, bs, os, Math.max));
     });
   }
+
+  test('sin and cos stay within 3e-7 of the float64 values up to |x| = 1000, 2e-6 up to 65536', async () => {
+    // WGSL itself only promises 2^-11 absolute on [−π, π]; the kernels reduce the argument themselves.
+    const xs: number[] = [0, -0, Math.PI / 4, Math.PI / 2, Math.PI, 2 * Math.PI, 1e-30, -1e-7];
+    for (let i = 0; i < 4000; i++) xs.push(-20 + (40 * i) / 3999);
+    for (let i = 0; i < 1000; i++) xs.push((i % 2 ? -1 : 1) * 10 ** (-3 + (7.8 * i) / 999));
+    const x = Float32Array.from(xs);
+    const out: TensorInfo = { shape: [x.length], dtype: 'float32' };
+    for (const [prim, ref] of [[sinPrimitive, Math.sin], [cosPrimitive, Math.cos]] as const) {
+      const got = await runProgram(gpu(), program(prim, [info(x, [x.length])], out), [x], out);
+      let worst = 0, at = 0;
+      x.forEach((v, i) => {
+        const err = Math.abs(got[i]! - ref(v)) / (Math.abs(v) <= 1000 ? 3e-7 : 2e-6);
+        if (err > worst) { worst = err; at = v; }
+      });
+      expect(worst, `${prim.name}: worst error at x = ${at} (in units of the bound)`).toBeLessThanOrEqual(1);
+      // Signs of zero carry through sin.
+      if (prim === sinPrimitive) expect(Object.is(got[1], -0)).toBe(true);
+    }
+  });
 });

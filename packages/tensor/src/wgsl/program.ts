@@ -70,6 +70,15 @@ ${body}
  * - log1p x = 2 atanh(s) = 2(s + s³/3 + s⁵/5 + … + s¹⁵/15), s = x/(2 + x), for
  *   −1/2 < x < 1 (|s| ≤ 1/3, truncation < 1e-9), else log(1 + x), where 1 + x
  *   is exact or its rounding is small against the logarithm.
+ *
+ * sin and cos are written out because WGSL only bounds the platform forms'
+ * absolute error by 2^-11 on [−π, π] (SwiftShader, Chrome's software adapter,
+ * uses that freedom: its normal samples, which go through cos, were off by
+ * 6e-4): x = k·π/2 + r with k = round(2x/π) and r from a three-part π/2
+ * (Cody & Waite 1980; the parts of Cephes' sinf, whose first has 8 bits, so
+ * k·P1 is exact for |k| < 2^16), then Taylor polynomials on |r| ≤ π/4
+ * (truncation below 3e-8) and the quadrant k mod 4. Beyond |x| = 65536 the
+ * reduction loses its exactness and the platform form is used.
  */
 export function prelude(dtype: DType): string {
   if (dtype === 'int32') {
@@ -89,6 +98,30 @@ fn rheo_tanh(x: f32) -> f32 {
   }
   let e = exp(-2.0 * ax);
   return sign(x) * ((1.0 - e) / (1.0 + e));
+}
+fn rheo_sincos_r(x: f32) -> vec2<f32> {
+  let k = round(x * 0.63661977236758134);
+  // Without reduction when k = 0 (|x| < π/4), where x itself is exact.
+  let r = select(((x - k * 1.5703125) - k * 4.837512969970703125e-4) - k * 7.54978995489188216e-8, x, k == 0.0);
+  let z = r * r;
+  let s = r + r * z * (-1.0 / 6.0 + z * (1.0 / 120.0 + z * (-1.0 / 5040.0 + z * (1.0 / 362880.0))));
+  let c = 1.0 - 0.5 * z + z * z * (1.0 / 24.0 + z * (-1.0 / 720.0 + z * (1.0 / 40320.0)));
+  let q = i32(k) & 3;
+  // (sin x, cos x) from (sin r, cos r) by the quadrant.
+  if (q == 0) { return vec2<f32>(s, c); }
+  if (q == 1) { return vec2<f32>(c, -s); }
+  if (q == 2) { return vec2<f32>(-s, -c); }
+  return vec2<f32>(-c, s);
+}
+fn rheo_sin(x: f32) -> f32 {
+  if (!(abs(x) <= 65536.0)) { return sin(x); }
+  // ±0 as given: the polynomial's r + r·z·p would turn −0 into +0.
+  if (x == 0.0) { return x; }
+  return rheo_sincos_r(x).x;
+}
+fn rheo_cos(x: f32) -> f32 {
+  if (!(abs(x) <= 65536.0)) { return cos(x); }
+  return rheo_sincos_r(x).y;
 }
 fn rheo_log1p(x: f32) -> f32 {
   if (x > -0.5 && x < 1.0) {
