@@ -4,3 +4,4 @@ export { saveCheckpoint } from './save-checkpoint';
 export type { SaveCheckpointOptions } from './save-checkpoint';
 export { loadCheckpoint } from './load-checkpoint';
 export type { Checkpoint } from './load-checkpoint';
+export { checkpointExists } from './checkpoint-exists';

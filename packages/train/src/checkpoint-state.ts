@@ -12,20 +12,10 @@ export interface TrainingState<P extends TensorTree, B extends StateTree> {
 
 const FORMAT = 'rheo-fit/1';
 
-// File access is loaded on first use, so bundles that never checkpoint never import node:fs.
+// File access is loaded on first use, and browser bundlers resolve @rheo/nn/node to a build without node:fs
+// whose functions say why they cannot work there.
 async function files() {
   return import('@rheo/nn/node');
-}
-
-async function exists(path: string): Promise<boolean> {
-  const { stat } = await import('node:fs/promises');
-  try {
-    await stat(path);
-    return true;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') return false;
-    throw err;
-  }
 }
 
 /** Writes the state atomically (temporary file, fsync, rename): a crash mid-write leaves the previous checkpoint. */
@@ -49,8 +39,8 @@ export async function writeCheckpoint<P extends TensorTree, B extends StateTree>
 export async function readCheckpoint<P extends TensorTree, B extends StateTree>(
   path: string, template: TrainingState<P, B>,
 ): Promise<TrainingState<P, B> | null> {
-  if (!(await exists(path))) return null;
-  const { loadCheckpoint } = await files();
+  const { checkpointExists, loadCheckpoint } = await files();
+  if (!(await checkpointExists(path))) return null;
   // Restoring integer counters reads tensors synchronously: load on the CPU,
   // then move the tensors to the active backend.
   const original = getBackend();
