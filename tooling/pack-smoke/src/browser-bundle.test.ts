@@ -1,9 +1,17 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useConsumerProject } from './use-consumer-project.js';
 import { publishablePackages } from './workspace-packages.js';
+
+const fixtures = resolve(import.meta.dirname, '..', 'fixtures');
+// A Chromium to drive: RHEO_CHROMIUM, else the distribution's. Without one the browser run skips, saying so.
+const CHROMIUM = [process.env.RHEO_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p !== undefined && p !== '' && existsSync(p));
+if (CHROMIUM === undefined) console.warn('skipping the browser run: no Chromium found (set RHEO_CHROMIUM to its path)');
 
 const NAMES = ['@rheo/tensor', '@rheo/nn', '@rheo/objectives', '@rheo/flows', '@rheo/train'];
 const needed = publishablePackages().filter((p) => NAMES.includes(p.name));
@@ -38,4 +46,46 @@ describe.skipIf(!ready)('browser bundle of the packed packages', () => {
     // The checkpoint functions are the browser build's, which explain themselves.
     expect(code).toContain('checkpoint files need a file system');
   }, 60_000);
+
+  it.skipIf(CHROMIUM === undefined)('runs in Chromium on navigator.gpu with the numbers of the CPU backend', async () => {
+    const dir = project().dir;
+    copyFileSync(join(fixtures, 'browser-check.mjs'), join(dir, 'browser-check.mjs'));
+    await build({ entryPoints: ['browser-check.mjs'], absWorkingDir: dir, bundle: true, platform: 'browser', format: 'esm', target: 'es2022', outdir: 'web', splitting: true, logLevel: 'silent' });
+    writeFileSync(join(dir, 'web', 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="browser-check.js"></script>');
+    const server = createServer((req, res) => {
+      const file = join(dir, 'web', req.url === '/' ? 'index.html' : (req.url ?? '').slice(1));
+      if (!file.startsWith(join(dir, 'web')) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
+      res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/html' });
+      res.end(readFileSync(file));
+    }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    // SwiftShader: Chromium's software Vulkan, so the page has a WebGPU adapter on a machine without a GPU.
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM!,
+      args: ['--no-sandbox', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface'],
+    });
+    type Side = { backend: string; product: number[]; grad: number[]; uniform: number[]; normal: number[]; nll: number; samples: number[] };
+    let result: { cpu: Side; gpu: Side; error?: string };
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 120_000 });
+      result = await page.evaluate(() => (window as unknown as { __result: never }).__result);
+    } finally {
+      await browser.close();
+      server.close();
+    }
+    expect(result.error).toBeUndefined();
+    expect(result.gpu.backend).toMatch(/^WebGPU \(/);
+    const worst = (x: number[], y: number[]) => x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]!)), 0);
+    // The same key gives the same bits; the rest agrees to float32 rounding.
+    expect(result.gpu.uniform).toEqual(result.cpu.uniform);
+    expect(worst(result.gpu.product, result.cpu.product)).toBeLessThan(1e-5);
+    expect(worst(result.gpu.grad, result.cpu.grad)).toBeLessThan(1e-5);
+    // Through log, sqrt and cos: WGSL's own log allows a few ulp, so tails differ by a few 1e-6.
+    expect(worst(result.gpu.normal, result.cpu.normal)).toBeLessThan(1e-5);
+    // 40 Adam steps of a MAF on either backend: the same fit.
+    expect(Math.abs(result.gpu.nll - result.cpu.nll)).toBeLessThan(1e-4);
+    expect(worst(result.gpu.samples, result.cpu.samples)).toBeLessThan(1e-4);
+  }, 180_000);
 });
