@@ -88,6 +88,10 @@ describe('rheo-bench, every suite at tiny size', () => {
     const timed = again.filter((x) => x.suite === 'toy' && x.metric === 'train_step_ms');
     expect(timed.length).toBe(again.filter((x) => x.suite === 'toy' && x.metric === 'energy_distance').length);
     for (const x of timed) expect(x.value).toBeGreaterThan(0);
+    // The training NLL of maximum-likelihood models comes back from the same file, unchanged.
+    const trainNll = (rs: Row[]) => rs.filter((x) => x.suite === 'toy' && x.metric === 'train_nll_nats').map((x) => `${x.model}/${x.objective} ${x.value}`);
+    expect(trainNll(again).length).toBe(again.filter((x) => x.suite === 'toy' && x.objective === 'mle' && x.metric === 'nll_nats').length);
+    expect(trainNll(again)).toEqual(trainNll(rows));
   }, 120_000);
 });
 

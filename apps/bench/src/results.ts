@@ -14,7 +14,7 @@ export interface Row {
 export type RowInput = Omit<Row, 'suite' | 'backend' | 'seed'>;
 
 /** Metrics where lower is better, shown with that hint in the tables. */
-const LOWER_BETTER = new Set(['energy_distance', 'mmd', 'nll_nats', 'bits_per_dim', 'train_step_ms', 'inverse_max_err', 'sample_ms']);
+const LOWER_BETTER = new Set(['energy_distance', 'mmd', 'nll_nats', 'train_nll_nats', 'bits_per_dim', 'train_step_ms', 'inverse_max_err', 'sample_ms']);
 
 function format(v: number): string {
   if (!Number.isFinite(v)) return String(v);

@@ -27,6 +27,8 @@ export interface Trained {
   readonly stepMs: number;
   readonly resumedFrom: number;
   readonly finalLoss: number;
+  /** Mean training loss over the last (up to) 20 steps, from this call or the timing file (NaN when none were recorded). */
+  readonly recentLoss: number;
 }
 
 /** Rows drawn uniformly with replacement from the step's key: a pure function of (step, key), as resumes need. */
@@ -37,29 +39,32 @@ export function randomBatch(data: Matrix, k: Key, size: number): Tensor {
 }
 
 /**
- * Step times live beside the checkpoint (`<checkpoint>.steps.json`, pairs
- * [step, ms]) so that a run resumed from a finished or partial checkpoint
- * still reports the step time of the steps it did not repeat. Written through
+ * Step times and losses live beside the checkpoint (`<checkpoint>.steps.json`,
+ * triples [step, ms, loss]) so that a run resumed from a finished or partial
+ * checkpoint still reports the step time and training loss of the steps it
+ * did not repeat. Written through
  * a temporary file and a rename, like the checkpoint.
  */
 function stepTimesFile(checkpoint: string): string {
   return `${checkpoint}.steps.json`;
 }
 
-function readStepTimes(checkpoint: string, upTo: number): Array<[number, number]> {
+type StepRecord = [step: number, ms: number, loss: number];
+
+function readStepTimes(checkpoint: string, upTo: number): StepRecord[] {
   const file = stepTimesFile(checkpoint);
   if (upTo <= 0 || !existsSync(file)) return [];
   try {
     const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
     if (!Array.isArray(v)) return [];
-    return v.filter((p): p is [number, number] => Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number' && p[0] <= upTo);
+    return v.filter((p): p is StepRecord => Array.isArray(p) && p.length === 3 && p.every((x) => typeof x === 'number') && p[0] <= upTo);
   } catch {
     // A damaged timing file only loses the step-time row, never the model.
     return [];
   }
 }
 
-function writeStepTimes(checkpoint: string, times: ReadonlyArray<[number, number]>): void {
+function writeStepTimes(checkpoint: string, times: readonly StepRecord[]): void {
   const file = stepTimesFile(checkpoint);
   writeFileSync(`${file}.tmp`, JSON.stringify(times));
   renameSync(`${file}.tmp`, file);
@@ -75,7 +80,7 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
     throw new ArgumentError(`trainModel(objective): received 'mle' for ${model.name}, which has no density; expected 'energy'`);
   }
   const bar = progress(config.label, config.steps);
-  let times: Array<[number, number]> = [];
+  let times: StepRecord[] = [];
   let last = Number.NaN;
   const result = await fit<TensorTree, StateTree, Tensor>({
     params: model.params,
@@ -92,7 +97,7 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
     checkpoint: { path: config.checkpoint, every: 50 },
     onStep: (info) => {
       if (times.length === 0 && info.step > 1) times = readStepTimes(config.checkpoint, info.step - 1);
-      times.push([info.step, info.ms]);
+      times.push([info.step, info.ms, info.loss]);
       if (info.step % 50 === 0 || info.step === config.steps) writeStepTimes(config.checkpoint, times);
       last = info.loss;
       bar.update(info.step, `loss ${info.loss.toFixed(3)}`);
@@ -110,5 +115,6 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
     stepMs: sorted.length ? sorted[Math.floor(sorted.length / 2)]! : Number.NaN,
     resumedFrom: result.resumedFrom,
     finalLoss: last,
+    recentLoss: times.length ? times.slice(-20).reduce((a, t) => a + t[2], 0) / Math.min(20, times.length) : Number.NaN,
   };
 }

@@ -47,5 +47,5 @@ export async function tabularSuite(ctx: RunContext): Promise<void> {
       });
     }
   }
-  ctx.note('tabular', 'Energy distance and MMD (Gaussian kernels, bandwidths 0.5, 1, 2 × √d) between 1000 model samples and 1000 test rows in standardised units; NLL on up to 2000 test rows. Energy-trained models are judged by their samples: their likelihood (where one exists) is not what they optimise and may be poor.');
+  ctx.note('tabular', 'Energy distance and MMD (Gaussian kernels, bandwidths 0.5, 1, 2 × √d) between 1000 model samples and 1000 test rows in standardised units; NLL on up to 2000 test rows. Energy-trained models are judged by their samples: their likelihood (where one exists) is not what they optimise and may be poor. train_nll_nats is the mean NLL of the last 20 training batches: far below the test NLL, it marks overfitting.');
 }
