@@ -4,13 +4,11 @@
 // work is counted. On a software adapter (llvmpipe) these are overhead and
 // correctness figures, not GPU speed.
 import * as tf from '@tensorflow/tfjs';
-import {
-  add, exp, getBackend, matmul, mean, mul, scalar, setBackend, square, sub, sum, tanh, tensor, tidy, transpose,
-  valueAndGrad, type Tensor,
-} from '@rheo/tensor';
+import { add, exp, getBackend, matmul, setBackend, sum, tanh, tensor, tidy, transpose, type Tensor } from '@rheo/tensor';
 import '@rheo/tensor/webgpu';
 import { medianMs, values } from './timing.js';
-import { useTfjsWebgpu } from './webgpu-peer.js';
+import { MLP_STEP_NAME, rheoMlpStep } from './mlp-step.js';
+import { tfjsWebgpuMlpStepMs, useTfjsWebgpu } from './webgpu-peer.js';
 
 export interface WebGpuRow {
   readonly name: string;
@@ -72,39 +70,14 @@ async function timeTfjs(c: OpCase, reps: number): Promise<number> {
   return ms;
 }
 
-/** One SGD step of the MLP 8-128-128-8 (tanh, MSE) at batch 256 on a rheo backend, as the tfjs row. */
-async function rheoMlpStep(backend: string, reps: number): Promise<{ ms: number; loss: number }> {
+/** Median ms and last loss of the shared MLP step on a rheo backend. */
+async function rheoStepOn(backend: string, reps: number): Promise<{ ms: number; loss: number }> {
   await setBackend(backend, { quiet: true });
-  const batch = 256, dims = [8, 128, 128, 8], lr = 0.01;
-  let params = dims.slice(1).flatMap((o, l) => [
-    tensor(values(dims[l]! * o, 10 + l, 1 / Math.sqrt(dims[l]!)), [dims[l]!, o]),
-    tensor(new Float32Array(o), [o]),
-  ]);
-  const x = tensor(values(batch * 8, 3), [batch, 8]), y = tensor(values(batch * 8, 4), [batch, 8]);
-  const loss = (p: Tensor[]) => {
-    let h = x;
-    for (let l = 0; l < 3; l++) {
-      h = add(matmul(h, p[2 * l]!), p[2 * l + 1]!);
-      if (l < 2) h = tanh(h);
-    }
-    return mean(square(sub(h, y)));
-  };
-  const lrT = scalar(lr);
-  let last = 0;
-  const ms = await medianMs(async () => {
-    const [v, next] = tidy(() => {
-      const [value, g] = valueAndGrad(loss)(params);
-      return [value, params.map((p, i) => sub(p, mul(g[i]!, lrT)))] as const;
-    });
-    last = (await v.data())[0]!;
-    await next[0]!.data();
-    v.dispose();
-    params.forEach((p) => p.dispose());
-    params = [...next];
-  }, 5, reps);
-  params.forEach((p) => p.dispose());
-  [x, y, lrT].forEach((t) => t.dispose());
-  return { ms, loss: last };
+  const s = rheoMlpStep();
+  let loss = 0;
+  const ms = await medianMs(async () => { loss = await s.step(); }, 5, reps);
+  s.dispose();
+  return { ms, loss };
 }
 
 export async function webgpuRows(options: { n?: number; m?: number; reps?: number } = {}): Promise<{ adapter: string; rows: WebGpuRow[] }> {
@@ -120,11 +93,10 @@ export async function webgpuRows(options: { n?: number; m?: number; reps?: numbe
     for (let i = 0; i < cpu.out.length; i++) maxDiff = Math.max(maxDiff, Math.abs(cpu.out[i]! - gpu.out[i]!));
     rows.push({ name: c.name, webgpuMs: gpu.ms, cpuMs: cpu.ms, tfjsWebgpuMs: tfMs, maxDiff, ...(c.flop ? { flop: c.flop } : {}) });
   }
-  const gpuStep = await rheoMlpStep('webgpu', 20);
-  const cpuStep = await rheoMlpStep('cpu', 20);
-  const { tfjsWebgpuMlpStepMs } = await import('./webgpu-peer.js');
+  const gpuStep = await rheoStepOn('webgpu', 20);
+  const cpuStep = await rheoStepOn('cpu', 20);
   rows.push({
-    name: 'MLP train step (b=256, 8-128-128-8)', webgpuMs: gpuStep.ms, cpuMs: cpuStep.ms,
+    name: MLP_STEP_NAME, webgpuMs: gpuStep.ms, cpuMs: cpuStep.ms,
     tfjsWebgpuMs: await tfjsWebgpuMlpStepMs(5, 20), maxDiff: Math.abs(gpuStep.loss - cpuStep.loss),
   });
   await setBackend('cpu', { quiet: true });

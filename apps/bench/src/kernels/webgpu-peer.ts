@@ -3,6 +3,7 @@
 // one dispatch plus the read-back per call, as `await t.data()` does for tfjs).
 import * as tf from '@tensorflow/tfjs';
 import { PRIMITIVES, type WgslProgram } from '@rheo/tensor';
+import { tfjsMlpStep } from './mlp-step.js';
 import { medianMs, values } from './timing.js';
 
 process.env['EGL_PLATFORM'] ??= 'surfaceless';
@@ -66,35 +67,12 @@ export async function tfjsWebgpuMatmulMs(n: number, warmup = 2, repeats = 5): Pr
   return ms;
 }
 
-/** Median ms of one SGD step of the MLP 8-128-128-8 (tanh, MSE) at batch 256, as the CPU row of the kernels suite (src/suites/kernels.ts). */
+/** Median ms of the shared MLP step (mlp-step.ts) on TensorFlow.js's WebGPU backend. */
 export async function tfjsWebgpuMlpStepMs(warmup = 5, repeats = 20): Promise<number> {
   await useTfjsWebgpu();
-  const batch = 256, dims = [8, 128, 128, 8], lr = 0.01;
-  const vars = dims.slice(1).flatMap((o, l) => [
-    tf.variable(tf.tensor2d(values(dims[l]! * o, 10 + l, 1 / Math.sqrt(dims[l]!)), [dims[l]!, o])),
-    tf.variable(tf.zeros([o])),
-  ]);
-  const x = tf.tensor2d(values(batch * 8, 3), [batch, 8]), y = tf.tensor2d(values(batch * 8, 4), [batch, 8]);
-  const step = async () => {
-    const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => {
-        let h: tf.Tensor = x;
-        for (let l = 0; l < 3; l++) {
-          h = tf.add(tf.matMul(h, vars[2 * l]!), vars[2 * l + 1]!);
-          if (l < 2) h = tf.tanh(h);
-        }
-        return tf.mean(tf.square(tf.sub(h, y))) as tf.Scalar;
-      }, vars);
-      for (const v of vars) v.assign(tf.sub(v, tf.mul(grads[v.name]!, lr)));
-      return value;
-    });
-    await loss.data();
-    loss.dispose();
-    await vars[0]!.data();
-  };
-  const ms = await medianMs(step, warmup, repeats);
-  for (const v of vars) v.dispose();
-  x.dispose(); y.dispose();
+  const s = tfjsMlpStep();
+  const ms = await medianMs(s.step, warmup, repeats);
+  s.dispose();
   return ms;
 }
 

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import {
-  add, BackendError, keep, matmul, mean, mul, scalar, square, sub, tanh, tensor, tidy, valueAndGrad, type Tensor,
-} from '@rheo/tensor';
+import { add, BackendError, matmul, tanh, tensor, tidy } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
+import { MLP_STEP_NAME, rheoMlpStep, tfjsMlpStep } from '../kernels/mlp-step.js';
 import { mlpOnnx, type Layer } from '../kernels/onnx-model.js';
 import { medianMs, values } from '../kernels/timing.js';
 import { progress } from '../progress.js';
@@ -38,53 +37,13 @@ export async function kernelsSuite(ctx: RunContext): Promise<void> {
   bar.update(1, 'matmul done');
   // --- MLP training step: 8 -> 128 -> 128 -> 8, tanh, MSE, SGD, batch 256 ------
   {
-    const batch = 256, dims = [8, 128, 128, 8], lr = 0.01;
-    const X = values(batch * 8, 3), Y = values(batch * 8, 4);
-    const init = dims.slice(1).map((o, i) => ({ w: values(dims[i]! * o, 10 + i, 1 / Math.sqrt(dims[i]!)), b: new Float32Array(o), i: dims[i]!, o }));
-
-    type Params = Tensor[];
-    let params: Params = init.flatMap((l) => [tensor(l.w, [l.i, l.o]), tensor(l.b, [l.o])]);
-    const x = tensor(X, [batch, 8]), y = tensor(Y, [batch, 8]), lrT = scalar(lr);
-    const loss = (p: Params) => {
-      let h = x;
-      for (let l = 0; l < 3; l++) {
-        h = add(matmul(h, p[2 * l]!), p[2 * l + 1]!);
-        if (l < 2) h = tanh(h);
-      }
-      return mean(square(sub(h, y)));
-    };
-    const step = valueAndGrad(loss);
-    const rheoStep = () => {
-      const next = tidy(() => {
-        const [v, g] = step(params);
-        v.dataSync();
-        return params.map((p, i) => keep(sub(p, mul(g[i]!, lrT))));
-      });
-      for (const p of params) p.dispose();
-      params = next;
-      params[0]!.dataSync();
-    };
-
-    const vars = init.flatMap((l) => [tf.variable(tf.tensor2d(l.w, [l.i, l.o])), tf.variable(tf.tensor1d(l.b))]);
-    const tx = tf.tensor2d(X, [batch, 8]), ty = tf.tensor2d(Y, [batch, 8]);
-    const tfStep = () => {
-      tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => {
-          let h: tf.Tensor = tx;
-          for (let l = 0; l < 3; l++) {
-            h = tf.add(tf.matMul(h, vars[2 * l]!), vars[2 * l + 1]!);
-            if (l < 2) h = tf.tanh(h);
-          }
-          return tf.mean(tf.square(tf.sub(h, ty))) as tf.Scalar;
-        }, vars);
-        value.dataSync();
-        for (const v of vars) v.assign(tf.sub(v, tf.mul(grads[v.name]!, lr)));
-      });
-      vars[0]!.dataSync();
-    };
-    const rheoMs = await medianMs(rheoStep, quick ? 1 : 5, quick ? 3 : 30);
-    const tfMs = await medianMs(tfStep, quick ? 1 : 5, quick ? 3 : 30);
-    rows.push({ name: 'MLP train step (b=256, 8-128-128-8)', rheo: rheoMs, peer: tfMs, peerName: 'tfjs-cpu', unit: 'ms', ratio: tfMs / rheoMs });
+    const rheo = rheoMlpStep();
+    const peer = tfjsMlpStep();
+    const rheoMs = await medianMs(rheo.step, quick ? 1 : 5, quick ? 3 : 30);
+    const tfMs = await medianMs(peer.step, quick ? 1 : 5, quick ? 3 : 30);
+    rheo.dispose();
+    peer.dispose();
+    rows.push({ name: MLP_STEP_NAME, rheo: rheoMs, peer: tfMs, peerName: 'tfjs-cpu', unit: 'ms', ratio: tfMs / rheoMs });
   }
 
   bar.update(2, 'train step done');
