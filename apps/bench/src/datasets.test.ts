@@ -1,6 +1,23 @@
+import { resolve } from 'node:path';
 import { matrix } from '@rheo/data';
+import { key } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
-import { toOriginalUnits } from './datasets.js';
+import { loadDataset, toOriginalUnits, withLogit } from './datasets.js';
+
+const DATA = process.env.RHEO_DATA_DIR ?? resolve(import.meta.dirname, '../../../../shared/data');
+
+describe('withLogit', () => {
+  it('gives what the loader gives with logit: true and the same key, without reading the files again', async () => {
+    const plain = await loadDataset('digits', DATA, key(5), { train: 0, test: 0 });
+    const direct = await loadDataset('digits', DATA, key(5), { train: 0, test: 0 }, { logit: true });
+    const derived = withLogit(plain);
+    expect(derived.transforms).toEqual(direct.transforms);
+    expect(Array.from(derived.train.data)).toEqual(Array.from(direct.train.data));
+    expect(Array.from(derived.test.data)).toEqual(Array.from(direct.test.data));
+    // The plain set is left as it was: pixels in [0, 1).
+    expect(Math.min(...plain.test.data)).toBeGreaterThanOrEqual(0);
+  });
+});
 
 describe('toOriginalUnits', () => {
   it('undoes standardisation after the logit, in reverse order of application', () => {

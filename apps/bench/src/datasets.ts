@@ -1,6 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TOY_2D, checkFiniteMatrix, matrix, type Dataset, type Matrix, type Toy2dName } from '@rheo/data';
+import {
+  DIGITS_LOGIT_ALPHA, MNIST_LOGIT_ALPHA, TOY_2D, checkFiniteMatrix, logitTransform, matrix, type Dataset, type Matrix, type Toy2dName,
+} from '@rheo/data';
 import { loadDigits, loadMiniboone, loadMnist, loadNpyFolder, loadPower } from '@rheo/data/node';
 import { ArgumentError, fold, type Key } from '@rheo/tensor';
 
@@ -54,6 +56,21 @@ export async function loadDataset(name: string, dataDir: string, k: Key, toySize
     default:
       throw new ArgumentError(`--dataset: received ${JSON.stringify(name)}; expected one of ${[...TOY_NAMES, ...TABULAR_NAMES, ...IMAGE_NAMES].join(', ')} or npy:DIR`);
   }
+}
+
+/**
+ * The same dequantised image data with y = logit(α + (1 − 2α)x) applied, α
+ * the loader's default for the set: the rows and noise of `d` without reading
+ * the files again (what loading with `logit: true` and the same key gives).
+ */
+export function withLogit(d: Dataset): Dataset {
+  const alpha = d.name === 'mnist' ? MNIST_LOGIT_ALPHA : DIGITS_LOGIT_ALPHA;
+  const apply = (m: Matrix): Matrix => {
+    const data = Float32Array.from(m.data);
+    logitTransform(data, m.cols, alpha);
+    return { ...m, data };
+  };
+  return { ...d, train: apply(d.train), ...(d.val ? { val: apply(d.val) } : {}), test: apply(d.test), transforms: [...d.transforms, { kind: 'logit', alpha }] };
 }
 
 /** Whether a --dataset value names a set a suite can use ('toy' takes 2-D sets, 'tabular' the rest, 'image' 28² or 8² images). */

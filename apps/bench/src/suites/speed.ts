@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ArgumentError, fold, key } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
 import type { Dataset } from '@rheo/data';
-import { datasetKind, loadDataset, toOriginalUnits } from '../datasets.js';
+import { datasetKind, loadDataset, toOriginalUnits, withLogit } from '../datasets.js';
 import { mafFlow, saefGenerator, type BenchModel } from '../models.js';
 import { imageGrid } from '@rheo/eval';
 import { writePlot } from '@rheo/eval/node';
@@ -24,8 +24,8 @@ export async function speedSuite(ctx: RunContext): Promise<void> {
   const base = key(o.seed);
   for (const [di, name] of names.entries()) {
     const data = await loadDataset(name, o.dataDir, fold(base, 300 + di), { train: 0, test: 0 });
-    // The same rows and dequantisation noise (same key), logit-transformed: the usual input of a density model on images.
-    const logitData = await loadDataset(name, o.dataDir, fold(base, 300 + di), { train: 0, test: 0 }, { logit: true });
+    // The same rows and dequantisation noise, logit-transformed: the usual input of a density model on images.
+    const logitData = withLogit(data);
     const d = data.dim;
     const side = Math.round(Math.sqrt(d));
     // MNIST's 784 dimensions make every pass 12× the digits' cost: its long run uses a narrower network and

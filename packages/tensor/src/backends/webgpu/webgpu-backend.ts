@@ -35,15 +35,11 @@ const SCOPES: readonly GPUErrorFilter[] = ['validation', 'out-of-memory', 'inter
 /**
  * Read-back buffers are reused instead of created per `data()` call (a
  * mappable buffer costs an allocation and, in Dawn, a zero fill). Sizes round
- * up to a power of two of at least 256 bytes; at most STAGING_PER_SIZE buffers
+ * up to the storage pool's size classes (powers of two, at least 256 bytes); at most STAGING_PER_SIZE buffers
  * per size up to 16 MiB are kept, and flush() and dispose() free them.
  */
 const STAGING_MAX_BYTES = 16 << 20;
 const STAGING_PER_SIZE = 2;
-
-function stagingSize(bytes: number): number {
-  return Math.max(256, 2 ** Math.ceil(Math.log2(bytes)));
-}
 
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
@@ -89,7 +85,7 @@ export class WebGpuBackend implements Backend {
     const s = storage as GpuStorage;
     const out = allocArray(info.dtype, sizeOf(info.shape));
     if (out.length === 0) return out;
-    const size = stagingSize(out.byteLength);
+    const size = BufferPool.sizeClass(out.byteLength);
     const staging = this.staging.get(size)?.pop() ?? this.device.createBuffer({ size, usage: USAGE_MAP_READ | USAGE_COPY_DST });
     this.open().copyBufferToBuffer(s.buffer, 0, staging, 0, out.byteLength);
     this.submit('read');
