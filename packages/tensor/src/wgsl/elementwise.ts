@@ -80,16 +80,13 @@ function vec4Program(
   op: string, expr: string, inputs: readonly TensorInfo[], out: TensorInfo, names: readonly string[], typed: string,
   kinds: readonly ('v' | 's')[], at: readonly string[], offsets: string, uniforms: number[], shapeKey: string,
 ): WgslProgram {
-  const vt = (d: TensorInfo['dtype']) => `vec4<${wgslType(d)}>`;
-  const decl = inputs.map((x, k) => `@group(0) @binding(${k}) var<storage, read> in${k}: array<${kinds[k] === 'v' ? vt(x.dtype) : wgslType(x.dtype)}>;`);
-  decl.push(`@group(0) @binding(${inputs.length}) var<storage, read_write> out: array<${vt(out.dtype)}>;`);
-  decl.push(`struct Uniforms { w: array<vec4<u32>, ${Math.ceil(uniforms.length / 4)}> };`, `@group(0) @binding(${inputs.length + 1}) var<uniform> u: Uniforms;`);
+  const dtypes = inputs.map((x) => x.dtype);
+  const decl = bindings(dtypes, out.dtype, uniforms.length, { inputs: kinds.map((kind) => kind === 'v'), out: true });
   const loads = inputs.map((_, k) => (kinds[k] === 'v' ? `  let v${k} = in${k}[${at[k]}];` : `  let ${names[k]} = in${k}[${at[k]}];`)).join('\n');
   const lanes = inputs.map((_, k) => (kinds[k] === 'v' ? `    let ${names[k]} = v${k}[j];\n` : '')).join('');
-  const source = `${decl.join('\n')}\n${typed}\n${entry(
+  const source = `${decl}\n${typed}\n${entry(
     WORKGROUP_SIZE,
-    `  if (i >= ${word(0)}) { return; }\n${offsets ? `${offsets}\n` : ''}${loads}\n  var r: ${vt(out.dtype)};\n  for (var j = 0u; j < 4u; j++) {\n${lanes}    r[j] = ${expr};\n  }\n  out[i] = r;`,
+    `  if (i >= ${word(0)}) { return; }\n${offsets ? `${offsets}\n` : ''}${loads}\n  var r: vec4<${wgslType(out.dtype)}>;\n  for (var j = 0u; j < 4u; j++) {\n${lanes}    r[j] = ${expr};\n  }\n  out[i] = r;`,
   )}`;
-  const dtypes = inputs.map((x) => x.dtype);
   return { key: `ew4:${op}:${dtypes.join(',')}>${out.dtype}:${shapeKey}:${expr}`, source, dispatch: dispatchFor(uniforms[0]!), uniforms };
 }

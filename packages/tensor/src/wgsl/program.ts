@@ -29,10 +29,14 @@ export function dispatchFor(n: number, workgroup = WORKGROUP_SIZE): [number, num
   return dispatchGroups(Math.ceil(n / workgroup));
 }
 
-/** The binding declarations of the contract, for inputs of `inputs` dtypes and one output. */
-export function bindings(inputs: readonly DType[], out: DType, uniformWords: number): string {
-  const lines = inputs.map((d, i) => `@group(0) @binding(${i}) var<storage, read> in${i}: array<${wgslType(d)}>;`);
-  lines.push(`@group(0) @binding(${inputs.length}) var<storage, read_write> out: array<${wgslType(out)}>;`);
+/**
+ * The binding declarations of the contract, for inputs of `inputs` dtypes and
+ * one output; `vec4` marks the inputs (and output) read as arrays of vec4.
+ */
+export function bindings(inputs: readonly DType[], out: DType, uniformWords: number, vec4: { inputs?: readonly boolean[]; out?: boolean } = {}): string {
+  const type = (d: DType, v: boolean | undefined) => (v ? `vec4<${wgslType(d)}>` : wgslType(d));
+  const lines = inputs.map((d, i) => `@group(0) @binding(${i}) var<storage, read> in${i}: array<${type(d, vec4.inputs?.[i])}>;`);
+  lines.push(`@group(0) @binding(${inputs.length}) var<storage, read_write> out: array<${type(out, vec4.out)}>;`);
   if (uniformWords > 0) {
     lines.push(`struct Uniforms { w: array<vec4<u32>, ${Math.ceil(uniformWords / 4)}> };`);
     lines.push(`@group(0) @binding(${inputs.length + 1}) var<uniform> u: Uniforms;`);
