@@ -1,0 +1,79 @@
+import { ArgumentError, type Key } from '@rheo/tensor';
+import { checkKey } from './check-key.js';
+import { flowModel, samplerModel, type FlowModel, type FlowParts, type Model, type SamplerModel, type SamplerParts } from './model.js';
+import { resolveOptions, type OptionSchema, type ResolvedOptions } from './options.js';
+
+interface PresetBase {
+  /** The name stored in model files; unique. */
+  readonly name: string;
+  /** One line for listings and error messages. */
+  readonly description: string;
+  readonly schema: OptionSchema;
+  /** Smallest feature count the architecture supports. */
+  readonly minFeatures: number;
+}
+
+/** A preset building a flow (exact density). */
+export interface FlowPreset extends PresetBase {
+  readonly kind: 'flow';
+  build(key: Key, features: number, options: ResolvedOptions): FlowParts;
+}
+
+/** A preset building a sampler (no density). */
+export interface SamplerPreset extends PresetBase {
+  readonly kind: 'sampler';
+  build(key: Key, features: number, options: ResolvedOptions): SamplerParts;
+}
+
+export type Preset = FlowPreset | SamplerPreset;
+
+const PRESETS = new Map<string, Preset>();
+
+/**
+ * Adds a preset, so that `createModel` and `loadModel` know its name. Layer
+ * packages register theirs the same way (on import). A name can be
+ * registered once; registering the same object again is a no-op.
+ */
+export function registerPreset(preset: Preset): void {
+  if (typeof preset?.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(preset.name)) {
+    throw new ArgumentError(`registerPreset(preset.name): received ${JSON.stringify(preset?.name)}; expected a lower-case name of letters, digits and '-'`);
+  }
+  const known = PRESETS.get(preset.name);
+  if (known !== undefined && known !== preset) throw new ArgumentError(`registerPreset(preset.name): "${preset.name}" is already registered`);
+  PRESETS.set(preset.name, preset);
+}
+
+/** The registered preset called `name`, or undefined. */
+export function getPreset(name: string): Preset | undefined {
+  return PRESETS.get(name);
+}
+
+/** Names of every registered preset. */
+export function presetNames(): string[] {
+  return [...PRESETS.keys()].sort();
+}
+
+/**
+ * Builds the model of a registered preset: options checked against its
+ * schema and completed with defaults, parameters initialised from `key`.
+ */
+export function createModel(name: string, key: Key, features: number, options?: unknown): Model {
+  const preset = PRESETS.get(name);
+  if (preset === undefined) throw new ArgumentError(`createModel(name): unknown preset ${JSON.stringify(name)}; expected one of ${presetNames().join(', ')}`);
+  return buildPreset(preset, key, features, options);
+}
+
+export function buildPreset(preset: FlowPreset, key: Key, features: number, options?: unknown): FlowModel;
+export function buildPreset(preset: SamplerPreset, key: Key, features: number, options?: unknown): SamplerModel;
+export function buildPreset(preset: Preset, key: Key, features: number, options?: unknown): Model;
+export function buildPreset(preset: Preset, key: Key, features: number, options?: unknown): Model {
+  checkKey(key, `${preset.name}(key)`);
+  if (!Number.isInteger(features) || features < preset.minFeatures) {
+    throw new ArgumentError(`${preset.name}(features): received ${String(features)}; expected an integer ≥ ${preset.minFeatures}`);
+  }
+  const resolved = resolveOptions(preset.name, preset.schema, options);
+  const source = { preset: preset.name, features, options: resolved, key };
+  return preset.kind === 'flow'
+    ? flowModel(source, preset.build(key, features, resolved))
+    : samplerModel(source, preset.build(key, features, resolved));
+}
