@@ -14,6 +14,13 @@ export { pinwheel, PINWHEEL } from './toy/pinwheel.js';
 export { rings, RINGS_RADII, RINGS_NOISE } from './toy/rings.js';
 export { circles, CIRCLES_RADII, CIRCLES_NOISE } from './toy/circles.js';
 export { swissRoll } from './toy/swiss-roll.js';
+/**
+ * Exact log-densities and Monte Carlo entropies of the toy sets with a closed-form density
+ * (8gaussians, checkerboard, rings, circles), matching their samplers; FFJORD's toy data
+ * (Grathwohl et al. 2018, arXiv:1810.01367). See each function's comment for the formulas.
+ */
+export { toyLogDensity, type ToyDensityName, type ToyLogDensity } from './toy/toy-log-density.js';
+export { toyEntropy, type EntropyEstimate } from './toy/toy-entropy.js';
 
 // readers and writers
 export { parseNpy, npyMatrix, type NpyArray } from './npy.js';
