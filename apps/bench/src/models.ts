@@ -1,19 +1,18 @@
-import {
-  affineCoupling, flow, logProb, maf, residualBlock, sample, semiAutoregressiveGenerator, standardNormal, updateBuffers,
-  type AnyTransform, type Buffers, type Flow, type SemiAutoregressiveGeneratorParams,
-} from '@rheo/flows';
+import { forward, inverse, type Buffers } from '@rheo/flows';
+import { maf, realNVP, residualFlow as residualPreset, saef, type Model } from '@rheo/models';
 import type { StateTree } from '@rheo/nn';
-import { exactLogDet, russianRouletteLogDet } from '@rheo/objectives';
-import { split, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
+import type { Key, Tensor, TensorTree } from '@rheo/tensor';
 
 /**
- * A model the suites can train and measure. Flows have a density; the
- * semi-autoregressive generator only samples (trained by the energy score).
- * `sample` is differentiable in `params` (reparameterised), so it serves the
- * energy objective as well as evaluation.
+ * A model the suites can train and measure: a preset of @rheo/models under
+ * the name the report uses. Flows have a density; the semi-autoregressive
+ * sampler only samples (trained by the energy score). `sample` is
+ * differentiable in `params` (reparameterised), so it serves the energy
+ * objective as well as evaluation.
  */
 export interface BenchModel {
   readonly name: string;
+  readonly model: Model;
   readonly params: TensorTree;
   readonly buffers: StateTree;
   sample(params: TensorTree, buffers: StateTree, key: Key, n: number): Tensor;
@@ -26,66 +25,58 @@ export interface BenchModel {
   readonly samplePasses: number;
 }
 
-function fromFlow(name: string, f: Flow, samplePasses: number): BenchModel {
-  const ps = (p: TensorTree) => p as TensorTree[];
-  const bs = (b: StateTree) => b as unknown as Buffers[];
-  const hasBuffers = f.transform.updateBuffers !== undefined;
+/** The bench's view of a preset model. */
+export function benchModel(name: string, model: Model, samplePasses: number): BenchModel {
+  if (model.kind === 'sampler') {
+    return { name, model, params: model.params, buffers: null, sample: (p, _b, k, n) => model.sampleWith(p, k, n), samplePasses: model.passes };
+  }
+  const t = model.flow.transform;
+  const spec = model.fitSpec;
   return {
     name,
-    params: f.params,
-    buffers: f.buffers as unknown as StateTree,
-    sample: (p, b, k, n) => sample(f, ps(p), bs(b), k, n),
-    logProb: (p, b, x, k, training) => logProb(f, ps(p), bs(b), x, { key: k, training }),
-    roundTrip: (p, b, x) => f.transform.inverse!(ps(p), bs(b), f.transform.forward!(ps(p), bs(b), x)),
-    ...(hasBuffers ? { updateBuffers: (p: TensorTree, b: StateTree) => updateBuffers(f, ps(p), bs(b)) as unknown as StateTree } : {}),
+    model,
+    params: model.params,
+    buffers: model.buffers,
+    sample: (p, b, k, n) => model.sample(n, { key: k, params: p, buffers: b }),
+    logProb: (p, b, x, k, training) => model.logProb(x, { params: p, buffers: b, key: k, training }),
+    roundTrip: (p, b, x) => inverse(t, p as TensorTree[], b as Buffers[], forward(t, p as TensorTree[], b as Buffers[], x)),
+    ...(spec.updateBuffers ? { updateBuffers: spec.updateBuffers } : {}),
     samplePasses,
   };
+}
+
+/** The same bench model with its ActNorm layers set from `x` (data-dependent initialisation); samplers are returned as they are. */
+export function initialized(m: BenchModel, x: Tensor): BenchModel {
+  return m.model.kind === 'flow' ? benchModel(m.name, m.model.initialize(x), m.samplePasses) : m;
 }
 
 export interface ModelSize {
   readonly layers: number;
   readonly hidden: readonly number[];
+  /** ActNorm between layers (set from the training data); default true. */
+  readonly actNorm?: boolean;
 }
 
-/** RealNVP: affine couplings alternating halves and parities (Dinh et al. 2017, arXiv:1605.08803). */
+/** RealNVP (Dinh et al. 2017, arXiv:1605.08803), the `realNVP` preset. */
 export function couplingFlow(k: Key, dim: number, size: ModelSize): BenchModel {
-  const keys = split(k, size.layers);
-  const layers: AnyTransform[] = keys.map((ki, i) =>
-    affineCoupling(ki, dim, { mask: dim > 2 && i % 4 >= 2 ? 'alternating' : 'half', flip: i % 2 === 1, hidden: size.hidden }));
-  return fromFlow('realnvp', flow(standardNormal(dim), layers), 1);
+  return benchModel('realnvp', realNVP(k, dim, { transforms: size.layers, hidden: size.hidden, actNorm: size.actNorm ?? true }), 1);
 }
 
-/** MAF with alternating natural/reversed orders (Papamakarios et al. 2017, arXiv:1705.07057). */
+/** MAF with alternating natural/reversed orders (Papamakarios et al. 2017, arXiv:1705.07057), the `maf` preset. */
 export function mafFlow(k: Key, dim: number, size: ModelSize): BenchModel {
-  const keys = split(k, size.layers);
-  const layers = keys.map((ki, i) => maf(ki, dim, { order: i % 2 === 0 ? 'natural' : 'reversed', hidden: size.hidden }));
-  return fromFlow('maf', flow(standardNormal(dim), layers), dim * size.layers);
+  return benchModel('maf', maf(k, dim, { transforms: size.layers, hidden: size.hidden, actNorm: size.actNorm ?? true }), dim * size.layers);
 }
 
 /**
- * A residual flow (Chen et al. 2019, arXiv:1906.02735): invertible residual
- * blocks whose log-det is the unbiased Russian-roulette power series in
- * training and the exact dense Jacobian in evaluation (small d only).
+ * A residual flow (Chen et al. 2019, arXiv:1906.02735), the `residualFlow`
+ * preset: its log-det is exact for small d and the Russian-roulette series in
+ * training otherwise; evaluation is exact.
  */
-export function residualFlow(k: Key, dim: number, size: ModelSize): BenchModel {
-  const keys = split(k, size.layers);
-  const layers = keys.map((ki) =>
-    residualBlock(ki, dim, {
-      hidden: size.hidden,
-      activation: 'lipSwish',
-      logDet: (g, x, o) => (o?.training && o.key ? russianRouletteLogDet(g, x, { key: o.key }) : exactLogDet(g, x)),
-    }));
-  return fromFlow('residual', flow(standardNormal(dim), layers), Number.NaN);
+export function residualFlow(k: Key, dim: number, size: ModelSize & { readonly coeff?: number }): BenchModel {
+  return benchModel('residual', residualPreset(k, dim, { blocks: size.layers, hidden: size.hidden, ...(size.coeff ? { coeff: size.coeff } : {}) }), Number.NaN);
 }
 
-/** The semi-autoregressive energy flow's sampler with block size k (Si et al. 2023, arXiv:2206.06672). */
+/** The semi-autoregressive energy flow's sampler with block size k (Si et al. 2023, arXiv:2206.06672), the `saef` preset. */
 export function saefGenerator(k: Key, dim: number, blockSize: number, size: ModelSize): BenchModel {
-  const g = semiAutoregressiveGenerator(k, dim, { blockSize, hidden: size.hidden });
-  return {
-    name: `saef-k${blockSize}`,
-    params: g.params as unknown as TensorTree,
-    buffers: null,
-    sample: (p, _b, key, n) => g.sample(p as unknown as SemiAutoregressiveGeneratorParams, key, n),
-    samplePasses: g.layout.count,
-  };
+  return benchModel(`saef-k${blockSize}`, saef(k, dim, { blockSize, hidden: size.hidden }), 0);
 }

@@ -5,8 +5,9 @@ import { toOriginalUnits } from '../datasets.js';
 import { logLikelihoods, roundTripError, sampleHost } from '../evaluate.js';
 import { testBitsPerDim } from '../preprocess-log-det.js';
 import { energyDistance, mmd2 } from '@rheo/eval';
-import type { BenchModel } from '../models.js';
-import { sliceRows } from '@rheo/data';
+import { initialized, type BenchModel } from '../models.js';
+import { sliceRows, toTensor } from '@rheo/data';
+import { tidy } from '@rheo/tensor';
 import { progress } from '../progress.js';
 import { trainModel, type Objective, type Trained } from '../train-model.js';
 
@@ -38,8 +39,10 @@ export interface Measured {
  * training step time and the round-trip error of invertible models.
  */
 export async function trainAndMeasure(
-  ctx: RunContext, suite: string, data: Dataset, model: BenchModel, objective: Objective, k: Key, c: MeasureConfig,
+  ctx: RunContext, suite: string, data: Dataset, fresh: BenchModel, objective: Objective, k: Key, c: MeasureConfig,
 ): Promise<Measured> {
+  // ActNorm layers start from the training data's scale, whatever its units (Glow's data-dependent initialisation).
+  const model = tidy(() => initialized(fresh, toTensor(sliceRows(data.train, 0, Math.min(data.train.rows, 4096)))));
   const id = `${suite}-${data.name.replace(/[^a-zA-Z0-9_.-]/g, '_')}-${model.name}-${objective}`;
   const trained = await trainModel(model, data.train, objective, fold(k, 1), {
     steps: c.steps, batch: c.batch, lr: c.lr, checkpoint: ctx.checkpoint(id), label: `${suite} ${data.name} ${model.name}/${objective}`,
