@@ -1,13 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   add, fold, key, log, matmul, mean, memory, mul, normal, scalar, square, sub, sum, tensor, uniform, zeros,
   type Key, type Tensor,
 } from '@rheo/tensor';
+import { loadCheckpoint } from '@rheo/nn/node';
+import { matrix } from '@rheo/data';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fit, type FitOptions } from './fit.js';
-import { learningRate } from './schedule.js';
+import { fit } from './fit.js';
+import type { FitOptions, StepInfo } from './fit-options.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rheo-fit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -121,20 +123,61 @@ describe('fit', () => {
     await expect(regression(-1)).rejects.toThrow(/fit\(steps\): expected a non-negative integer, received -1/);
     await expect(regression(3, { checkpoint: { path: join(dir, 'x'), every: 0 } })).rejects.toThrow(/fit\(checkpoint\.every\)/);
   });
-});
 
-describe('learningRate', () => {
-  it('warms up linearly, then decays along a cosine to the final fraction', () => {
-    const s = { lr: 1e-2, warmupSteps: 10, decay: 'cosine' as const, finalFraction: 0.1 };
-    expect(learningRate(s, 1, 110)).toBeCloseTo(1e-3, 12);
-    expect(learningRate(s, 10, 110)).toBeCloseTo(1e-2, 12);
-    // halfway through the decay: f + (1 − f)/2
-    expect(learningRate(s, 60, 110)).toBeCloseTo(1e-2 * 0.55, 12);
-    expect(learningRate(s, 110, 110)).toBeCloseTo(1e-3, 12);
-    expect(learningRate({ lr: 0.5 }, 7, 10)).toBe(0.5);
+  it('runs a cosine decay to zero through its last step, at a positive rate', async () => {
+    const infos: StepInfo[] = [];
+    const r = await regression(5, { optimizer: { lr: { lr: 0.1, decay: 'cosine' } }, onStep: (i) => { infos.push(i); } });
+    expect(r.stoppedAt).toBe(5);
+    expect(r.stopReason).toBe('steps');
+    // step t runs at ½·lr·(1 + cos(π(t − 1)/5))
+    infos.forEach((info, i) => expect(info.lr).toBeCloseTo(0.05 * (1 + Math.cos((Math.PI * i) / 5)), 12));
+    expect(infos.at(-1)!.lr).toBeGreaterThan(0);
   });
 
-  it('rejects a non-positive rate', () => {
-    expect(() => learningRate({ lr: 0 }, 1, 1)).toThrow(/learning-rate schedule \(lr\): expected a positive number, received 0/);
+  it('passes training: true to the loss of training steps', async () => {
+    const flags: boolean[] = [];
+    await regression(3, { loss: (p, { x, y }, { training }) => { flags.push(training); return mean(square(sub(add(matmul(x, p.w), p.b), y))); } });
+    expect(flags).toEqual([true, true, true]);
+  });
+
+  it('stops past its time budget after finishing the step, with a checkpoint to resume from', async () => {
+    const path = join(dir, 'budget.safetensors');
+    // a budget any step exceeds: exactly one step runs
+    const cut = await regression(8, { budgetMs: 1e-9, checkpoint: { path, every: 100 } });
+    expect(cut.stopReason).toBe('budget');
+    expect(cut.stoppedAt).toBe(1);
+    expect(cut.losses).toHaveLength(1);
+    expect((await loadCheckpoint(path)).metadata['step']).toBe('1');
+    const rest = await regression(8, { checkpoint: { path, every: 100 } });
+    expect(rest.resumedFrom).toBe(1);
+    expect(rest.stopReason).toBe('steps');
+    const straight = await regression(8);
+    expect(Array.from(await rest.params.w.data())).toEqual(Array.from(await straight.params.w.data()));
+    // steps of at least 4 ms against a 30 ms budget: it stops well before the 1000th step
+    const slow = await regression(1000, { budgetMs: 30, onStep: () => { const t = performance.now(); while (performance.now() - t < 4); } });
+    expect(slow.stopReason).toBe('budget');
+    expect(slow.stoppedAt).toBeGreaterThanOrEqual(1);
+    expect(slow.stoppedAt).toBeLessThan(1000);
+  });
+
+  it('refuses to resume with fewer steps than the checkpoint holds, leaving the file untouched', async () => {
+    const path = join(dir, 'ahead.safetensors');
+    await regression(6, { checkpoint: { path, every: 3 } });
+    const before = readFileSync(path);
+    await expect(regression(4, { checkpoint: { path, every: 3 } })).rejects.toThrow(
+      /fit\(steps\): received 4, but the checkpoint .*ahead\.safetensors is at step 6; expected steps >= 6/,
+    );
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('types epoch batches only for tensor batches', () => {
+    const options = (): FitOptions<Params, null, { x: Tensor }> => ({
+      params: { w: zeros([2, 1]), b: zeros([1]) },
+      loss: (p, { x }) => mean(matmul(x, p.w)),
+      // @ts-expect-error epoch batches hand the loss a Tensor, which { x } is not
+      batch: { data: matrix(new Float32Array(4), 2, 2), size: 1 },
+      key: key(0),
+    });
+    expect(typeof options).toBe('function');
   });
 });

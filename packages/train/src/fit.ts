@@ -1,157 +1,126 @@
-import {
-  add, ArgumentError, flattenTree, fold, getBackend, keep, mapTree, mul, NonFiniteError, setBackend, setCheckFinite, sum,
-  tidy, toBackend, valueAndGrad, type Key, type Tensor, type TensorTree,
-} from '@rheo/tensor';
-import {
-  adamInit, adamStep, disposeTree, emaInit, emaUpdate, type AdamOptions, type AdamState, type EmaSchedule,
-  type EmaState, type StateTree,
-} from '@rheo/nn';
-import { readCheckpoint, writeCheckpoint, type TrainingState } from './checkpoint-state.js';
-import { learningRate, type LearningRateSchedule } from './schedule.js';
+import { add, ArgumentError, flattenTree, fold, mapTree, mul, sum, tidy, valueAndGrad, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
+import { adamInit, adamStep, disposeTree, emaInit, emaUpdate, type AdamOptions, type StateTree } from '@rheo/nn';
+import { checkMetadata, NO_PROGRESS, readCheckpoint, writeBestCheckpoint, writeCheckpoint, type FitProgress, type TrainingState } from './checkpoint-state.js';
+import { epochBatcher, type EpochBatcher } from './epoch-batches.js';
+import type { EpochBatches, FitOptions, FitResult, StepInfo, StopReason, ValidationRecord } from './fit-options.js';
+import { locateNonFinite } from './non-finite.js';
+import { checkSchedule, learningRate, reduceOnPlateau, type LearningRateSchedule, type PlateauState } from './schedule.js';
+import { copyTree } from './state-tree.js';
+import { VALIDATION_STREAM, validationLoss, validationSet } from './validation.js';
 
-export interface StepInfo {
-  /** 1-based step just finished. */
-  readonly step: number;
-  readonly steps: number;
-  readonly loss: number;
-  readonly lr: number;
-  /** Global gradient norm before clipping. */
-  readonly gradNorm: number;
-  /** Wall time of the step, milliseconds. */
-  readonly ms: number;
-}
-
-export interface FitOptions<P extends TensorTree, B extends StateTree, D> {
-  /** Initial parameters (a tensor tree). */
-  readonly params: P;
-  /** Initial non-trainable buffers (spectral-norm vectors); refreshed by `updateBuffers` after every step. */
-  readonly buffers?: B;
-  readonly updateBuffers?: (params: P, buffers: B) => B;
-  /** The scalar loss of one minibatch. `key` is this step's key (fold(key, step)), for stochastic estimators. */
-  readonly loss: (params: P, batch: D, context: { readonly key: Key; readonly step: number; readonly buffers: B }) => Tensor;
-  /** The minibatch of step `step` (1-based); called inside the step's tidy scope. Must be a pure function of (step, key) for exact resumes. */
-  readonly batch: (step: number, key: Key) => D;
-  readonly steps: number;
-  readonly key: Key;
-  /** Learning rate (or a warmup/decay schedule) and Adam/AdamW settings; `clipNorm` clips the global gradient norm. */
-  readonly optimizer?: Omit<AdamOptions, 'lr'> & { readonly lr?: number | LearningRateSchedule };
-  /** Exponential moving average of the parameters. */
-  readonly ema?: { readonly decay: number; readonly schedule?: EmaSchedule };
-  /** Atomic safetensors checkpoints every `every` steps and at the end; an existing file is resumed from. */
-  readonly checkpoint?: { readonly path: string; readonly every: number; readonly resume?: boolean };
-  /** Called after every step (progress bars, logging). Throwing stops training; the last checkpoint stays. */
-  readonly onStep?: (info: StepInfo) => void;
-}
-
-export interface FitResult<P extends TensorTree, B extends StateTree> {
-  readonly params: P;
-  readonly buffers: B;
-  readonly adam: AdamState<P>;
-  readonly ema: EmaState<P> | null;
-  /** Loss of every step run in this call (not those before a resume). */
-  readonly losses: number[];
-  /** The step training resumed after (0 for a fresh start). */
-  readonly resumedFrom: number;
-}
+const positiveInteger = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1;
 
 function checkOptions(o: FitOptions<TensorTree, StateTree, unknown>): void {
-  if (!Number.isInteger(o.steps) || o.steps < 0) throw new ArgumentError(`fit(steps): expected a non-negative integer, received ${o.steps}`);
   if (typeof o.loss !== 'function') throw new ArgumentError(`fit(loss): expected a function (params, batch, context) => scalar tensor, received ${typeof o.loss}`);
-  if (typeof o.batch !== 'function') throw new ArgumentError(`fit(batch): expected a function (step, key) => batch, received ${typeof o.batch}`);
-  const c = o.checkpoint;
-  if (c && (!Number.isInteger(c.every) || c.every < 1)) throw new ArgumentError(`fit(checkpoint.every): expected a positive integer, received ${c.every}`);
-  if (c && (typeof c.path !== 'string' || c.path === '')) throw new ArgumentError(`fit(checkpoint.path): expected a file path, received ${JSON.stringify(c.path)}`);
-}
-
-/**
- * Re-runs a step that produced a non-finite loss or gradient with the
- * engine's finite-value check on, so the error names the first op that made
- * a NaN or infinity. Backends without synchronous reads replay on the CPU.
- */
-async function locateNonFinite<T extends StateTree>(run: (inputs: T) => void, inputs: T, step: number, what: string): Promise<never> {
-  const original = getBackend();
-  const replayOnCpu = original.readSync === undefined;
-  let moved: T | null = null;
-  try {
-    if (replayOnCpu) {
-      const cpu = await setBackend('cpu', { quiet: true });
-      moved = (await moveTree(inputs, cpu)) as T;
-    }
-    setCheckFinite(true);
-    try {
-      tidy(() => run(moved ?? inputs));
-    } catch (err) {
-      if (err instanceof NonFiniteError) throw new NonFiniteError(`fit: step ${step}: ${what} is not finite; first non-finite value from op ${err.message}`);
-      throw err;
-    }
-  } finally {
-    setCheckFinite(false);
-    if (moved !== null) disposeTree(moved);
-    if (replayOnCpu) await setBackend(original.name, { quiet: true });
+  if (typeof o.batch !== 'function' && (o.batch === null || typeof o.batch !== 'object')) {
+    throw new ArgumentError(`fit(batch): expected a function (step, key) => batch or epoch batches { data, size }, received ${o.batch === null ? 'null' : typeof o.batch}`);
   }
-  throw new NonFiniteError(`fit: step ${step}: ${what} is not finite, but a replay with finite checks found no op producing NaN or infinity (non-deterministic loss?)`);
+  const c = o.checkpoint;
+  if (c && !positiveInteger(c.every)) throw new ArgumentError(`fit(checkpoint.every): expected a positive integer, received ${c.every}`);
+  if (c && (typeof c.path !== 'string' || c.path === '')) throw new ArgumentError(`fit(checkpoint.path): expected a file path, received ${JSON.stringify(c.path)}`);
+  if (c?.bestPath !== undefined && (typeof c.bestPath !== 'string' || c.bestPath === '' || c.bestPath === c.path)) {
+    throw new ArgumentError(`fit(checkpoint.bestPath): expected a file path other than checkpoint.path, received ${JSON.stringify(c.bestPath)}`);
+  }
+  const v = o.validation;
+  if (v && !positiveInteger(v.every)) throw new ArgumentError(`fit(validation.every): expected a positive integer, received ${v.every}`);
+  if (v?.patience !== undefined && !positiveInteger(v.patience)) throw new ArgumentError(`fit(validation.patience): expected a positive integer, received ${v.patience}`);
+  if (v?.loss !== undefined && typeof v.loss !== 'function') throw new ArgumentError(`fit(validation.loss): expected a function like loss, received ${typeof v.loss}`);
+  if (o.budgetMs !== undefined && !(o.budgetMs > 0)) throw new ArgumentError(`fit(budgetMs): expected a positive number of milliseconds, received ${o.budgetMs}`);
+  if (o.metadata !== undefined) checkMetadata(o.metadata);
 }
 
-function mapStateTree(tree: StateTree, fn: (t: Tensor) => Tensor): StateTree {
-  if (tree === null || typeof tree !== 'object') return tree;
-  if ('dtype' in tree && 'shape' in tree) return fn(tree as Tensor);
-  if (Array.isArray(tree)) return tree.map((c) => mapStateTree(c as StateTree, fn));
-  const out: Record<string, StateTree> = {};
-  for (const [k, v] of Object.entries(tree)) out[k] = mapStateTree(v as StateTree, fn);
-  return out;
+/** steps, or epochs × batches per epoch: exactly one of the two is given. */
+function stepCount(o: FitOptions<TensorTree, StateTree, unknown>, batcher: EpochBatcher | null): number {
+  const { steps, epochs } = o;
+  if (steps !== undefined && epochs !== undefined) throw new ArgumentError(`fit(steps, epochs): expected exactly one of them, received steps ${steps} and epochs ${epochs}`);
+  if (epochs !== undefined) {
+    if (batcher === null) throw new ArgumentError('fit(epochs): counts passes over epoch batches, so batch must be { data, size }; received a batch function (pass steps instead)');
+    if (!Number.isInteger(epochs) || epochs < 0) throw new ArgumentError(`fit(epochs): expected a non-negative integer, received ${epochs}`);
+    return epochs * batcher.batchesPerEpoch;
+  }
+  if (steps === undefined) throw new ArgumentError('fit(steps): expected a non-negative integer (or epochs with epoch batches), received neither steps nor epochs');
+  if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError(`fit(steps): expected a non-negative integer, received ${steps}`);
+  return steps;
 }
 
-async function moveTree(tree: StateTree, backend: ReturnType<typeof getBackend>): Promise<StateTree> {
-  if (tree === null || typeof tree !== 'object') return tree;
-  if ('dtype' in tree && 'shape' in tree) return toBackend(tree as Tensor, backend);
-  if (Array.isArray(tree)) return Promise.all(tree.map((c) => moveTree(c as StateTree, backend)));
-  const out: Record<string, StateTree> = {};
-  for (const [k, v] of Object.entries(tree)) out[k] = await moveTree(v as StateTree, backend);
-  return out;
+/** `run.safetensors` → `run.best.safetensors`; any other name gets `.best` appended. */
+export function defaultBestPath(path: string): string {
+  return path.endsWith('.safetensors') ? `${path.slice(0, -'.safetensors'.length)}.best.safetensors` : `${path}.best`;
 }
 
 /**
- * Trains `params` by Adam/AdamW on `loss` for `steps` steps. Each step:
- * batch → loss and gradients (one reverse pass) → finite check → clipping,
- * learning rate and Adam update → buffer update → EMA → callback →
- * checkpoint every N steps (atomic: a killed run leaves the previous file).
- * With the same key, batches and backend, an interrupted and resumed run
- * ends with the same parameters as an uninterrupted one (bit for bit on the CPU).
+ * Trains `params` by Adam/AdamW on `loss` for `steps` steps (or `epochs`
+ * passes over epoch batches). Each step: batch → loss and gradients (one
+ * reverse pass) → finite check → clipping, learning rate and Adam update →
+ * buffer update → EMA → every `validation.every` steps and at the last step
+ * the held-out loss (best copies kept, plateau and early-stopping counts) →
+ * callback → checkpoint every N steps and when stopping (atomic: a killed run
+ * leaves the previous file). With the same key, batches and backend, an
+ * interrupted and resumed run ends with the same parameters, validation
+ * history and best copies as an uninterrupted one (bit for bit on the CPU).
+ * Resuming from a checkpoint past `steps` is an error, and a run that
+ * stopped early returns its saved result without training.
  */
-export async function fit<P extends TensorTree, B extends StateTree, D>(options: FitOptions<P, B, D>): Promise<FitResult<P, B>> {
-  checkOptions(options as unknown as FitOptions<TensorTree, StateTree, unknown>);
-  const { steps, key: baseKey, optimizer = {}, ema: emaOptions, checkpoint, onStep } = options;
+export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>(options: FitOptions<P, B, D>): Promise<FitResult<P, B>> {
+  const started = performance.now();
+  const loose = options as unknown as FitOptions<TensorTree, StateTree, unknown>;
+  checkOptions(loose);
+  const { key: baseKey, optimizer = {}, ema: emaOptions, checkpoint, validation, metadata = {}, onStep } = options;
+  const batcher = typeof options.batch === 'function' ? null : epochBatcher(options.batch as EpochBatches, baseKey);
+  const batchOf = batcher ? (step: number) => batcher.batch(step) as unknown as D : (options.batch as (step: number, key: Key) => D);
+  const steps = stepCount(loose, batcher);
   const schedule: LearningRateSchedule = typeof optimizer.lr === 'object' ? optimizer.lr : { lr: optimizer.lr ?? 1e-3 };
+  checkSchedule(schedule);
+  const plateau = schedule.decay === 'plateau' ? schedule : null;
+  if (plateau && !validation) throw new ArgumentError("fit(optimizer.lr.decay): 'plateau' reduces the rate when the validation loss stalls, so it needs fit(validation); received no validation");
   // Clipping happens here, from the squared norm the finite check reads anyway, not again inside adamStep.
   const { clipNorm, ...rest } = optimizer;
   if (clipNorm !== undefined && !(clipNorm > 0)) throw new ArgumentError(`fit(optimizer.clipNorm): expected a positive number, received ${clipNorm}`);
   const adamOptions: AdamOptions = { ...rest, lr: schedule.lr };
+  const held = validation ? validationSet<D>(validation.data, validation.batchSize ?? 1024) : null;
+  const heldLoss = validation?.loss ?? options.loss;
+  const heldKey = fold(baseKey, VALIDATION_STREAM);
+  const bestPath = checkpoint && validation ? (checkpoint.bestPath ?? defaultBestPath(checkpoint.path)) : null;
 
   // Copies, so the caller's tensors stay theirs: the loop disposes each step's old state.
-  const copy = <T extends StateTree>(tree: T): T => mapStateTree(tree, (t) => keep(mul(t, 1))) as T;
+  const params0 = copyTree(options.params as StateTree) as P;
+  const buffers0 = copyTree((options.buffers ?? null) as StateTree) as B;
   let state: TrainingState<P, B> = {
-    step: 0,
-    params: copy(options.params as StateTree) as P,
-    buffers: copy((options.buffers ?? null) as StateTree) as B,
-    adam: adamInit(options.params),
-    ema: emaOptions ? emaInit(options.params) : null,
+    step: 0, params: params0, buffers: buffers0, adam: adamInit(options.params), ema: emaOptions ? emaInit(options.params) : null,
+    best: validation ? { params: copyTree(params0), buffers: copyTree(buffers0) } : null,
   };
   let resumedFrom = 0;
   if (checkpoint && checkpoint.resume !== false) {
     const loaded = await readCheckpoint(checkpoint.path, state);
     if (loaded !== null) {
-      disposeTree([state.adam, state.ema] as StateTree);
+      disposeTree([state.params, state.buffers, state.adam, state.ema, state.best ?? null] as StateTree);
+      if (loaded.step > steps) {
+        disposeTree([loaded.params, loaded.buffers, loaded.adam, loaded.ema, loaded.best ?? null] as StateTree);
+        throw new ArgumentError(
+          `fit(steps): received ${steps}, but the checkpoint ${checkpoint.path} is at step ${loaded.step}; expected steps >= ${loaded.step} (the file is left untouched; pass resume: false or another path to start over)`,
+        );
+      }
       state = loaded;
       resumedFrom = loaded.step;
     }
   }
 
+  const saved: FitProgress = state.progress ?? NO_PROGRESS;
+  let { trainLossSum, trainLossCount, best: bestAt, sinceImprovement } = saved;
+  const history: ValidationRecord[] = [...saved.history];
+  let plateauState: PlateauState | null = plateau ? (saved.plateau ?? { lr: plateau.lr, bad: 0 }) : null;
+  let best = state.best ?? null;
+  let stopReason: StopReason = saved.stopReason === 'early-stopping' ? 'early-stopping' : 'steps';
+  const progress = (): FitProgress => ({
+    trainLossSum, trainLossCount, best: bestAt, sinceImprovement, history, plateau: plateauState, stopReason: stopReason === 'steps' ? null : stopReason,
+  });
+
   const losses: number[] = [];
   const valueAndGradOf = (params: P, step: number) => {
     const k = fold(baseKey, step);
-    return valueAndGrad((p: P) => options.loss(p, options.batch(step, k), { key: k, step, buffers: state.buffers }))(params);
+    return valueAndGrad((p: P) => options.loss(p, batchOf(step, k), { key: k, step, buffers: state.buffers, training: true }))(params);
   };
-  for (let step = state.step + 1; step <= steps; step++) {
+  for (let step = state.step + 1; step <= steps && stopReason === 'steps'; step++) {
     const t0 = performance.now();
     const [lossT, grads, sq] = tidy(() => {
       const [l, g] = valueAndGradOf(state.params, step);
@@ -167,7 +136,7 @@ export async function fit<P extends TensorTree, B extends StateTree, D>(options:
       const what = Number.isFinite(lossValue) ? 'the gradient' : `the loss (${lossValue})`;
       await locateNonFinite((p: P) => { valueAndGradOf(p, step); }, state.params, step, what);
     }
-    const lr = learningRate(schedule, step, steps);
+    const lr = learningRate(plateauState ? { ...schedule, lr: plateauState.lr } : schedule, step, steps);
     const norm = Math.sqrt(sqValue);
     const clipped = clipNorm !== undefined && norm > clipNorm ? tidy(() => mapTree(grads, (g) => mul(g, clipNorm / norm))) : grads;
     const [params, adam] = adamStep(state.params, clipped, state.adam, { ...adamOptions, lr });
@@ -181,10 +150,52 @@ export async function fit<P extends TensorTree, B extends StateTree, D>(options:
     }
     const ema = state.ema && emaOptions ? emaUpdate(state.ema, params, emaOptions.decay, { schedule: emaOptions.schedule }) : null;
     disposeTree([state.params, state.adam, state.ema] as StateTree);
-    state = { step, params, buffers, adam, ema };
+    state = { step, params, buffers, adam, ema, best };
     losses.push(lossValue);
-    onStep?.({ step, steps, loss: lossValue, lr, gradNorm: norm, ms: performance.now() - t0 });
-    if (checkpoint && (step % checkpoint.every === 0 || step === steps)) await writeCheckpoint(checkpoint.path, state);
+    trainLossSum += lossValue;
+    trainLossCount += 1;
+
+    let validationValue: number | undefined;
+    if (validation && held && (step % validation.every === 0 || step === steps)) {
+      validationValue = await validationLoss(held, heldLoss, state.params, state.buffers, step, heldKey);
+      const improved = bestAt === null || validationValue < bestAt.loss;
+      history.push({ step, trainLoss: trainLossSum / trainLossCount, validationLoss: validationValue });
+      [trainLossSum, trainLossCount] = [0, 0];
+      sinceImprovement = improved ? 0 : sinceImprovement + 1;
+      if (plateau && plateauState) plateauState = reduceOnPlateau(plateau, plateauState, improved);
+      if (improved) {
+        if (best) disposeTree([best.params, best.buffers] as StateTree);
+        best = { params: copyTree(state.params as StateTree) as P, buffers: copyTree(state.buffers as StateTree) as B };
+        bestAt = { step, loss: validationValue };
+        state = { ...state, best };
+        if (bestPath !== null) await writeBestCheckpoint(bestPath, best, bestAt, metadata);
+      }
+    }
+    const info: StepInfo = { step, steps, loss: lossValue, lr, gradNorm: norm, ms: performance.now() - t0 };
+    onStep?.(validationValue === undefined ? info : { ...info, validationLoss: validationValue });
+    if (step < steps) {
+      if (validation?.patience !== undefined && sinceImprovement >= validation.patience) stopReason = 'early-stopping';
+      else if (options.budgetMs !== undefined && performance.now() - started > options.budgetMs) stopReason = 'budget';
+    }
+    if (checkpoint && (step % checkpoint.every === 0 || step === steps || stopReason !== 'steps')) {
+      await writeCheckpoint(checkpoint.path, { ...state, progress: progress() }, metadata);
+    }
   }
-  return { params: state.params, buffers: state.buffers, adam: state.adam, ema: state.ema, losses, resumedFrom };
+  return finish(state, best, bestAt !== null && validation !== undefined && validation.restoreBest !== false, {
+    losses, resumedFrom, history, best: bestAt, stepsRun: state.step, stoppedAt: state.step, stopReason,
+  });
+}
+
+/** The result, handing the caller either the best copies (the last parameters are then released) or the last parameters. */
+function finish<P extends TensorTree, B extends StateTree>(
+  state: TrainingState<P, B>, best: { params: P; buffers: B } | null, restore: boolean,
+  rest: Omit<FitResult<P, B>, 'params' | 'buffers' | 'adam' | 'ema'>,
+): FitResult<P, B> {
+  const common = { adam: state.adam, ema: state.ema, ...rest };
+  if (restore && best) {
+    disposeTree([state.params, state.buffers] as StateTree);
+    return { params: best.params, buffers: best.buffers, ...common };
+  }
+  if (best) disposeTree([best.params, best.buffers] as StateTree);
+  return { params: state.params, buffers: state.buffers, ...common };
 }
