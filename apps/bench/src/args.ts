@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly seed: number;
   /** Training steps per model; undefined: the size's default. */
   readonly steps?: number;
+  /** Per-model training budget in minutes (the run stops after the step that exceeds it); undefined: none. */
+  readonly budgetMinutes?: number;
   readonly size: Size;
   readonly dataDir: string;
   readonly out: string;
@@ -23,11 +25,12 @@ export interface BenchOptions {
 }
 
 const APP_ROOT = resolve(import.meta.dirname, '..');
-const VALUED = new Set(['--suite', '--dataset', '--backend', '--seed', '--steps', '--data-dir', '--out']);
+const VALUED = new Set(['--suite', '--dataset', '--backend', '--seed', '--steps', '--budget-minutes', '--data-dir', '--out']);
 const FLAGS = new Set(['--quick', '--full', '--help', '-h']);
 
 export const USAGE = `usage: rheo-bench [--suite toy|tabular|speed|kernels|peer|all] [--dataset NAME|npy:DIR]
                   [--backend cpu|webgpu|auto] [--seed N] [--steps N | --quick | --full]
+                  [--budget-minutes M]
                   [--data-dir DIR] [--out DIR]`;
 
 function integer(name: string, value: string, min: number): number {
@@ -82,6 +85,11 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   if (flags.has('--quick') && flags.has('--full')) throw new ArgumentError('--quick and --full: received both; expected at most one');
   const size: Size = flags.has('--quick') ? 'quick' : flags.has('--full') ? 'full' : 'default';
   const stepsArg = values.get('--steps');
+  const budgetArg = values.get('--budget-minutes');
+  const budget = budgetArg === undefined ? undefined : Number(budgetArg);
+  if (budget !== undefined && !(Number.isFinite(budget) && budget > 0)) {
+    throw new ArgumentError(`--budget-minutes: received ${JSON.stringify(budgetArg)}; expected a positive number of minutes per model`);
+  }
   const dataset = values.get('--dataset');
   const envDir = env.RHEO_DATA_DIR !== undefined && env.RHEO_DATA_DIR !== '' ? env.RHEO_DATA_DIR : undefined;
   const dataDir = values.get('--data-dir') ?? envDir;
@@ -91,6 +99,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     backend,
     seed: integer('--seed', values.get('--seed') ?? '0', 0),
     ...(stepsArg !== undefined ? { steps: integer('--steps', stepsArg, 1) } : {}),
+    ...(budget !== undefined ? { budgetMinutes: budget } : {}),
     size,
     // The repository root is two levels above the app; the shared data sit beside it.
     dataDir: dataDir !== undefined ? resolve(cwd, dataDir) : resolve(APP_ROOT, '../../../shared/data'),

@@ -40,9 +40,15 @@ export class RunContext {
     return this.options.steps ?? defaults[this.options.size];
   }
 
-  /** Per seed and size, since both change the model or its data; a changed --steps continues from the file. */
-  checkpoint(name: string): string {
-    return join(this.options.out, 'checkpoints', `${name}-seed${this.options.seed}-${this.options.size}.safetensors`);
+  /** Per seed, size and step count, since each changes the model, its data or its schedule. */
+  checkpoint(name: string, steps: number): string {
+    return join(this.options.out, 'checkpoints', `${name}-seed${this.options.seed}-${this.options.size}-${steps}steps.safetensors`);
+  }
+
+  /** The per-model training budget in milliseconds: --budget-minutes, else `fullMinutes` in --full runs, else none (default runs stop by steps, so they reproduce). */
+  budgetMs(fullMinutes: number): number | undefined {
+    const m = this.options.budgetMinutes ?? (this.options.size === 'full' ? fullMinutes : undefined);
+    return m === undefined ? undefined : m * 60_000;
   }
 
   /** samples/<name>.npy, float32 n×d; returns the path relative to the output folder. */

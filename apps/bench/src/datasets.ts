@@ -14,7 +14,7 @@ function isToy(name: string): name is Toy2dName {
   return (TOY_NAMES as string[]).includes(name);
 }
 
-/** A toy 2-D data set: `train` rows for training, an independent draw of `test` rows for evaluation. */
+/** A toy 2-D data set: `train` rows for training, independent draws of `test` rows for evaluation and as many for validation. */
 export async function toyDataset(name: Toy2dName, k: Key, train: number, test: number): Promise<Dataset> {
   const draw = async (kk: Key, n: number): Promise<Matrix> => {
     const t = TOY_2D[name](kk, n);
@@ -22,7 +22,7 @@ export async function toyDataset(name: Toy2dName, k: Key, train: number, test: n
     t.dispose();
     return m;
   };
-  return { name, train: await draw(fold(k, 1), train), test: await draw(fold(k, 2), test), dim: 2, transforms: [] };
+  return { name, train: await draw(fold(k, 1), train), val: await draw(fold(k, 3), test), test: await draw(fold(k, 2), test), dim: 2, transforms: [] };
 }
 
 function folder(dataDir: string, sub: string): string {

@@ -18,6 +18,12 @@ export interface TrainConfig {
   readonly label: string;
   /** Global gradient-norm clip; default 10, null for none. */
   readonly clipNorm?: number | null;
+  /** Held-out rows: evaluated every `every` steps, the best parameters kept, training stopped after `patience` evaluations without improvement. */
+  readonly validation?: { readonly data: Matrix; readonly every: number; readonly patience: number };
+  /** Wall-time budget of this model's training (--budget-minutes); the run stops after the step that exceeds it. */
+  readonly budgetMs?: number;
+  /** Cosine decay of the learning rate to 2% over the steps (default true). */
+  readonly cosine?: boolean;
 }
 
 export interface Trained {
@@ -29,6 +35,11 @@ export interface Trained {
   readonly finalLoss: number;
   /** Mean training loss over the last (up to) 20 steps, from this call or the timing file (NaN when none were recorded). */
   readonly recentLoss: number;
+  /** Steps run in all (with resumes); fewer than configured when stopped early or by the budget. */
+  readonly stepsRun: number;
+  readonly stopReason: 'steps' | 'early-stopping' | 'budget';
+  /** Best validation loss and its step, when validating. */
+  readonly best: { readonly step: number; readonly loss: number } | null;
 }
 
 /** Rows drawn uniformly with replacement from the step's key: a pure function of (step, key), as resumes need. */
@@ -93,7 +104,14 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
     batch: (step) => randomBatch(data, fold(k, step), config.batch),
     steps: config.steps,
     key: fold(k, 0x7fffffff),
-    optimizer: config.clipNorm === null ? { lr: config.lr } : { lr: config.lr, clipNorm: config.clipNorm ?? 10 },
+    optimizer: {
+      lr: config.cosine === false ? config.lr : { lr: config.lr, decay: 'cosine', finalFraction: 0.02 },
+      ...(config.clipNorm === null ? {} : { clipNorm: config.clipNorm ?? 10 }),
+    },
+    ...(config.validation ? { validation: { data: config.validation.data, every: config.validation.every, patience: config.validation.patience, batchSize: 1000 } } : {}),
+    ...(config.budgetMs !== undefined ? { budgetMs: config.budgetMs } : {}),
+    // The model's description travels with its checkpoints, so `loadModel` opens them.
+    metadata: model.model.metadata,
     checkpoint: { path: config.checkpoint, every: 50 },
     onStep: (info) => {
       if (times.length === 0 && info.step > 1) times = readStepTimes(config.checkpoint, info.step - 1);
@@ -105,7 +123,7 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
   });
   const resumed = result.resumedFrom > 0 ? `, resumed after step ${result.resumedFrom}` : '';
   bar.finish(Number.isFinite(last) ? `loss ${last.toFixed(3)}${resumed}` : `restored from step ${result.resumedFrom}`);
-  disposeTree(result.adam as unknown as StateTree);
+  disposeTree(result.adam as StateTree);
   if (times.length === 0) times = readStepTimes(config.checkpoint, result.resumedFrom);
   // The first steps include JIT warm-up; the median ignores them.
   const sorted = times.map((t) => t[1]).sort((a, b) => a - b);
@@ -116,5 +134,8 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
     resumedFrom: result.resumedFrom,
     finalLoss: last,
     recentLoss: times.length ? times.slice(-20).reduce((a, t) => a + t[2], 0) / Math.min(20, times.length) : Number.NaN,
+    stepsRun: result.stepsRun,
+    stopReason: result.stopReason,
+    best: result.best,
   };
 }

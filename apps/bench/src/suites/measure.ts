@@ -24,6 +24,10 @@ export interface MeasureConfig {
   readonly withMmd: boolean;
   /** Compute sample metrics in the data's original units (e.g. pixels in [0, 1) for logit-space models), so models trained on differently preprocessed copies compare. */
   readonly originalUnits?: boolean;
+  /** Validate on the data set's `val` split every `every` steps and stop after `patience` evaluations without improvement. */
+  readonly validation?: { readonly every: number; readonly patience: number };
+  /** Per-model training budget (ms). */
+  readonly budgetMs?: number;
 }
 
 export interface Measured {
@@ -44,11 +48,18 @@ export async function trainAndMeasure(
   // ActNorm layers start from the training data's scale, whatever its units (Glow's data-dependent initialisation).
   const model = tidy(() => initialized(fresh, toTensor(sliceRows(data.train, 0, Math.min(data.train.rows, 4096)))));
   const id = `${suite}-${data.name.replace(/[^a-zA-Z0-9_.-]/g, '_')}-${model.name}-${objective}`;
+  const validation = c.validation && data.val ? { data: data.val, ...c.validation } : undefined;
   const trained = await trainModel(model, data.train, objective, fold(k, 1), {
-    steps: c.steps, batch: c.batch, lr: c.lr, checkpoint: ctx.checkpoint(id), label: `${suite} ${data.name} ${model.name}/${objective}`,
+    steps: c.steps, batch: c.batch, lr: c.lr, checkpoint: ctx.checkpoint(id, c.steps), label: `${suite} ${data.name} ${model.name}/${objective}`,
+    ...(validation ? { validation } : {}), ...(c.budgetMs !== undefined ? { budgetMs: c.budgetMs } : {}),
   });
   const row = (metric: string, value: number, unit: string) =>
     ctx.add(suite, { dataset: data.name, model: model.name, objective, metric, value, unit });
+  row('steps_run', trained.stepsRun, trained.stopReason === 'steps' ? 'steps' : `steps (${trained.stopReason})`);
+  if (trained.best) {
+    row('best_val_loss', trained.best.loss, objective === 'mle' ? 'nats' : 'energy score');
+    row('best_step', trained.best.step, 'step');
+  }
   const bar = progress(`${suite} ${data.name} ${model.name}/${objective} eval`, 4);
   bar.update(0, 'sampling');
   const { x, ms } = await sampleHost(model, trained, fold(k, 2), c.samples);

@@ -42,13 +42,14 @@ export async function peerSuite(ctx: RunContext): Promise<void> {
   const test = sliceRows(data.test, 0, Math.min(data.test.rows, 2000));
   const dataKey = fold(base, 401);
 
-  const model = couplingFlow(fold(base, 402), d, { layers, hidden });
+  // Without ActNorm and at a constant learning rate: the peer is the same plain RealNVP.
+  const model = couplingFlow(fold(base, 402), d, { layers, hidden, actNorm: false });
   // The peer starts from the same weights, so the two runs differ only in the library.
-  const init = await Promise.all((model.params as unknown as LinearParams[][]).map((net) =>
+  const init = await Promise.all((model.params as LinearParams[][]).map((net) =>
     Promise.all(net.map(async (l) => ({ w: Float32Array.from(await l.w.data()), b: Float32Array.from(await l.b.data()) })))));
   const trained = await trainModel(model, data.train, 'mle', dataKey, {
     // No clipping, like the TensorFlow.js loop below.
-    steps, batch, lr, checkpoint: ctx.checkpoint(`peer-${data.name}-realnvp-rheo-noclip`), label: `peer ${data.name} rheo`, clipNorm: null,
+    steps, batch, lr, checkpoint: ctx.checkpoint(`peer-${data.name}-realnvp-rheo-noclip`, steps), label: `peer ${data.name} rheo`, clipNorm: null, cosine: false,
   });
   const rheoNll = await meanNll(model, trained, test, fold(base, 403));
 

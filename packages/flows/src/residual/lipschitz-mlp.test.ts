@@ -148,3 +148,24 @@ describe('lipschitzMlp: spectral normalisation', () => {
     expect(() => lipschitzMlp(key(0), 2, { norm: 'nuclear' as 'spectral' })).toThrow(/norm\): received nuclear; expected 'spectral', 'infinity' or \{ orders/);
   });
 });
+
+describe('lipschitzMlp: forward-mode Jacobian', () => {
+  // Central finite differences of g in float64 arithmetic would need a float64 g; instead compare with
+  // the reverse-mode Jacobian (d vector–Jacobian products through autodiff), an independent computation.
+  it.each<LipschitzActivation>(['lipSwish', 'elu', 'tanh'])('bindWithJacobian matches the reverse-mode Jacobian and g itself (%s)', async (activation) => {
+    const { denseJacobian } = await import('@rheo/objectives');
+    const { transpose } = await import('@rheo/tensor');
+    const g = lipschitzMlp(key(5), 3, { hidden: [7, 5], activation });
+    // Move β off 1 so LipSwish's β enters the derivative.
+    const params = activation === 'lipSwish' ? { ...g.params, beta: g.params.beta.map((b) => add(b, 0.7)) } : g.params;
+    const x = mul(normal(key(6), [4, 3]), 1.5);
+    const { y, jacobianT } = g.bindWithJacobian(params, g.buffers, false)(x);
+    const f = g.bind(params, g.buffers, false);
+    const ref = transpose(denseJacobian(f, x), [0, 2, 1]);
+    const [a, b] = [await jacobianT.data(), await ref.data()];
+    expect(jacobianT.shape).toEqual([4, 3, 3]);
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-5);
+    const [ya, yb] = [await y.data(), await f(x).data()];
+    for (let i = 0; i < ya.length; i++) expect(ya[i]).toBeCloseTo(yb[i]!, 6);
+  });
+});

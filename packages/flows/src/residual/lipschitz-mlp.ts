@@ -1,6 +1,7 @@
 import { linear, type LinearParams } from '@rheo/nn';
 import {
-  add, ArgumentError, elu, full, lipSwish, matmul, softplus, split, tanh, tidy, type Key, type Tensor,
+  add, ArgumentError, broadcastTo, div, elu, exp, full, less, lipSwish, matmul, minimum, mul, reshape, sigmoid, softplus, split, square,
+  sub, tanh, tidy, transpose, where, type Key, type Tensor,
 } from '@rheo/tensor';
 import {
   checkCoefficient, infinityNormalize, initPowerVectors, mixedPowerIterate, powerIterate, spectralNormalize, type PowerVectors,
@@ -65,6 +66,13 @@ export interface LipschitzMlp {
   weights(params: LipschitzMlpParams, buffers: LipschitzMlpBuffers, training: boolean): Tensor[];
   /** g with its weights normalised once, for repeated evaluation (fixed-point iteration, Jacobians). */
   bind(params: LipschitzMlpParams, buffers: LipschitzMlpBuffers, training: boolean): (x: Tensor) => Tensor;
+  /**
+   * g(x) and its Jacobian, transposed, [n, d, d] (row i = ∂g/∂x_i), in one
+   * forward-mode pass: tangents Jᵀ_{l+1} = (Jᵀ_l W̃_lᵀ) ⊙ φ'(h_l), a first-order
+   * graph of about d + 1 forward passes' work, so its gradient needs no
+   * second-order backward pass (unlike d vector–Jacobian products).
+   */
+  bindWithJacobian(params: LipschitzMlpParams, buffers: LipschitzMlpBuffers, training: boolean): (x: Tensor) => { y: Tensor; jacobianT: Tensor };
   updateBuffers(params: LipschitzMlpParams, buffers: LipschitzMlpBuffers): LipschitzMlpBuffers;
 }
 
@@ -134,8 +142,40 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
       return h;
     };
   };
+  // φ'(h): LipSwish' = (σ(βh) + βh·σ(βh)(1 − σ(βh)))/1.1, ELU' = 1 for h > 0 else eʰ, tanh' = 1 − tanh².
+  const actGrad = (params: LipschitzMlpParams, l: number, h: Tensor): Tensor => {
+    if (activation === 'elu') return where(less(0, h), 1, exp(minimum(h, 0)));
+    if (activation === 'tanh') return sub(1, square(tanh(h)));
+    const b = softplus(params.beta[l]!);
+    const s = sigmoid(mul(h, b));
+    return div(add(s, mul(mul(mul(h, b), s), sub(1, s))), 1.1);
+  };
+  const bindWithJacobian = (params: LipschitzMlpParams, bufs: LipschitzMlpBuffers, training: boolean) => {
+    const ws = weights(params, bufs, training);
+    return (x: Tensor) => {
+      const n = x.shape[0]!;
+      let h = x;
+      // Jᵀ of the identity, [n, d, d], folded to [n·d, d] rows for plain matmuls.
+      let jt: Tensor | null = null;
+      ws.forEach((w, l) => {
+        const out = w.shape[0]!;
+        h = add(matmul(h, w, { transposeB: true }), params.layers[l]!.b);
+        // The first layer's tangent is W̃_1ᵀ itself, broadcast over the batch.
+        const next: Tensor = jt === null ? broadcastTo(reshape(transpose(w), [1, dim, out]), [n, dim, out]) : reshape(matmul(jt, w, { transposeB: true }), [n, dim, out]);
+        if (l < ws.length - 1) {
+          const grad = actGrad(params, l, h);
+          h = act(params, l, h);
+          jt = reshape(mul(next, reshape(grad, [n, 1, out])), [n * dim, out]);
+        } else {
+          jt = next;
+        }
+      });
+      return { y: h, jacobianT: reshape(jt!, [n, dim, dim]) };
+    };
+  };
   return {
     kind: 'lipschitz-mlp',
+    bindWithJacobian,
     params: { layers, beta },
     buffers,
     coeff,

@@ -1,5 +1,5 @@
-import { add, ArgumentError, neg, type Key, type Tensor } from '@rheo/tensor';
-import { exactLogDet } from '@rheo/objectives';
+import { add, ArgumentError, eye, neg, type Key, type Tensor } from '@rheo/tensor';
+import { logAbsDetUnpivoted } from '@rheo/objectives';
 import type { Transform, TransformOptions } from '../transform.js';
 import { fixedPointSolve, type FixedPointOptions } from './fixed-point.js';
 import { lipschitzMlp, type LipschitzMlp, type LipschitzMlpBuffers, type LipschitzMlpOptions, type LipschitzMlpParams } from './lipschitz-mlp.js';
@@ -14,8 +14,15 @@ import { lipschitzMlp, type LipschitzMlp, type LipschitzMlpBuffers, type Lipschi
 export type ResidualLogDet = (g: (x: Tensor) => Tensor, x: Tensor, options?: TransformOptions) => Tensor;
 
 export interface ResidualBlockOptions extends LipschitzMlpOptions {
-  /** log |det(I + J_g)| rule; default @rheo/objectives' `exactLogDet` (dense Jacobian, small d only). */
-  readonly logDet?: ResidualLogDet;
+  /**
+   * log |det(I + J_g)| rule. 'exact' (default): the dense Jacobian from one
+   * forward-mode pass through g (`bindWithJacobian`, about d + 1 forward
+   * passes, first-order differentiable) and unpivoted elimination, O(n·d³):
+   * small d. A function plugs in an estimator of @rheo/objectives.
+   */
+  readonly logDet?: ResidualLogDet | 'exact';
+  /** The rule while `options.training` is true (stochastic estimators); default `logDet`. */
+  readonly trainingLogDet?: ResidualLogDet | 'exact';
   /** Tolerances and iteration limit of the fixed-point inverse. */
   readonly inverse?: FixedPointOptions;
 }
@@ -38,10 +45,19 @@ export interface ResidualBlock extends Transform<LipschitzMlpParams, LipschitzMl
 
 export function residualBlock(k: Key, dim: number, options: ResidualBlockOptions = {}): ResidualBlock {
   const g = lipschitzMlp(k, dim, options);
-  const logDetRule: ResidualLogDet = options.logDet ?? ((g, x) => exactLogDet(g, x));
-  if (typeof logDetRule !== 'function') {
-    throw new ArgumentError(`residualBlock(logDet): received ${typeof logDetRule}; expected a function (g, x, options) => Tensor [n]`);
+  const evalRule = options.logDet ?? 'exact';
+  const trainRule = options.trainingLogDet ?? evalRule;
+  for (const [name, r] of [['logDet', evalRule], ['trainingLogDet', trainRule]] as const) {
+    if (typeof r !== 'function' && r !== 'exact') {
+      throw new ArgumentError(`residualBlock(${name}): received ${typeof r === 'string' ? JSON.stringify(r) : typeof r}; expected 'exact' or a function (g, x, options) => Tensor [n]`);
+    }
   }
+  const ruleFor = (o?: TransformOptions) => (o?.training === true ? trainRule : evalRule);
+  // y = x + g(x) and log |det(I + J_g(x))| from one pass that carries the Jacobian.
+  const exact = (p: LipschitzMlpParams, b: LipschitzMlpBuffers, x: Tensor, o?: TransformOptions) => {
+    const { y, jacobianT } = g.bindWithJacobian(p, b, o?.training ?? false)(x);
+    return { gx: y, logDet: logAbsDetUnpivoted(add(jacobianT, eye(dim))) };
+  };
   const inverseOptions = options.inverse ?? {};
   const check = (x: Tensor, who: string): void => {
     if (x.rank !== 2 || x.shape[1] !== dim) {
@@ -61,12 +77,18 @@ export function residualBlock(k: Key, dim: number, options: ResidualBlockOptions
     buffers: g.buffers,
     forwardAndLogDet: (p, b, x, o) => {
       check(x, 'forward');
+      const rule = ruleFor(o);
+      if (rule === 'exact') {
+        const r = exact(p, b, x, o);
+        return { out: add(x, r.gx), logDet: r.logDet };
+      }
       const gx = bound(p, b, o);
-      return { out: add(x, gx(x)), logDet: logDetRule(gx, x, o) };
+      return { out: add(x, gx(x)), logDet: rule(gx, x, o) };
     },
     inverseAndLogDet: (p, b, z, o) => {
       const { gx, x } = solve(p, b, z, o);
-      return { out: x, logDet: neg(logDetRule(gx, x, o)) };
+      const rule = ruleFor(o);
+      return { out: x, logDet: neg(rule === 'exact' ? exact(p, b, x, o).logDet : rule(gx, x, o)) };
     },
     forward: (p, b, x, o) => {
       check(x, 'forward');

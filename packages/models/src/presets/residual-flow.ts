@@ -50,14 +50,15 @@ export const RESIDUAL_FLOW: FlowPreset = {
   build(k, d, o) {
     const n = o['blocks'] as number;
     const roulette = o['logDet'] === 'russian-roulette' || (o['logDet'] === 'auto' && d > 8);
-    const logDet: ResidualLogDet = (g, x, opts) =>
-      roulette && opts?.training === true && opts.key !== undefined ? russianRouletteLogDet(g, x, { key: opts.key }) : exactLogDet(g, x);
+    // Without a key (a caller's own loop) the training rule falls back to the exact one.
+    const series: ResidualLogDet = (g, x, opts) => (opts?.key !== undefined ? russianRouletteLogDet(g, x, { key: opts.key }) : exactLogDet(g, x));
     const keys = split(k, n);
     const layers: AnyTransform[] = [];
     for (let i = 0; i < n; i++) {
       if (o['actNorm'] === true) layers.push(actNorm(d));
       layers.push(residualBlock(keys[i]!, d, {
-        hidden: o['hidden'] as number[], coeff: o['coeff'] as number, activation: o['activation'] as LipschitzActivation, logDet,
+        hidden: o['hidden'] as number[], coeff: o['coeff'] as number, activation: o['activation'] as LipschitzActivation,
+        logDet: 'exact', trainingLogDet: roulette ? series : 'exact',
       }));
     }
     if (o['actNorm'] === true) layers.push(actNorm(d));

@@ -1,0 +1,15 @@
+import { TOY_2D, toyEntropy } from '@rheo/data';
+import { fit } from '@rheo/train';
+import { key, mean, fold } from '@rheo/tensor';
+import { realNVP, maf, residualFlow } from '@rheo/models';
+const [name, which, steps, lr, extra] = [process.argv[2]!, process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]), JSON.parse(process.argv[6] ?? '{}')];
+const H = toyEntropy(name as never, key(5), 100000)!.entropy;
+const make = which === 'realnvp' ? realNVP : which === 'maf' ? maf : residualFlow;
+const train = TOY_2D[name as 'moons'](key(1), 20000);
+let model = (make as typeof realNVP)(key(2), 2, extra).initialize(train);
+const t0 = performance.now();
+const r = await fit({ ...model.fitSpec, batch: (_s: number, k: never) => TOY_2D[name as 'moons'](k, extra.batch ?? 256), steps, key: key(3), optimizer: { lr: { lr, decay: 'cosine', finalFraction: 0.02 }, clipNorm: 10 } } as never);
+const ms = (performance.now() - t0) / steps;
+model = model.withParams((r as any).params, (r as any).buffers);
+const nll = -(await mean(model.logProb(TOY_2D[name as 'moons'](key(9), 4000))).data())[0]!;
+console.log(name, which, JSON.stringify(extra), 'steps', steps, 'lr', lr, 'ms/step', ms.toFixed(1), 'nll', nll.toFixed(3), 'H', H.toFixed(3), 'gap', (nll - H).toFixed(3));
