@@ -76,7 +76,7 @@ describe('rheo-bench, every suite at tiny size', () => {
     expect(existsSync(join(out, 'plots', 'toy-moons-realnvp-mle-samples.svg'))).toBe(true);
     const png = readFileSync(join(out, 'plots', 'speed-digits-data.png'));
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
-    expect(existsSync(join(out, 'checkpoints', 'toy-moons-realnvp-mle-seed7-quick.safetensors'))).toBe(true);
+    expect(existsSync(join(out, 'checkpoints', 'toy-moons-realnvp-mle-seed7-quick-3steps.safetensors'))).toBe(true);
   });
 
   it('resumes from its checkpoints instead of training again', () => {

@@ -14,10 +14,11 @@ export interface Row {
 export type RowInput = Omit<Row, 'suite' | 'backend' | 'seed'>;
 
 /** Metrics where lower is better, shown with that hint in the tables. */
-const LOWER_BETTER = new Set(['energy_distance', 'mmd', 'nll_nats', 'train_nll_nats', 'bits_per_dim', 'train_step_ms', 'inverse_max_err', 'sample_ms']);
+const LOWER_BETTER = new Set(['energy_distance', 'mmd', 'nll_nats', 'train_nll_nats', 'bits_per_dim', 'train_step_ms', 'inverse_max_err', 'sample_ms', 'nll_minus_entropy', 'best_val_loss']);
 
 function format(v: number): string {
   if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e7) return String(v);
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(3);
   return v.toFixed(a < 1 ? 4 : a < 100 ? 3 : 1);

@@ -26,7 +26,8 @@ async function killAfterFirstCheckpoint(out: string): Promise<string[]> {
   const deadline = Date.now() + 120_000;
   let files: string[] = [];
   while (Date.now() < deadline && child.exitCode === null) {
-    files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.safetensors')) : [];
+    // The main checkpoint, not the best-validation copy that validation writes earlier.
+    files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.safetensors') && !f.endsWith('.best.safetensors')) : [];
     if (files.length > 0) break;
     await new Promise((r) => setTimeout(r, 10));
   }

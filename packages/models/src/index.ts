@@ -8,7 +8,7 @@ export {
   type ModelBatch, type ModelSource, type SampleOptions, type SamplerModel, type SamplerParts,
 } from './model.js';
 export { buildPreset, createModel, getPreset, presetNames, registerPreset, type FlowPreset, type Preset, type SamplerPreset } from './registry.js';
-export { deserializeModel, serializeModel } from './model-file.js';
+export { deserializeModel, modelTensors, serializeModel } from './model-file.js';
 export { REAL_NVP, realNVP, type RealNvpOptions } from './presets/real-nvp.js';
 export { MAF, maf, type MafPresetOptions } from './presets/maf.js';
 export { RESIDUAL_FLOW, residualFlow, type ResidualFlowOptions } from './presets/residual-flow.js';

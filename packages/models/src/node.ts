@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { saveCheckpoint } from '@rheo/nn/node';
 import { ArgumentError, RheoError, type TensorTree } from '@rheo/tensor';
 import type { StateTree } from '@rheo/nn';
-import { deserializeModel, modelTensors } from './model-file.js';
-import type { Model } from './model.js';
+// By name, not by path: the file functions use the same preset registry as the main entry, so presets a layer package registers are found.
+import { deserializeModel, modelTensors, type Model } from '@rheo/models';
 
 /**
  * Writes `model` with `params` (default: the model's own) as one

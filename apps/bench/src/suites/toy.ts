@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { toyEntropy, type Toy2dName } from '@rheo/data';
 import { exp, fold, key, tensor, tidy, type Key } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
 import { datasetKind, loadDataset, TOY_NAMES } from '../datasets.js';
@@ -34,21 +35,28 @@ export async function toySuite(ctx: RunContext): Promise<void> {
     throw new ArgumentError(`--dataset ${o.dataset}: the toy suite takes a 2-D data set; expected one of ${TOY_NAMES.join(', ')}`);
   }
   const names = o.dataset !== undefined ? [o.dataset] : ctx.size({ quick: ['moons'], default: TOY_NAMES, full: TOY_NAMES });
-  const steps = ctx.steps({ quick: 30, default: 300, full: 2000 });
-  const residualSteps = ctx.steps({ quick: 8, default: 80, full: 1000 });
+  // Maximum-likelihood flows train longest (validated every 100 steps, stopped after 5 evaluations without improvement);
+  // the energy objective's samplers are judged by their samples and need fewer steps.
+  const mleSteps = ctx.steps({ quick: 30, default: 1200, full: 20000 });
+  const energySteps = ctx.steps({ quick: 30, default: 300, full: 3000 });
+  const residualSteps = ctx.steps({ quick: 8, default: 400, full: 10000 });
+  const budgetMs = ctx.budgetMs(10);
   const config = {
-    steps, batch: 256, lr: 2e-3, samples: ctx.size({ quick: 300, default: 1000, full: 2000 }),
-    metricRows: ctx.size({ quick: 300, default: 1000, full: 2000 }), nllRows: 1000, withMmd: true,
+    batch: 512, lr: 5e-3, samples: ctx.size({ quick: 300, default: 1000, full: 2000 }),
+    metricRows: ctx.size({ quick: 300, default: 1000, full: 2000 }), nllRows: 2000, withMmd: true,
+    validation: { every: ctx.size({ quick: 10, default: 100, full: 250 }), patience: 5 },
+    ...(budgetMs !== undefined ? { budgetMs } : {}),
   };
-  const size = { layers: 6, hidden: [64, 64] };
   const base = key(o.seed);
   for (const [di, name] of names.entries()) {
     const data = await loadDataset(name, o.dataDir, fold(base, 100 + di), { train: 20000, test: 2000 });
-    const runs: Array<[BenchModel, Objective, number]> = [
-      [couplingFlow(fold(base, 1), 2, size), 'mle', steps],
-      [couplingFlow(fold(base, 1), 2, size), 'energy', steps],
-      [saefGenerator(fold(base, 2), 2, 1, { layers: 1, hidden: [64, 64] }), 'energy', steps],
-      [residualFlow(fold(base, 3), 2, { layers: 3, hidden: [32, 32] }), 'mle', residualSteps],
+    // The true entropy H = −E log p(X), by Monte Carlo over the exact density, where it can be evaluated.
+    const h = toyEntropy(name as Toy2dName, fold(base, 300 + di), 100_000);
+    const runs: Array<[BenchModel, Objective, number, number]> = [
+      [couplingFlow(fold(base, 1), 2, { layers: 8, hidden: [64, 64] }), 'mle', mleSteps, config.lr],
+      [couplingFlow(fold(base, 1), 2, { layers: 6, hidden: [64, 64] }), 'energy', energySteps, 2e-3],
+      [saefGenerator(fold(base, 2), 2, 1, { layers: 1, hidden: [64, 64] }), 'energy', energySteps, 2e-3],
+      [residualFlow(fold(base, 3), 2, { layers: 8, hidden: [32, 32], coeff: 0.98 }), 'mle', residualSteps, config.lr],
     ];
     const view: [number, number] = [-VIEW, VIEW];
     const plot = (file: string, title: string, svg: string) => {
@@ -56,8 +64,13 @@ export async function toySuite(ctx: RunContext): Promise<void> {
       writePlot(join(o.out, rel), svg);
       ctx.figure('toy', title, rel);
     };
-    for (const [mi, [model, objective, s]] of runs.entries()) {
-      const m = await trainAndMeasure(ctx, 'toy', data, model, objective, fold(base, 1000 * di + mi), { ...config, steps: s });
+    for (const [mi, [model, objective, s, lr]] of runs.entries()) {
+      const m = await trainAndMeasure(ctx, 'toy', data, model, objective, fold(base, 1000 * di + mi), { ...config, steps: s, lr });
+      const nll = ctx.rows.find((r) => r.suite === 'toy' && r.dataset === name && r.model === model.name && r.objective === objective && r.metric === 'nll_nats');
+      if (h !== undefined && nll) {
+        ctx.add('toy', { dataset: name, model: model.name, objective, metric: 'entropy_nats', value: h.entropy, unit: 'nats' });
+        ctx.add('toy', { dataset: name, model: model.name, objective, metric: 'nll_minus_entropy', value: nll.value - h.entropy, unit: 'nats' });
+      }
       const what = `${name}: ${model.name} / ${objective}`;
       const samples = { data: m.samples, rows: m.samples.length / 2, cols: 2 };
       const test = { data: data.test.data.subarray(0, samples.rows * 2), rows: Math.min(samples.rows, data.test.rows), cols: 2 };
@@ -65,5 +78,6 @@ export async function toySuite(ctx: RunContext): Promise<void> {
       if (model.logProb) plot(`toy-${name}-${model.name}-${objective}-density.svg`, `${what}, density`, heatmapSvg(await densityGrid(model, m, fold(base, 7)), { title: `${what}: density` }));
     }
   }
+  ctx.note('toy', 'entropy_nats is the true entropy of the set, −E log p(X) by Monte Carlo over its exact density (100,000 draws, standard error about 0.002); nll_minus_entropy ≥ 0 in expectation is how far a flow is from the data\'s density (its KL divergence from the data). Maximum-likelihood models are validated on 2000 held-out draws and keep their best parameters; steps_run says where early stopping ended a run.');
   ctx.note('toy', 'Energy distance between 1000 model samples and 1000 fresh test draws; NLL on fresh test draws (SAEF samplers have no density). Energy distance and MMD are the unbiased two-sample estimates, so near 0 they can come out slightly negative.');
 }
