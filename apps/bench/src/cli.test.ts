@@ -79,6 +79,19 @@ describe('rheo-bench, every suite at tiny size', () => {
     expect(existsSync(join(out, 'checkpoints', 'toy-moons-realnvp-mle-seed7-quick-3steps.safetensors'))).toBe(true);
   });
 
+  it('writes checkpoints that loadModel rebuilds with no code: the training file and its best-validation copy', async () => {
+    const { loadModel } = await import('@rheo/models/node');
+    for (const file of ['toy-moons-realnvp-mle-seed7-quick-3steps.safetensors', 'toy-moons-residual-mle-seed7-quick-3steps.best.safetensors']) {
+      const m = await loadModel(join(out, 'checkpoints', file));
+      expect(m.kind).toBe('flow');
+      expect(m.features).toBe(2);
+    }
+    const rows = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Array<{ metric: string; model: string; dataset: string; value: number }>;
+    // The bench reports where each run stopped and, validating, its best step.
+    expect(rows.some((r) => r.metric === 'steps_run' && r.model === 'realnvp')).toBe(true);
+    expect(rows.some((r) => r.metric === 'best_step')).toBe(true);
+  });
+
   it('resumes from its checkpoints instead of training again', () => {
     const r = cli(['--suite', 'toy', '--quick', '--steps', '3', '--out', out, '--seed', '7']);
     expect(r.code).toBe(0);
