@@ -89,7 +89,7 @@ export function deserializeModel(bytes: Uint8Array, source = 'buffer'): Model {
   }
   let tree: { params: TensorTree; buffers: StateTree };
   try {
-    tree = namedToTree({ params: model.params, buffers: model.buffers } as StateTree, named) as unknown as typeof tree;
+    tree = namedToTree<{ params: TensorTree; buffers: StateTree }>({ params: model.params, buffers: model.buffers }, named);
   } catch (err) {
     disposeTree(Object.values(named));
     fail(source, `its tensors do not match preset ${name} with options ${metadata['rheo.options']}: ${(err as Error).message}`);
