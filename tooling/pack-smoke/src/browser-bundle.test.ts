@@ -13,7 +13,8 @@ const fixtures = resolve(import.meta.dirname, '..', 'fixtures');
 const CHROMIUM = [process.env.RHEO_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p !== undefined && p !== '' && existsSync(p));
 if (CHROMIUM === undefined) console.warn('skipping the browser run: no Chromium found (set RHEO_CHROMIUM to its path)');
 
-const NAMES = ['@rheo/tensor', '@rheo/nn', '@rheo/objectives', '@rheo/flows', '@rheo/train'];
+// @rheo/train depends on @rheo/data (epochs over a Matrix or Dataset).
+const NAMES = ['@rheo/tensor', '@rheo/nn', '@rheo/objectives', '@rheo/flows', '@rheo/data', '@rheo/train'];
 const needed = publishablePackages().filter((p) => NAMES.includes(p.name));
 const ready = needed.length === NAMES.length && needed.every((p) => p.built);
 

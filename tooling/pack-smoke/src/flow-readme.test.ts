@@ -5,7 +5,8 @@ import { useConsumerProject } from './use-consumer-project.js';
 import { fencedBlocks } from './fenced-blocks.js';
 import { publishablePackages, repoRoot } from './workspace-packages.js';
 
-const NAMES = ['@rheo/tensor', '@rheo/nn', '@rheo/objectives', '@rheo/flows', '@rheo/train'];
+// @rheo/train depends on @rheo/data (epochs over a Matrix or Dataset).
+const NAMES = ['@rheo/tensor', '@rheo/nn', '@rheo/objectives', '@rheo/flows', '@rheo/data', '@rheo/train'];
 const needed = publishablePackages().filter((p) => NAMES.includes(p.name));
 const ready = needed.length === NAMES.length && needed.every((p) => p.built);
 
