@@ -1,3 +1,5 @@
+import { actNorm as actNormLayer, type AnyTransform } from '@rheo/flows';
+import { split, type Key } from '@rheo/tensor';
 import type { OptionSpec } from '../options.js';
 
 /** Options several presets share, with one wording. */
@@ -8,3 +10,18 @@ export const COMMON = {
   activation: { type: 'choice', values: ['relu', 'tanh', 'elu', 'swish'], default: 'relu', doc: 'hidden nonlinearity of the conditioners' } as OptionSpec,
   scaleClamp: { type: 'number', min: 0, exclusive: true, default: 3, doc: 'soft clamp c of each log-scale, c·tanh(s/c)' } as OptionSpec,
 } as const;
+
+/**
+ * n layers made by `layer(i, key_i)`, each preceded by an ActNorm over d
+ * features when `actNorm` is on (and one more after the last with `trailing`).
+ */
+export function stack(k: Key, d: number, n: number, actNorm: boolean, layer: (i: number, k: Key) => AnyTransform, trailing = false): AnyTransform[] {
+  const keys = split(k, n);
+  const layers: AnyTransform[] = [];
+  for (let i = 0; i < n; i++) {
+    if (actNorm) layers.push(actNormLayer(d));
+    layers.push(layer(i, keys[i]!));
+  }
+  if (actNorm && trailing) layers.push(actNormLayer(d));
+  return layers;
+}

@@ -1,10 +1,10 @@
-import { actNorm, maf as mafLayer, standardNormal, type AnyTransform } from '@rheo/flows';
+import { maf as mafLayer, standardNormal } from '@rheo/flows';
 import type { ActivationName } from '@rheo/nn';
-import { split, type Key } from '@rheo/tensor';
+import type { Key } from '@rheo/tensor';
 import type { FlowModel } from '../model.js';
 import type { OptionSchema } from '../options.js';
 import { buildPreset, registerPreset, type FlowPreset } from '../registry.js';
-import { COMMON } from './common.js';
+import { COMMON, stack } from './common.js';
 
 /** Options of `maf`. */
 export interface MafPresetOptions {
@@ -44,17 +44,11 @@ export const MAF: FlowPreset = {
   schema,
   minFeatures: 1,
   build(k, d, o) {
-    const n = o['transforms'] as number;
-    const keys = split(k, n);
-    const layers: AnyTransform[] = [];
-    for (let i = 0; i < n; i++) {
-      if (o['actNorm'] === true) layers.push(actNorm(d));
-      const order = o['order'] === 'random' ? 'random' : i % 2 === 0 ? 'natural' : 'reversed';
-      layers.push(mafLayer(keys[i]!, d, {
-        order, hidden: o['hidden'] as number[], contextDim: o['context'] as number,
-        activation: o['activation'] as ActivationName, scaleClamp: o['scaleClamp'] as number,
-      }));
-    }
+    const layers = stack(k, d, o['transforms'] as number, o['actNorm'] === true, (i, ki) => mafLayer(ki, d, {
+      order: o['order'] === 'random' ? 'random' : i % 2 === 0 ? 'natural' : 'reversed',
+      hidden: o['hidden'] as number[], contextDim: o['context'] as number,
+      activation: o['activation'] as ActivationName, scaleClamp: o['scaleClamp'] as number,
+    }));
     return { base: standardNormal(d), layers, contextFeatures: o['context'] as number };
   },
 };

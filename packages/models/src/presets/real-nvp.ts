@@ -1,10 +1,10 @@
-import { actNorm, affineCoupling, standardNormal, type AnyTransform } from '@rheo/flows';
+import { affineCoupling, standardNormal } from '@rheo/flows';
 import type { ActivationName } from '@rheo/nn';
-import { split, type Key } from '@rheo/tensor';
+import type { Key } from '@rheo/tensor';
 import type { FlowModel } from '../model.js';
 import type { OptionSchema } from '../options.js';
 import { buildPreset, registerPreset, type FlowPreset } from '../registry.js';
-import { COMMON } from './common.js';
+import { COMMON, stack } from './common.js';
 
 /** Options of `realNVP`. */
 export interface RealNvpOptions {
@@ -43,17 +43,11 @@ export const REAL_NVP: FlowPreset = {
   schema,
   minFeatures: 2,
   build(k, d, o) {
-    const n = o['transforms'] as number;
-    const keys = split(k, n);
-    const layers: AnyTransform[] = [];
-    for (let i = 0; i < n; i++) {
-      if (o['actNorm'] === true) layers.push(actNorm(d));
-      layers.push(affineCoupling(keys[i]!, d, {
-        mask: d > 2 && i % 4 >= 2 ? 'alternating' : 'half', flip: i % 2 === 1,
-        hidden: o['hidden'] as number[], contextDim: o['context'] as number,
-        activation: o['activation'] as ActivationName, scaleClamp: o['scaleClamp'] as number,
-      }));
-    }
+    const layers = stack(k, d, o['transforms'] as number, o['actNorm'] === true, (i, ki) => affineCoupling(ki, d, {
+      mask: d > 2 && i % 4 >= 2 ? 'alternating' : 'half', flip: i % 2 === 1,
+      hidden: o['hidden'] as number[], contextDim: o['context'] as number,
+      activation: o['activation'] as ActivationName, scaleClamp: o['scaleClamp'] as number,
+    }));
     return { base: standardNormal(d), layers, contextFeatures: o['context'] as number };
   },
 };

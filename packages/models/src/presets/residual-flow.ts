@@ -1,10 +1,10 @@
-import { actNorm, residualBlock, standardNormal, type AnyTransform, type LipschitzActivation, type ResidualLogDet } from '@rheo/flows';
+import { residualBlock, standardNormal, type LipschitzActivation, type ResidualLogDet } from '@rheo/flows';
 import { exactLogDet, russianRouletteLogDet } from '@rheo/objectives';
-import { split, type Key } from '@rheo/tensor';
+import type { Key } from '@rheo/tensor';
 import type { FlowModel } from '../model.js';
 import type { OptionSchema } from '../options.js';
 import { buildPreset, registerPreset, type FlowPreset } from '../registry.js';
-import { COMMON } from './common.js';
+import { COMMON, stack } from './common.js';
 
 /** Options of `residualFlow`. */
 export interface ResidualFlowOptions {
@@ -52,16 +52,10 @@ export const RESIDUAL_FLOW: FlowPreset = {
     const roulette = o['logDet'] === 'russian-roulette' || (o['logDet'] === 'auto' && d > 8);
     // Without a key (a caller's own loop) the training rule falls back to the exact one.
     const series: ResidualLogDet = (g, x, opts) => (opts?.key !== undefined ? russianRouletteLogDet(g, x, { key: opts.key }) : exactLogDet(g, x));
-    const keys = split(k, n);
-    const layers: AnyTransform[] = [];
-    for (let i = 0; i < n; i++) {
-      if (o['actNorm'] === true) layers.push(actNorm(d));
-      layers.push(residualBlock(keys[i]!, d, {
-        hidden: o['hidden'] as number[], coeff: o['coeff'] as number, activation: o['activation'] as LipschitzActivation,
-        logDet: 'exact', trainingLogDet: roulette ? series : 'exact',
-      }));
-    }
-    if (o['actNorm'] === true) layers.push(actNorm(d));
+    const layers = stack(k, d, n, o['actNorm'] === true, (_i, ki) => residualBlock(ki, d, {
+      hidden: o['hidden'] as number[], coeff: o['coeff'] as number, activation: o['activation'] as LipschitzActivation,
+      logDet: 'exact', trainingLogDet: roulette ? series : 'exact',
+    }), true);
     return { base: standardNormal(d), layers, contextFeatures: 0 };
   },
 };
