@@ -21,11 +21,14 @@ describe('parseArgs', () => {
     expect(parseArgs(['--data-dir', '/x'], { RHEO_DATA_DIR: 'd' }, '/w').dataDir).toBe('/x');
     expect(parseArgs(['--suite', 'peer,toy'], {}, '/w').suites).toEqual(['peer', 'toy']);
     expect(parseArgs(['--', '--quick'], {}, '/w').size).toBe('quick');
+    expect(parseArgs(['--model', 'realnvp/mle,residual'], {}, '/w').models).toEqual(['realnvp/mle', 'residual']);
+    expect(parseArgs([], {}, '/w').models).toBeUndefined();
   });
   it('rejects bad values naming the option', () => {
     expect(() => parseArgs(['--seed', '-1'])).toThrow(/--seed: received "-1"/);
     expect(() => parseArgs(['--backend', 'tpu'])).toThrow(/--backend: received "tpu"/);
     expect(() => parseArgs(['--quick', '--full'])).toThrow(/--quick and --full/);
     expect(() => parseArgs(['--out'])).toThrow(/--out: received nothing/);
+    expect(() => parseArgs(['--model', 'realnvp/sgd'])).toThrow(/--model: received "realnvp\/sgd"/);
   });
 });

@@ -18,6 +18,8 @@ export interface BenchOptions {
   readonly steps?: number;
   /** Per-model training budget in minutes (the run stops after the step that exceeds it); undefined: none. */
   readonly budgetMinutes?: number;
+  /** Only these models (`realnvp`, or `realnvp/mle` for one objective) in the training suites; undefined: every model. */
+  readonly models?: readonly string[];
   readonly size: Size;
   readonly dataDir: string;
   readonly out: string;
@@ -25,12 +27,12 @@ export interface BenchOptions {
 }
 
 const APP_ROOT = resolve(import.meta.dirname, '..');
-const VALUED = new Set(['--suite', '--dataset', '--backend', '--seed', '--steps', '--budget-minutes', '--data-dir', '--out']);
+const VALUED = new Set(['--suite', '--dataset', '--backend', '--seed', '--steps', '--budget-minutes', '--model', '--data-dir', '--out']);
 const FLAGS = new Set(['--quick', '--full', '--help', '-h']);
 
 export const USAGE = `usage: rheo-bench [--suite toy|tabular|speed|kernels|peer|all] [--dataset NAME|npy:DIR]
                   [--backend cpu|webgpu|auto] [--seed N] [--steps N | --quick | --full]
-                  [--budget-minutes M]
+                  [--budget-minutes M] [--model NAME[/OBJECTIVE][,...]]
                   [--data-dir DIR] [--out DIR]`;
 
 function integer(name: string, value: string, min: number): number {
@@ -91,6 +93,11 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     throw new ArgumentError(`--budget-minutes: received ${JSON.stringify(budgetArg)}; expected a positive number of minutes per model`);
   }
   const dataset = values.get('--dataset');
+  const modelArg = values.get('--model');
+  const models = modelArg?.split(',');
+  if (models !== undefined && !models.every((m) => /^[a-z0-9-]+(\/(mle|energy))?$/.test(m))) {
+    throw new ArgumentError(`--model: received ${JSON.stringify(modelArg)}; expected model names such as realnvp or realnvp/mle, separated by commas`);
+  }
   const envDir = env.RHEO_DATA_DIR !== undefined && env.RHEO_DATA_DIR !== '' ? env.RHEO_DATA_DIR : undefined;
   const dataDir = values.get('--data-dir') ?? envDir;
   return {
@@ -100,6 +107,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     seed: integer('--seed', values.get('--seed') ?? '0', 0),
     ...(stepsArg !== undefined ? { steps: integer('--steps', stepsArg, 1) } : {}),
     ...(budget !== undefined ? { budgetMinutes: budget } : {}),
+    ...(models !== undefined ? { models } : {}),
     size,
     // The repository root is two levels above the app; the shared data sit beside it.
     dataDir: dataDir !== undefined ? resolve(cwd, dataDir) : resolve(APP_ROOT, '../../../shared/data'),

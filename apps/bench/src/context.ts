@@ -40,6 +40,12 @@ export class RunContext {
     return this.options.steps ?? defaults[this.options.size];
   }
 
+  /** Whether --model selects this model and objective (every model when --model is absent). */
+  wants(model: string, objective: string): boolean {
+    const m = this.options.models;
+    return m === undefined || m.includes(model) || m.includes(`${model}/${objective}`);
+  }
+
   /** Per seed, size and step count, since each changes the model, its data or its schedule. */
   checkpoint(name: string, steps: number): string {
     return join(this.options.out, 'checkpoints', `${name}-seed${this.options.seed}-${this.options.size}-${steps}steps.safetensors`);

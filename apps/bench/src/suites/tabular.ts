@@ -63,6 +63,7 @@ export async function tabularSuite(ctx: RunContext): Promise<void> {
       [residualFlow(fold(base, 14), d, { layers: quick ? 1 : 3, hidden: [64, 64] }), 'mle', slowSteps, 128],
     ];
     for (const [mi, [model, objective, s, batch]] of runs.entries()) {
+      if (!ctx.wants(model.name, objective)) continue;
       await trainAndMeasure(ctx, 'tabular', data, model, objective, fold(base, 1000 * di + mi), {
         steps: s, batch, lr: 1e-3, samples: quick ? 300 : 1000, metricRows: quick ? 300 : 1000, nllRows: quick ? 300 : o.size === 'full' ? data.test.rows : 2000, withMmd: true,
         validation: { every: ctx.size({ quick: 10, default: 50, full: 250 }), patience: ctx.size({ quick: 3, default: 5, full: 10 }) },

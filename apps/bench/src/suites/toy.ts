@@ -66,6 +66,7 @@ export async function toySuite(ctx: RunContext): Promise<void> {
       ctx.figure('toy', title, rel);
     };
     for (const [mi, [model, objective, s, lr]] of runs.entries()) {
+      if (!ctx.wants(model.name, objective)) continue;
       const m = await trainAndMeasure(ctx, 'toy', data, model, objective, fold(base, 1000 * di + mi), { ...config, steps: s, lr });
       const nll = ctx.rows.find((r) => r.suite === 'toy' && r.dataset === name && r.model === model.name && r.objective === objective && r.metric === 'nll_nats');
       if (h !== undefined && nll) {
