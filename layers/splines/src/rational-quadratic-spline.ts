@@ -53,13 +53,16 @@ export function rationalQuadraticSpline(
  * log |dx/dy| = −log |dy/dx| at x, per element.
  *
  * In bin k (found among the y knots), ξ solves a ξ² + b ξ + c = 0 with
- * δ = d_{k+1} + d_k − 2s and Δ = y − y_k:
- *   a = h(s − d_k) + Δδ,  b = h d_k − Δδ,  c = −sΔ,
- * taken in the form ξ = 2c / (−b − √(b² − 4ac)) (Durkan et al. 2019, eq. 6
- * and appendix), whose denominator is ≤ −2s·min(Δ, h − Δ)… never 0 inside
- * the bin: it equals −2b·… at Δ = 0 and −2sh at Δ = h, so no cancellation
- * occurs at either edge. The discriminant, ≥ h²·min(d_k, d_{k+1})² in exact
- * arithmetic, is clamped at 0 against rounding. |y| ≥ B is the identity.
+ * δ = d_{k+1} + d_k − 2s and Δ = y − y_k (Durkan et al. 2019, appendix A):
+ *   a = h(s − d_k) + Δδ,  b = h d_k − Δδ,  c = −sΔ ≤ 0,
+ * and x = x_k + ξw. The root is taken without cancellation: for b > 0 as
+ * ξ = 2c / (−b − √(b² − 4ac)), both terms of the denominator negative (the
+ * paper's form; ξ = 0 exactly at Δ = 0); for b ≤ 0, where that denominator
+ * would subtract nearly equal numbers, as ξ = (−b + √(b² − 4ac)) / 2a,
+ * with a = hs − b > 0. The discriminant, h²d_k² at Δ = 0 and h²d_{k+1}² at
+ * Δ = h, is clamped at 0 against rounding. |y| ≥ B is the identity with
+ * log-det 0, so y at, just inside or beyond ±B never reaches a bin index
+ * past the last bin (the crashes of nflows issues 23, 62 and 87).
  */
 export function rationalQuadraticSplineInverse(
   y: Tensor, unnormalised: Tensor, options: RationalQuadraticSplineOptions = {},

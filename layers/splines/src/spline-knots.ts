@@ -85,7 +85,7 @@ export function gatherBin(knots: SplineKnots, index: Tensor): SplineBin {
 }
 
 /**
- * log dy/dx of the rational-quadratic segment at ξ (Durkan et al. 2019, eq. 5):
+ * log dy/dx of the rational-quadratic segment at ξ (Durkan et al. 2019, section 3.1):
  * s²·(d1 ξ² + 2s ξ(1−ξ) + d0 (1−ξ)²) / (s + (d1 + d0 − 2s) ξ(1−ξ))², with s = h/w.
  */
 export function segmentLogDerivative(xi: Tensor, s: Tensor, d0: Tensor, d1: Tensor): Tensor {
