@@ -11,6 +11,7 @@ import { pad } from '../ops/pad.js';
 import { permute } from '../ops/permute.js';
 import { reshape } from '../ops/reshape.js';
 import { scatterAdd } from '../ops/scatter-add.js';
+import { scatterAddAlongAxis } from '../ops/scatter-add-along-axis.js';
 import { searchsorted } from '../ops/searchsorted.js';
 import { slice } from '../ops/slice.js';
 import { sum } from '../ops/sum.js';
@@ -52,6 +53,8 @@ const ERROR_CASES: readonly ErrorCase[] = [
   { label: 'cumsum over an axis out of range', call: () => cumsum(z(2, 3), 2), error: ArgumentError, patterns: [/cumsum/, /axis 2/, /rank 2/] },
   { label: 'searchsorted with edges rows not matching the values', call: () => searchsorted(z(2, 4), z(3, 5)), error: ShapeError, patterns: [/searchsorted/, /\[2, 4\]/, /\[3, 5\]/] },
   { label: 'searchsorted of int32 values', call: () => searchsorted(z(4), ids(1, 2)), error: DTypeError, patterns: [/searchsorted/, /values/, /int32/] },
+  { label: 'takeAlongAxis out of range', call: () => takeAlongAxis(z(2, 3), tensor(Int32Array.of(0, 3), [2, 1], 'int32')), error: ArgumentError, patterns: [/takeAlongAxis/, /\b3\b/, /\[2, 3\]/] },
+  { label: 'scatterAddAlongAxis out of range', call: () => scatterAddAlongAxis(z(2, 1), tensor(Int32Array.of(0, -1), [2, 1], 'int32'), 4), error: ArgumentError, patterns: [/scatterAddAlongAxis/, /-1/, /< 4/] },
   { label: 'takeAlongAxis with float indices', call: () => takeAlongAxis(z(2, 3), z(2, 1)), error: DTypeError, patterns: [/takeAlongAxis/, /int32/, /float32/] },
   { label: 'takeAlongAxis with indices rows not matching x', call: () => takeAlongAxis(z(3, 4), ids(0, 1)), error: ShapeError, patterns: [/takeAlongAxis/, /\[3, 4\]/, /\[2\]/] },
   { label: 'sum over an axis out of range', call: () => sum(z(2, 3), 2), error: ArgumentError, patterns: [/sum/, /axis 2/, /rank 2/] },
