@@ -62,7 +62,8 @@ export function rationalQuadraticSpline(
  * with a = hs − b > 0. The discriminant, h²d_k² at Δ = 0 and h²d_{k+1}² at
  * Δ = h, is clamped at 0 against rounding. |y| ≥ B is the identity with
  * log-det 0, so y at, just inside or beyond ±B never reaches a bin index
- * past the last bin (the crashes of nflows issues 23, 62 and 87).
+ * past the last bin nor a negative discriminant (nflows issue 87 reports
+ * the latter; issue 23 a crash when every input lies in the tails).
  */
 export function rationalQuadraticSplineInverse(
   y: Tensor, unnormalised: Tensor, options: RationalQuadraticSplineOptions = {},

@@ -28,8 +28,8 @@ export interface SplineBin {
  * Positions −B = e_0 < … < e_K = B from logits u [..., K]: sizes
  * p = m + (1 − mK)·softmax(u) (each ≥ m, summing to 1), interior knots
  * −B + 2B·Σ_{j≤k} p_j. The ends are set to ±B exactly rather than summed,
- * so that rounding never moves the last knot off the tail bound (the
- * failure behind nflows issues 23 and 62).
+ * so that rounding never moves the last knot off the tail bound, where an
+ * input just inside B would find no bin.
  */
 function knotPositions(logits: Tensor, bins: number, bound: number, minSize: number): Tensor {
   const sizes = add(mul(softmax(logits, -1), 1 - minSize * bins), minSize);

@@ -22,8 +22,9 @@ async function libraryKnots(p: Float32Array, n: number, which: 'xs' | 'ys', o: R
 }
 
 /**
- * The tail bound and its float32 neighbours, far outside, and ±0: the
- * points where nflows' spline crashed or returned NaN (nflows issues 23, 62, 87).
+ * The tail bound and its float32 neighbours, just inside it, far outside,
+ * and ±0: where spline implementations have failed (nflows issue 87:
+ * negative discriminants in the inverse; issue 23: batches entirely in the tails).
  */
 export const TAIL_POINTS = [B, -B, nextFloat32(B, -1), nextFloat32(-B, 1), nextFloat32(B, 1), nextFloat32(-B, -1), B - 1e-4, -B + 1e-4, B + 1, -B - 1, 1e6, -1e6, 0, -0].map(Math.fround);
 
@@ -224,6 +225,19 @@ export function describeSplineSuite(backend: string, report: (line: string) => v
         }
         report(`${backend}: ${direction} parameter gradients vs float64 central differences: ${worst.toExponential(2)}`);
         expect(worst).toBeLessThan(2e-3);
+      }
+    });
+
+    test('a batch entirely in the tails is the identity with zero log-det and finite gradients', async () => {
+      const v = Float32Array.from([B, -B, nextFloat32(B, 1), -5, 7, 1e6], Math.fround);
+      const p = randomParams(v.length, DEFAULTS, 3, 19);
+      for (const direction of ['forward', 'inverse'] as const) {
+        const r = await runSpline(direction, v, p);
+        expect(Array.from(r.out)).toEqual(Array.from(v));
+        expect(Array.from(r.logDet)).toEqual(Array.from(v, () => 0));
+        expect(Array.from(r.dOut)).toEqual(Array.from(v, () => 1));
+        const { dp } = await splineVjp(direction, v, p, Float32Array.from(v, () => 1), Float32Array.from(v, () => 1));
+        expect(dp.every((g) => g === 0), `${direction}: no parameter gradient from the tails`).toBe(true);
       }
     });
   });
