@@ -2,7 +2,7 @@ import { add, grad, keep, mul, scalar, setBackend, sum, tensor, type Tensor, tid
 import { rationalQuadraticSpline, rationalQuadraticSplineInverse } from './rational-quadratic-spline.js';
 import { DEFAULTS, type ReferenceOptions } from './spline-reference.js';
 
-/** Test helpers shared by the CPU and WebGPU spline tests. */
+// Test helpers shared by the CPU and WebGPU spline tests (not exported by the package).
 
 /** Seeded uniform numbers in [0, 1) (Numerical Recipes LCG). */
 export function lcg(seed: number): () => number {
