@@ -51,6 +51,10 @@ export { pad } from './ops/pad.js';
 export { concat, stack } from './ops/concat.js';
 export { gather } from './ops/gather.js';
 export { scatterAdd } from './ops/scatter-add.js';
+export { takeAlongAxis } from './ops/take-along-axis.js';
+export { scatterAddAlongAxis } from './ops/scatter-add-along-axis.js';
+export { cumsum, type CumsumOptions } from './ops/cumsum.js';
+export { searchsorted, type SearchsortedOptions } from './ops/searchsorted.js';
 export { cast } from './ops/cast.js';
 
 // composites

@@ -4,14 +4,18 @@ import { ArgumentError, DTypeError, RheoError, ShapeError } from '../errors.js';
 import { add } from '../ops/add.js';
 import { broadcastTo } from '../ops/broadcast-to.js';
 import { concat } from '../ops/concat.js';
+import { cumsum } from '../ops/cumsum.js';
 import { gather } from '../ops/gather.js';
 import { matmul } from '../ops/matmul.js';
 import { pad } from '../ops/pad.js';
 import { permute } from '../ops/permute.js';
 import { reshape } from '../ops/reshape.js';
 import { scatterAdd } from '../ops/scatter-add.js';
+import { scatterAddAlongAxis } from '../ops/scatter-add-along-axis.js';
+import { searchsorted } from '../ops/searchsorted.js';
 import { slice } from '../ops/slice.js';
 import { sum } from '../ops/sum.js';
+import { takeAlongAxis } from '../ops/take-along-axis.js';
 import { where } from '../ops/where.js';
 import type { Tensor } from '../tensor.js';
 
@@ -46,6 +50,13 @@ const ERROR_CASES: readonly ErrorCase[] = [
   { label: 'pad with a negative amount', call: () => pad(z(2, 3), [[0, 0], [-1, 0]]), error: ArgumentError, patterns: [/pad/, /\[2, 3\]/, /-1/] },
   { label: 'permute with a non-permutation', call: () => permute(z(2, 3), [0, 0]), error: ArgumentError, patterns: [/permute/, /\[0, 0\]/, /\[2, 3\]/] },
   { label: 'broadcastTo a smaller shape', call: () => broadcastTo(z(3), [2]), error: ShapeError, patterns: [/broadcastTo/, /\[3\]/, /\[2\]/] },
+  { label: 'cumsum over an axis out of range', call: () => cumsum(z(2, 3), 2), error: ArgumentError, patterns: [/cumsum/, /axis 2/, /rank 2/] },
+  { label: 'searchsorted with edges rows not matching the values', call: () => searchsorted(z(2, 4), z(3, 5)), error: ShapeError, patterns: [/searchsorted/, /\[2, 4\]/, /\[3, 5\]/] },
+  { label: 'searchsorted of int32 values', call: () => searchsorted(z(4), ids(1, 2)), error: DTypeError, patterns: [/searchsorted/, /values/, /int32/] },
+  { label: 'takeAlongAxis out of range', call: () => takeAlongAxis(z(2, 3), tensor(Int32Array.of(0, 3), [2, 1], 'int32')), error: ArgumentError, patterns: [/takeAlongAxis/, /\b3\b/, /\[2, 3\]/] },
+  { label: 'scatterAddAlongAxis out of range', call: () => scatterAddAlongAxis(z(2, 1), tensor(Int32Array.of(0, -1), [2, 1], 'int32'), 4), error: ArgumentError, patterns: [/scatterAddAlongAxis/, /-1/, /< 4/] },
+  { label: 'takeAlongAxis with float indices', call: () => takeAlongAxis(z(2, 3), z(2, 1)), error: DTypeError, patterns: [/takeAlongAxis/, /int32/, /float32/] },
+  { label: 'takeAlongAxis with indices rows not matching x', call: () => takeAlongAxis(z(3, 4), ids(0, 1)), error: ShapeError, patterns: [/takeAlongAxis/, /\[3, 4\]/, /\[2\]/] },
   { label: 'sum over an axis out of range', call: () => sum(z(2, 3), 2), error: ArgumentError, patterns: [/sum/, /axis 2/, /rank 2/] },
 ];
 

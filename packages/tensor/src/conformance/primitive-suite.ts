@@ -6,15 +6,16 @@ import type { Tensor } from '../tensor.js';
 import type { InputSpec, PrimitiveCase } from './case.js';
 import { ELEMENTWISE_CASES } from './elementwise-cases.js';
 import { INT32_CASES } from './int32-cases.js';
+import { SCAN_CASES } from './scan-cases.js';
 import { finiteDiffVjp } from './finite-diff.js';
 import { expectClose, expectCloseData, randomRef, readRef, rng, toTensor } from './harness.js';
 import { type Ref, sizeOfShape } from './reference.js';
 import { STRUCTURAL_CASES } from './structural-cases.js';
 
-export const PRIMITIVE_CASES: readonly PrimitiveCase[] = [...ELEMENTWISE_CASES, ...STRUCTURAL_CASES, ...INT32_CASES];
+export const PRIMITIVE_CASES: readonly PrimitiveCase[] = [...ELEMENTWISE_CASES, ...STRUCTURAL_CASES, ...INT32_CASES, ...SCAN_CASES];
 
 /** Primitives whose derivative is zero almost everywhere or undefined: forward cases only. */
-const NOT_DIFFERENTIABLE = new Set(['less', 'equal', 'sign', 'floor', 'cast', 'randomUniform']);
+const NOT_DIFFERENTIABLE = new Set(['less', 'equal', 'sign', 'floor', 'cast', 'randomUniform', 'searchsorted']);
 
 /**
  * Forward tolerances: inputs are float32 values, so an elementwise kernel

@@ -2,11 +2,14 @@ import { describe, expect, test } from 'vitest';
 import { grad, hvp, jvp, vjp } from '../autodiff.js';
 import { keep, tidy } from '../engine.js';
 import { add } from '../ops/add.js';
+import { cumsum } from '../ops/cumsum.js';
 import { matmul } from '../ops/matmul.js';
 import { mul } from '../ops/mul.js';
 import { sin } from '../ops/sin.js';
 import { sum } from '../ops/sum.js';
+import { takeAlongAxis } from '../ops/take-along-axis.js';
 import { tanh } from '../ops/tanh.js';
+import { tensor } from '../creation.js';
 import { logsumexp } from '../math/reductions.js';
 import type { Tensor } from '../tensor.js';
 import { finiteDiffGrad } from './finite-diff.js';
@@ -153,6 +156,26 @@ export function describeSecondOrder(): void {
       expectCloseData(got, plus.map((p, i) => (p - minus[i]!) / (2 * h)), TOL, TOL, 'H v');
       expect(got.length).toBe(n);
       [tA, tx, tv].forEach((t) => t.dispose());
+    });
+
+    test('hvp through cumsum and takeAlongAxis: f = Σ u³, u = S L x per row, Hv = Lᵀ Sᵀ (6u ∘ S L v)', async () => {
+      // Rows of 4; L is the running sum along a row, S picks columns [3, 0, 3, 1] (repeats included).
+      const [rows, cols, pick] = [2, 4, [3, 0, 3, 1]];
+      const xr = randomRef(next, [rows, cols]);
+      const vr = randomRef(next, [rows, cols]);
+      const [tx, tv] = [toTensor(xr), toTensor(vr)];
+      const idx = tensor(Int32Array.from([...pick, ...pick]), [rows, pick.length], 'int32');
+      const got = await evaluate(() => hvp((y: Tensor) => sum(mul(mul(takeAlongAxis(cumsum(y, 1), idx), takeAlongAxis(cumsum(y, 1), idx)), takeAlongAxis(cumsum(y, 1), idx))), tx, tv));
+      const expected = new Float64Array(rows * cols);
+      for (let r = 0; r < rows; r++) {
+        const run = (d: Float64Array) => Array.from({ length: cols }, (_, k) => d.slice(r * cols, r * cols + k + 1).reduce((a, b) => a + b, 0));
+        const [lx, lv] = [run(xr.data), run(vr.data)];
+        const w = new Array<number>(cols).fill(0); // Sᵀ(6u ∘ S L v)
+        for (const c of pick) w[c]! += 6 * lx[c]! * lv[c]!;
+        for (let j = 0; j < cols; j++) for (let k = j; k < cols; k++) expected[r * cols + j]! += w[k]!; // Lᵀ: sum over k ≥ j
+      }
+      expectCloseData(got, expected, TOL, TOL, 'H v');
+      [tx, tv, idx].forEach((t) => t.dispose());
     });
   });
 }

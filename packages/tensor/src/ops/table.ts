@@ -4,6 +4,7 @@ import { addPrimitive } from './add.js';
 import { broadcastToPrimitive } from './broadcast-to.js';
 import { castPrimitive } from './cast.js';
 import { concatPrimitive } from './concat.js';
+import { cumsumPrimitive } from './cumsum.js';
 import { cosPrimitive } from './cos.js';
 import { divPrimitive } from './div.js';
 import { equalPrimitive } from './equal.js';
@@ -23,11 +24,14 @@ import { permutePrimitive } from './permute.js';
 import { randomUniformPrimitive } from './random-uniform.js';
 import { reshapePrimitive } from './reshape.js';
 import { scatterAddPrimitive } from './scatter-add.js';
+import { scatterAddAlongAxisPrimitive } from './scatter-add-along-axis.js';
+import { searchsortedPrimitive } from './searchsorted.js';
 import { signPrimitive } from './sign.js';
 import { sinPrimitive } from './sin.js';
 import { slicePrimitive } from './slice.js';
 import { sqrtPrimitive } from './sqrt.js';
 import { subPrimitive } from './sub.js';
+import { takeAlongAxisPrimitive } from './take-along-axis.js';
 import { sumPrimitive } from './sum.js';
 import { tanhPrimitive } from './tanh.js';
 import { wherePrimitive } from './where.js';
@@ -41,9 +45,11 @@ export const PRIMITIVES: readonly AnyPrimitive[] = [
   addPrimitive, subPrimitive, mulPrimitive, divPrimitive, maximumPrimitive, lessPrimitive, equalPrimitive, wherePrimitive,
   // reductions and contraction
   sumPrimitive, maxPrimitive, matmulPrimitive,
+  // scans and searches
+  cumsumPrimitive, searchsortedPrimitive,
   // movement and type
   reshapePrimitive, broadcastToPrimitive, permutePrimitive, slicePrimitive, padPrimitive, concatPrimitive,
-  gatherPrimitive, scatterAddPrimitive, castPrimitive,
+  gatherPrimitive, scatterAddPrimitive, takeAlongAxisPrimitive, scatterAddAlongAxisPrimitive, castPrimitive,
   // randomness
   randomUniformPrimitive,
 ];

@@ -148,6 +148,23 @@ describe.skipIf(!gpu.available)(`CPU and WebGPU agree (${gpu.reason})`, () => {
     await agree('cast', [x], ([a]) => T.cast(T.cast(T.mul(a!, 1000), 'int32'), 'float32'), 0);
   });
 
+  test('scans: cumsum, searchsorted, takeAlongAxis, scatterAddAlongAxis on many rows', async () => {
+    const next = rng(13);
+    const x = floats(next, [300, 9, 3]);
+    await agree('cumsum', [x], ([a]) => [T.cumsum(a!, 1), T.cumsum(a!, 0, { reverse: true }), T.cumsum(a!, -1, { exclusive: true })], 1e-5, 1e-4);
+    // Sorted rows of edges from a cumsum of positive widths; values beyond both ends, and exactly at edges.
+    const edges = (a: Tensor) => T.cumsum(T.exp(a), -1);
+    const at = ints(next, [200, 33], 0, 9);
+    await agree('searchsorted', [floats(next, [200, 9]), floats(next, [200, 33], -2, 40), at], ([a, v, i]) => {
+      const e = edges(a!);
+      const ties = T.takeAlongAxis(e, i!);
+      return [T.searchsorted(e, v!), T.searchsorted(e, v!, { right: true }), T.searchsorted(e, ties), T.searchsorted(e, ties, { right: true })];
+    }, 0);
+    const ids = ints(next, [500, 7], 0, 5);
+    await agree('takeAlongAxis', [floats(next, [500, 5]), ids], ([a, i]) => T.takeAlongAxis(a!, i!), 0);
+    await agree('scatterAddAlongAxis', [floats(next, [500, 7]), ids], ([u, i]) => T.scatterAddAlongAxis(u!, i!, 5), 1e-6);
+  });
+
   test('a grid of more than 65535 workgroups folds into y', async () => {
     const n = 65535 * 64 + 1000;
     const x: Input = { shape: [n], values: Float32Array.from({ length: n }, (_, i) => i % 4093) };

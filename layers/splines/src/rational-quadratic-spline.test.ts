@@ -1,0 +1,3 @@
+import { describeSplineSuite } from './spline-suite.js';
+
+describeSplineSuite('cpu', (line) => console.info(line));
