@@ -56,5 +56,5 @@ export function heatmapSvg(grid: Grid2d, o: HeatmapSvgOptions = {}): string {
     }
   }
   const label = o.log ? 'exp(log p − max)' : 'p / max';
-  return svgDocument(width, height, `<g>${rects.join('')}</g>${f.chrome}<text x="${f.right}" y="${height - 8}" text-anchor="end" fill="#666">${escapeXml(label)}</text>`);
+  return svgDocument(width, height, `<g shape-rendering="crispEdges">${rects.join('')}</g>${f.chrome}<text x="${f.right}" y="${height - 8}" text-anchor="end" fill="#666">${escapeXml(label)}</text>`);
 }

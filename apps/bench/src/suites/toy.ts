@@ -11,7 +11,7 @@ import { trainAndMeasure, type Measured } from './measure.js';
 import { ArgumentError } from '@rheo/tensor';
 
 const VIEW = 4.5;
-const GRID = 48;
+const GRID = 96;
 
 /** exp(log p) on a GRID×GRID lattice over [−VIEW, VIEW]², row 0 at the lowest y (read asynchronously: any backend). */
 async function densityGrid(model: BenchModel, m: Measured, k: Key): Promise<Grid2d> {
