@@ -10,7 +10,8 @@ import type { BlockLayout } from './block-layout.js';
  */
 export interface Conditioner<P extends TensorTree = TensorTree> {
   readonly params: P;
-  apply(params: P, x: Tensor): Tensor;
+  /** Features of x [n, d]; `context` [n, c] is passed when the layer has a context. */
+  apply(params: P, x: Tensor, context?: Tensor): Tensor;
 }
 
 export interface ConditionerOptions {
