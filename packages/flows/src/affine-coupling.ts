@@ -4,6 +4,7 @@ import { affineTransformer } from './affine-transformer.js';
 import { buildCoupling, type CouplingOptions } from './coupling.js';
 import type { Transform } from './transform.js';
 
+/** Options of `affineCoupling`: those of `coupling` with the affine transformer's clamp in place of `transformer`. */
 export interface AffineCouplingOptions extends Omit<CouplingOptions, 'transformer'> {
   /** Soft clamp c of the log-scale, s = c·tanh(raw/c); default 3. */
   readonly scaleClamp?: number;

@@ -2,6 +2,7 @@ import { ArgumentError, ShapeError, add, exp, mul, neg, reshape, sliceAxis, sub,
 import { softClamp } from './soft-clamp.js';
 import type { Transformer } from './transformer.js';
 
+/** Options of `affineTransformer`. */
 export interface AffineTransformerOptions {
   /**
    * How θ = (θ₁, θ₂) is read:

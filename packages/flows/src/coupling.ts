@@ -7,6 +7,7 @@ import { contextOf } from './context.js';
 import type { Transform, TransformOptions, TransformResult } from './transform.js';
 import { applyTransformer, checkTransformer, identityBias, transformerParams, type Transformer } from './transformer.js';
 
+/** Options of `coupling` (and, but for `transformer`, of `affineCoupling`). */
 export interface CouplingOptions {
   /**
    * Which flattened event entries pass through unchanged (x_A): 'half' (the

@@ -1,6 +1,7 @@
 import { linear, madeMlp, type ActivationName, type LinearParams, type MadeMaskOptions } from '@rheo/nn';
 import { ArgumentError, add, matmul, split, tensor, zerosLike, type Key, type Tensor } from '@rheo/tensor';
 
+/** Parameters of `madeConditioner` (and of `maf`): the MADE layers and, with a context, its two context maps. */
 export type MadeConditionerParams = {
   /** The MADE layers: input [n, d] → [n, P·d], output c·d + j being parameter c of entry j. */
   readonly made: LinearParams[];
@@ -12,6 +13,7 @@ export type MadeConditionerParams = {
   readonly context?: { readonly hidden: LinearParams; readonly output: LinearParams };
 };
 
+/** Options of `madeConditioner`. */
 export interface MadeConditionerOptions extends Pick<MadeMaskOptions, 'order' | 'blockSize'> {
   readonly hidden: readonly number[];
   readonly activation: ActivationName;

@@ -9,6 +9,7 @@ import { checkTransformer, identityBias, type Transformer } from './transformer.
 /** MAF parameters: the MADE layers and, with a context, its two context maps (see `MadeConditionerParams`). */
 export type MafParams = MadeConditionerParams;
 
+/** Options of `maf`. */
 export interface MafOptions {
   /**
    * Autoregressive order: 'natural' (x_1 first), 'reversed', 'random' (drawn

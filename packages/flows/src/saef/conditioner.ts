@@ -14,6 +14,7 @@ export interface Conditioner<P extends TensorTree = TensorTree> {
   apply(params: P, x: Tensor, context?: Tensor): Tensor;
 }
 
+/** Options of the block-MADE conditioner. */
 export interface ConditionerOptions {
   /** Hidden widths of the block-MADE conditioner; default [32, 32]. */
   readonly hidden?: readonly number[];

@@ -7,6 +7,7 @@ import { checkTransformer, identityBias, type Transformer } from '../transformer
 import { blockLayout, type BlockLayout } from './block-layout.js';
 import type { Conditioner, ConditionerOptions } from './conditioner.js';
 
+/** Options of `semiAutoregressiveFlow`. */
 export interface SemiAutoregressiveFlowOptions extends ConditionerOptions {
   /** Block size k: 1 is MAF-like, d is a single elementwise block. */
   readonly blockSize: number;
@@ -25,6 +26,7 @@ export interface SemiAutoregressiveFlowOptions extends ConditionerOptions {
   readonly transformer?: Transformer;
 }
 
+/** A `semiAutoregressiveFlow` layer: a `Transform` with its block layout. */
 export interface SemiAutoregressiveFlow extends Transform<TensorTree, null> {
   readonly kind: 'semi-autoregressive-flow';
   readonly layout: BlockLayout;

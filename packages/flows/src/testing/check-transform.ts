@@ -3,6 +3,7 @@ import type { Buffers, Transform, TransformOptions } from '../transform.js';
 import { compareArrays, type CheckResult } from './check-result.js';
 import { bruteForceLogDet } from './log-abs-det.js';
 
+/** Options of `checkTransform`. */
 export interface CheckOptions {
   /** Relative tolerance, |got − want| ≤ tol·(1 + |want|); default 1e-4. */
   readonly tol?: number;

@@ -12,6 +12,7 @@ export interface TestRunner {
   it(name: string, body: () => Promise<void>, timeout?: number): unknown;
 }
 
+/** Options of `describeLayerProperties`. */
 export interface LayerPropertyOptions {
   /**
    * Also compare each case with the CPU on this backend, e.g.

@@ -5,6 +5,7 @@ import { semiAutoregressiveFlow } from '../saef/semi-autoregressive-flow.js';
 import type { Transformer } from '../transformer.js';
 import { perturbed, type LayerCase } from './layer-case.js';
 
+/** Options of `transformerCases`. */
 export interface TransformerCaseOptions {
   /** Context width of the layers; default 2 (0 for unconditional layers). */
   readonly contextDim?: number;
