@@ -16,3 +16,4 @@ export { bruteForceLogDet, logAbsDet } from './log-abs-det.js';
 export { jacobians } from './jacobian.js';
 export { perturb } from './perturb.js';
 export { flatView } from './flat-view.js';
+export { transformerLayer } from './transformer-layer.js';

@@ -1,9 +1,11 @@
-import { add, key, mul, sum, tensor, type Tensor } from '@rheo/tensor';
+import { add, key, mul, sliceAxis, sum, tensor, type Tensor } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
 import { affineCoupling } from '../affine-coupling.js';
+import { affineTransformer } from '../affine-transformer.js';
 import type { Transform } from '../transform.js';
+import type { Transformer } from '../transformer.js';
 import {
-  PropertyCheckError, assertLayer, checkBackendAgreement, checkLayer, describeLayerProperties, perturbed, type LayerCase, type TestRunner,
+  PropertyCheckError, assertLayer, transformerLayer, checkBackendAgreement, checkLayer, describeLayerProperties, perturbed, type LayerCase, type TestRunner,
 } from './index.js';
 
 // The kit must fail broken layers: each case below breaks one property of a working affine coupling.
@@ -77,5 +79,23 @@ describe('@rheo/flows/testing finds broken layers', () => {
       ['cpu vs CPU: forward output', true, 0], ['cpu vs CPU: forward log-det', true, 0],
       ['cpu vs CPU: inverse output', true, 0], ['cpu vs CPU: inverse log-det', true, 0],
     ]);
+  });
+});
+
+describe('transformerLayer', () => {
+  it('checks a transformer at chosen inputs, with a gradient for each of its P parameters', async () => {
+    const theta = tensor([[[0.3, -0.5], [1, 2]], [[-2, 0.1], [0, 0]]]);
+    const c: LayerCase = { name: 'affine at chosen points', make: () => transformerLayer(affineTransformer(), theta), d: 2, x: () => tensor([[0, 3], [-1e3, 1e-3]]) };
+    expect(await failedProperties(c)).toEqual([]);
+  });
+
+  it('finds a parameter the transformer never reads', async () => {
+    const a = affineTransformer();
+    const lazy: Transformer = { ...a, paramsPerDim: 3, identityParams: [0, 0, 0], forwardAndLogDet: (p, x) => a.forwardAndLogDet(sliceAxis(p, 2, 0, 2), x), inverseAndLogDet: (p, y) => a.inverseAndLogDet(sliceAxis(p, 2, 0, 2), y) };
+    const theta = tensor([[[0.3, -0.5, 1], [1, 2, 1]]]);
+    const r = await checkLayer({ name: 'lazy', make: () => transformerLayer(lazy, theta), d: 2, x: () => tensor([[0.5, -0.5]]) });
+    const g = r.find((v) => v.property === 'every parameter gets a gradient')!;
+    expect(g.ok).toBe(false);
+    expect(g.detail).toBe('zero gradient: 2');
   });
 });

@@ -15,7 +15,7 @@ export type LayerCheck = 'gradients' | 'context';
 /** One row of a layer property table: a small instance of a layer and its inputs. */
 export interface LayerCase {
   readonly name: string;
-  /** Builds the layer; called again on each backend, so it must be deterministic (fixed keys). */
+  /** Builds the layer; called again on each backend, so it must be deterministic (fixed keys) and create its tensors inside. */
   readonly make: () => TestedTransform;
   /** Event size d: inputs are [n, d] (see `flatView` for layers on other event shapes). */
   readonly d: number;
