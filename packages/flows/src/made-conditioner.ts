@@ -38,22 +38,22 @@ export interface MadeConditioner {
  * that shifts the first hidden layer and, through a zero-initialised linear
  * map, the outputs: context may reach every output without breaking the
  * autoregressive structure, which only concerns x (conditional MAF,
- * Papamakarios et al. 2017, arXiv:1705.07057).
+ * Papamakarios et al. 2017, arXiv:1705.07057). The MADE layers are drawn
+ * from `keys.made`, the context maps from `keys.context`.
  */
-export function madeConditioner(k: Key, dim: number, options: MadeConditionerOptions, who: string): MadeConditioner {
+export function madeConditioner(keys: { readonly made: Key; readonly context: Key }, dim: number, options: MadeConditionerOptions, who: string): MadeConditioner {
   const { hidden, activation, outputsPerInput, contextDim, outputBias } = options;
   if (hidden.length === 0) throw new ArgumentError(`${who}(options.hidden): received []; expected at least one hidden layer`);
   if (!Number.isInteger(contextDim) || contextDim < 0) {
     throw new ArgumentError(`${who}(options.contextDim): received ${contextDim}; expected a non-negative integer`);
   }
-  const [kNet, kCtx] = split(k, 2) as [Key, Key];
-  const net = madeMlp(kNet, dim, hidden, {
+  const net = madeMlp(keys.made, dim, hidden, {
     activation, outputsPerInput, ...(options.order === undefined ? {} : { order: options.order }),
     ...(options.blockSize === undefined ? {} : { blockSize: options.blockSize }),
   });
   const last = net.params.length - 1;
   const made = net.params.map((l, i) => (i === last && outputBias ? { w: zerosLike(l.w), b: tensor(Float32Array.from(outputBias), [outputBias.length]) } : l));
-  const [kHidden, kOut] = split(kCtx, 2) as [Key, Key];
+  const [kHidden, kOut] = split(keys.context, 2) as [Key, Key];
   const contextLayers = () => {
     const out = linear(kOut, contextDim, outputsPerInput * dim).params;
     return { hidden: linear(kHidden, contextDim, hidden[0]!).params, output: { w: zerosLike(out.w), b: zerosLike(out.b) } };

@@ -52,9 +52,10 @@ export function maf(k: Key, dim: number, options: MafOptions = {}): Transform<Ma
   const { scaleClamp = 3 } = options;
   if (!(scaleClamp > 0)) throw new ArgumentError(`maf(options.scaleClamp): received ${scaleClamp}; expected a positive number`);
   const tau = checkTransformer(options.transformer ?? affineTransformer({ form: 'standardize', scaleClamp }), 'maf');
-  const [kOrder, kNet] = split(k, 2) as [Key, Key];
+  // The same keys as before the transformer seam: a 'random' order (and so a saved model's masks) depends on them.
+  const [kOrder, kNet, kCtx] = split(k, 3) as [Key, Key, Key];
   const order = options.order === 'random' ? Array.from(permutationIndices(kOrder, dim)) : options.order;
-  const net = madeConditioner(kNet, dim, {
+  const net = madeConditioner({ made: kNet, context: kCtx }, dim, {
     hidden, activation, contextDim, outputsPerInput: tau.paramsPerDim, outputBias: identityBias(tau, dim),
     ...(order === undefined ? {} : { order }),
   }, 'maf');

@@ -1,4 +1,4 @@
-import { type Key, type Tensor, type TensorTree } from '@rheo/tensor';
+import { fold, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
 import { affineTransformer } from '../affine-transformer.js';
 import { autoregressive } from '../autoregressive.js';
 import { madeConditioner, type MadeConditionerParams } from '../made-conditioner.js';
@@ -54,7 +54,7 @@ export function semiAutoregressiveFlow(k: Key, dim: number, options: SemiAutoreg
   let cond: Conditioner;
   if (options.conditioner) cond = options.conditioner;
   else {
-    const net = madeConditioner(k, dim, {
+    const net = madeConditioner({ made: k, context: fold(k, 1) }, dim, {
       hidden: options.hidden ?? [32, 32], activation: 'tanh', blockSize: layout.blockSize, contextDim,
       outputsPerInput: tau.paramsPerDim, outputBias: identityBias(tau, dim),
     }, who);
