@@ -5,7 +5,17 @@ export { type Distribution, standardNormal } from './base.js';
 export { compose } from './compose.js';
 export { type Flow, flow, logProb, sample, sampleAndLogProb, updateBuffers } from './flow.js';
 export { permute, randomPermutation, reversePermutation } from './permutation.js';
+export { contextOf } from './context.js';
+export {
+  applyTransformer, checkTransformer, identityBias, transformerParams, type ElementwiseResult, type Transformer,
+} from './transformer.js';
+export { affineTransformer, type AffineTransformer, type AffineTransformerOptions } from './affine-transformer.js';
+export { coupling, type CouplingOptions } from './coupling.js';
 export { type AffineCouplingOptions, affineCoupling } from './affine-coupling.js';
+export { autoregressive, type AutoregressiveSpec } from './autoregressive.js';
+export {
+  madeConditioner, type MadeConditioner, type MadeConditionerOptions, type MadeConditionerParams,
+} from './made-conditioner.js';
 export { type MafOptions, type MafParams, maf } from './maf.js';
 export { type ActNormParams, actNorm, actNormInit } from './act-norm.js';
 export { type LuLinearParams, luLinear } from './lu-linear.js';

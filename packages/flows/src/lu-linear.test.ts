@@ -2,7 +2,7 @@ import { eye, key, normal, type Tensor } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
 import { luLinear } from './lu-linear.js';
 import { luFactors, randomRotation } from './random-rotation-lu.js';
-import { logAbsDet } from './testing/check-transform.js';
+import { logAbsDet } from './testing/index.js';
 import { jacobians } from './testing/jacobian.js';
 import { perturb } from './testing/perturb.js';
 

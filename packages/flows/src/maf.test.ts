@@ -73,6 +73,6 @@ describe('maf', () => {
     expect(() => maf(key(0), 0)).toThrow(/maf\(dim\): received 0; expected a positive integer/);
     expect(() => maf(key(0), 3, { order: [0, 0, 1] })).toThrow(/order/);
     const t = maf(key(0), 3, { hidden: [4] });
-    expect(() => t.forwardAndLogDet(t.params, null, normal(key(1), [2, 4]))).toThrow(/maf: input has shape \[2, 4\]; expected \[n, 3\]/);
+    expect(() => t.forwardAndLogDet(t.params, null, normal(key(1), [2, 4]))).toThrow(/maf.forward\(x\): received shape \[2, 4\]; expected \[n, 3\]/);
   });
 });

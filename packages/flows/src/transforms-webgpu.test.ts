@@ -2,7 +2,8 @@ import { key, normal, setBackend } from '@rheo/tensor';
 import { webgpuAdapterForTests } from '@rheo/tensor/webgpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residualBlock } from './residual/residual-block.js';
-import { describeTransformProperties } from './testing/describe-transform-properties.js';
+import { describeBackendAgreement, describeLayerProperties } from './testing/index.js';
+import { TRANSFORM_CASES } from './testing/transform-cases.js';
 
 // The same property table as on the CPU, every tensor on the WebGPU backend.
 const gpu = await webgpuAdapterForTests();
@@ -14,8 +15,11 @@ describe.skipIf(!gpu.available)(`WebGPU (${gpu.reason})`, () => {
   afterAll(async () => {
     await setBackend('cpu', { quiet: true });
   });
-  describeTransformProperties('WebGPU');
+  describeLayerProperties({ describe, it }, 'WebGPU', TRANSFORM_CASES);
 });
+
+// Each case built on the CPU and on WebGPU from the same values: the outputs agree.
+if (gpu.available) describeBackendAgreement({ describe, it }, 'webgpu', TRANSFORM_CASES);
 
 describe.skipIf(!gpu.available)(`residual inverse on WebGPU (${gpu.reason})`, () => {
   beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { tensor } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
 import { permute } from './permutation.js';
-import { logAbsDet } from './testing/check-transform.js';
-import { describeTransformProperties } from './testing/describe-transform-properties.js';
+import { describeLayerProperties, logAbsDet } from './testing/index.js';
+import { TRANSFORM_CASES } from './testing/transform-cases.js';
 
-describeTransformProperties('the CPU');
+describeLayerProperties({ describe, it }, 'the CPU', TRANSFORM_CASES);
 
 describe('permutations', () => {
   it('moves columns as the index list says', async () => {

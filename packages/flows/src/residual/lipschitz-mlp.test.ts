@@ -1,5 +1,6 @@
 import { add, ArgumentError, key, mul, normal, tensor, type Tensor } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
+import { jacobians } from '../testing/jacobian.js';
 import { lipschitzMlp, type LipschitzActivation, type LipschitzMlpParams } from './lipschitz-mlp.js';
 
 /** Largest singular value of a row-major [rows, cols] matrix, by float64 power iteration on WᵀW to convergence. */
@@ -153,18 +154,19 @@ describe('lipschitzMlp: forward-mode Jacobian', () => {
   // Central finite differences of g in float64 arithmetic would need a float64 g; instead compare with
   // the reverse-mode Jacobian (d vector–Jacobian products through autodiff), an independent computation.
   it.each<LipschitzActivation>(['lipSwish', 'elu', 'tanh'])('bindWithJacobian matches the reverse-mode Jacobian and g itself (%s)', async (activation) => {
-    const { denseJacobian } = await import('@rheo/objectives');
-    const { transpose } = await import('@rheo/tensor');
     const g = lipschitzMlp(key(5), 3, { hidden: [7, 5], activation });
     // Move β off 1 so LipSwish's β enters the derivative.
     const params = activation === 'lipSwish' ? { ...g.params, beta: g.params.beta.map((b) => add(b, 0.7)) } : g.params;
     const x = mul(normal(key(6), [4, 3]), 1.5);
     const { y, jacobianT } = g.bindWithJacobian(params, g.buffers, false)(x);
     const f = g.bind(params, g.buffers, false);
-    const ref = transpose(denseJacobian(f, x));
-    const [a, b] = [await jacobianT.data(), await ref.data()];
+    // J[s][i][j] = ∂g_i/∂x_j; jacobianT holds its transpose, [s, j, i].
+    const ref = await jacobians(f, x);
+    const a = await jacobianT.data();
     expect(jacobianT.shape).toEqual([4, 3, 3]);
-    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-5);
+    for (let s = 0; s < 4; s++) {
+      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(Math.abs(a[s * 9 + j * 3 + i]! - ref[s]![i]![j]!)).toBeLessThan(1e-5);
+    }
     const [ya, yb] = [await y.data(), await f(x).data()];
     for (let i = 0; i < ya.length; i++) expect(ya[i]).toBeCloseTo(yb[i]!, 6);
   });

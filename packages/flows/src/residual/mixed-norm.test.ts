@@ -1,6 +1,6 @@
 import { key, normal, tensor, tidy } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
-import { checkTransform } from '../testing/check-transform.js';
+import { assertChecks, checkTransform } from '../testing/index.js';
 import { lipschitzMlp } from './lipschitz-mlp.js';
 import { residualBlock } from './residual-block.js';
 import { initPowerVectors, mixedPowerIterate, powerIterate, spectralNormEstimate } from './spectral-norm.js';
@@ -71,7 +71,7 @@ describe('induced mixed norms', () => {
 
   it('residual blocks with mixed norms round-trip and match the brute-force log-det', async () => {
     const t = residualBlock(key(7), 3, { hidden: [10], activation: 'elu', coeff: 0.7, norm: { orders: [4, 2.5, 4] } });
-    await checkTransform(t, t.params, t.buffers, normal(key(8), [5, 3]));
+    assertChecks('mixed-norm block', await checkTransform(t, t.params, t.buffers, normal(key(8), [5, 3])));
   });
 
   it('rejects orders whose first and last differ, or that leave (1, ∞)', () => {

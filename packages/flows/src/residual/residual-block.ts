@@ -1,14 +1,16 @@
 import { add, ArgumentError, eye, neg, type Key, type Tensor } from '@rheo/tensor';
-import { logAbsDetUnpivoted } from '@rheo/objectives';
 import type { Transform, TransformOptions } from '../transform.js';
+import { logAbsDetUnpivoted } from './log-abs-det.js';
 import { fixedPointSolve, type FixedPointOptions } from './fixed-point.js';
 import { lipschitzMlp, type LipschitzMlp, type LipschitzMlpBuffers, type LipschitzMlpOptions, type LipschitzMlpParams } from './lipschitz-mlp.js';
 
 /**
  * A log-determinant rule for y = x + g(x): log |det(I + ∂g/∂x)| per sample,
- * [n]. @rheo/objectives' `exactLogDet` fits as is; its stochastic estimators
- * (`russianRouletteLogDet`, `truncatedLogDet`, `neumannLogDet`) fit through
- * a closure that takes the key from the options, e.g.
+ * [n]. The block does not import an objective package: estimators are
+ * passed in. @rheo/objectives' `exactLogDet` fits as is; its stochastic
+ * estimators (`russianRouletteLogDet`, `truncatedLogDet`, `neumannLogDet`;
+ * Chen et al. 2019, arXiv:1906.02735) fit through a closure that takes the
+ * key from the options, e.g.
  * `(g, x, o) => russianRouletteLogDet(g, x, { key: o!.key! })`.
  */
 export type ResidualLogDet = (g: (x: Tensor) => Tensor, x: Tensor, options?: TransformOptions) => Tensor;
@@ -18,7 +20,8 @@ export interface ResidualBlockOptions extends LipschitzMlpOptions {
    * log |det(I + J_g)| rule. 'exact' (default): the dense Jacobian from one
    * forward-mode pass through g (`bindWithJacobian`, about d + 1 forward
    * passes, first-order differentiable) and unpivoted elimination, O(n·d³):
-   * small d. A function plugs in an estimator of @rheo/objectives.
+   * small d, built into this package. A function plugs in an estimator
+   * (e.g. of @rheo/objectives).
    */
   readonly logDet?: ResidualLogDet | 'exact';
   /** The rule while `options.training` is true (stochastic estimators); default `logDet`. */

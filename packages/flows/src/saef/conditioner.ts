@@ -10,9 +10,11 @@ import type { BlockLayout } from './block-layout.js';
  */
 export interface Conditioner<P extends TensorTree = TensorTree> {
   readonly params: P;
-  apply(params: P, x: Tensor): Tensor;
+  /** Features of x [n, d]; `context` [n, c] is passed when the layer has a context. */
+  apply(params: P, x: Tensor, context?: Tensor): Tensor;
 }
 
+/** Options of the block-MADE conditioner. */
 export interface ConditionerOptions {
   /** Hidden widths of the block-MADE conditioner; default [32, 32]. */
   readonly hidden?: readonly number[];

@@ -1,6 +1,6 @@
 import { key, normal, tensor } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
-import { checkTransform } from '../testing/check-transform.js';
+import { assertChecks, checkTransform, perturb } from '../testing/index.js';
 import { imagePatchFlow, imagePatchGenerator, patchOrder } from './image-patches.js';
 
 describe('image patch blocks', () => {
@@ -30,6 +30,6 @@ describe('image patch blocks', () => {
 
   it('the invertible patch flow round-trips and its log-det matches the brute-force Jacobian', async () => {
     const t = imagePatchFlow(key(3), [1, 4, 4], [2, 2], { hidden: [16] });
-    await checkTransform(t, t.params, t.buffers, normal(key(4), [3, 16]));
+    assertChecks('image patch flow', await checkTransform(t, perturb(t.params, key(5)), t.buffers, normal(key(4), [3, 16])));
   });
 });

@@ -1,77 +1,71 @@
-import { add, exp, mul, neg, release, sliceAxis, sub, sum, tanh, tidy, zeros, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
+import { fold, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
+import { affineTransformer } from '../affine-transformer.js';
+import { autoregressive } from '../autoregressive.js';
+import { madeConditioner, type MadeConditionerParams } from '../made-conditioner.js';
 import type { Transform } from '../transform.js';
+import { checkTransformer, identityBias, type Transformer } from '../transformer.js';
 import { blockLayout, type BlockLayout } from './block-layout.js';
-import { blockMadeConditioner, checkInput, condition, type Conditioner, type ConditionerOptions } from './conditioner.js';
+import type { Conditioner, ConditionerOptions } from './conditioner.js';
 
+/** Options of `semiAutoregressiveFlow`. */
 export interface SemiAutoregressiveFlowOptions extends ConditionerOptions {
-  /** Block size k: 1 is MAF-like, d is a single elementwise-affine block. */
+  /** Block size k: 1 is MAF-like, d is a single elementwise block. */
   readonly blockSize: number;
-  /** Replaces the block-MADE conditioner; must return [n, 2d] (shifts, then log-scales). */
+  /**
+   * Replaces the block-MADE conditioner; must return [n, P·d], parameter-major
+   * (for the default transformer: shifts, then log-scales), and read the
+   * context when `contextDim` > 0. Identity initialisation is then its own.
+   */
   readonly conditioner?: Conditioner;
+  /** Width of `options.context` [n, contextDim]; 0 (default) for none. */
+  readonly contextDim?: number;
+  /**
+   * The elementwise bijection; default `affineTransformer({ form: 'standardize', scaleClamp: 3 })`,
+   * z_b = (x_b − μ_b)·exp(−s_b).
+   */
+  readonly transformer?: Transformer;
 }
 
+/** A `semiAutoregressiveFlow` layer: a `Transform` with its block layout. */
 export interface SemiAutoregressiveFlow extends Transform<TensorTree, null> {
   readonly kind: 'semi-autoregressive-flow';
   readonly layout: BlockLayout;
 }
 
-// s = 3·tanh(ŝ/3): log-scales stay in (−3, 3), so exp never overflows in training.
-function logScale(raw: Tensor): Tensor {
-  return mul(tanh(mul(raw, 1 / 3)), 3);
-}
-
 /**
  * The invertible member of the semi-autoregressive family (Si, Chen, Sahoo,
- * Schiff & Kuleshov 2023, arXiv:2206.06672): dimensions in blocks of k, block b
- * transformed elementwise-affinely given the blocks before it,
- * z_b = (x_b − μ_b(x_<b)) ⊙ exp(−s_b(x_<b)). The Jacobian is block-lower-
- * triangular with diagonal blocks diag(exp(−s_b)), so
- * log |det ∂z/∂x| = −Σ_j s_j exactly: a likelihood is available, which is
- * the paper's point of comparison (it can be poor while samples are good).
- * Density evaluation is one conditioner pass; sampling takes ⌈d/k⌉.
+ * Schiff & Kuleshov 2023, arXiv:2206.06672): dimensions in blocks of k, block
+ * b transformed elementwise given the blocks before it and the context,
+ * z_b = τ(x_b; θ_b(x_<b, context)), by default the affine
+ * z_b = (x_b − μ_b) ⊙ exp(−s_b). The Jacobian is block-lower-triangular with
+ * diagonal blocks diag(τ'), so log |det ∂z/∂x| = Σ_j log τ'(x_j) exactly: a
+ * likelihood is available, which is the paper's point of comparison (it can
+ * be poor while samples are good). Density evaluation is one conditioner
+ * pass; sampling takes ⌈d/k⌉. The default block-MADE conditioner starts at
+ * the identity (zero output weights, the transformer's identity parameters
+ * as bias); its parameters are the MADE layers, or `{ made, context }` with
+ * a context.
  */
 export function semiAutoregressiveFlow(k: Key, dim: number, options: SemiAutoregressiveFlowOptions): SemiAutoregressiveFlow {
-  const layout = blockLayout(dim, options.blockSize, 'semiAutoregressiveFlow');
-  const cond: Conditioner = options.conditioner ?? blockMadeConditioner(k, layout, 2, options);
   const who = 'semiAutoregressiveFlow';
-  const split = (p: TensorTree, x: Tensor) => {
-    const h = condition(cond, p, x, 2 * dim, who);
-    return { mu: sliceAxis(h, 1, 0, dim), s: logScale(sliceAxis(h, 1, dim, 2 * dim)) };
-  };
-  const invert = (p: TensorTree, z: Tensor) => {
-    checkInput(z, dim, `${who}.inverse`);
-    // After pass t, blocks 0..t−1 are exact (block b's parameters read only blocks < b), so ⌈d/k⌉ passes suffice
-    // and the last pass's parameters are those of the final x.
-    let x: Tensor = zeros(z.shape);
-    let s: Tensor | null = null;
-    for (let b = 0; b < layout.count; b++) {
-      // One pass per scope; the previous x and s are released unless a gradient trace needs them.
-      const prev = x;
-      const q = tidy(() => {
-        const r = split(p, prev);
-        return { x: add(mul(z, exp(r.s)), r.mu), s: r.s };
-      });
-      release(prev);
-      if (s) release(s);
-      x = q.x;
-      s = q.s;
-    }
-    return { x, s: s! };
-  };
-  return {
-    kind: 'semi-autoregressive-flow',
-    layout,
-    params: cond.params,
-    buffers: null,
-    forwardAndLogDet: (p, _b, x) => {
-      checkInput(x, dim, `${who}.forward`);
-      const { mu, s } = split(p, x);
-      return { out: mul(sub(x, mu), exp(neg(s))), logDet: neg(sum(s, 1)) };
-    },
-    inverseAndLogDet: (p, _b, z) => {
-      const { x, s } = invert(p, z);
-      return { out: x, logDet: sum(s, 1) };
-    },
-    inverse: (p, _b, z) => invert(p, z).x,
-  };
+  const layout = blockLayout(dim, options.blockSize, who);
+  const contextDim = options.contextDim ?? 0;
+  const tau = checkTransformer(options.transformer ?? affineTransformer({ form: 'standardize', scaleClamp: 3 }), who);
+  let cond: Conditioner;
+  if (options.conditioner) cond = options.conditioner;
+  else {
+    const net = madeConditioner({ made: k, context: fold(k, 1) }, dim, {
+      hidden: options.hidden ?? [32, 32], activation: 'tanh', blockSize: layout.blockSize, contextDim,
+      outputsPerInput: tau.paramsPerDim, outputBias: identityBias(tau, dim),
+    }, who);
+    // Without a context the parameters stay the bare list of MADE layers.
+    cond = contextDim > 0
+      ? { params: net.params, apply: (p, x, c) => net.apply(p as MadeConditionerParams, x, c) }
+      : { params: net.params.made, apply: (p, x) => net.apply({ made: p as MadeConditionerParams['made'] }, x) };
+  }
+  const layer = autoregressive<TensorTree>({
+    kind: 'semi-autoregressive-flow', who, dim, transformer: tau, params: cond.params, contextDim, passes: layout.count,
+    condition: (p, x, c: Tensor | undefined) => cond.apply(p, x, c),
+  });
+  return { ...layer, kind: 'semi-autoregressive-flow', layout };
 }
