@@ -1,5 +1,5 @@
 import { ArgumentError, DTypeError, ShapeError } from '@rheo/tensor';
-import { checkFiniteMatrix, type Matrix } from './matrix.js';
+import { checkFiniteMatrix, float32RangeError, type Matrix } from './matrix.js';
 
 /** A parsed `.npy` array: values as float32 (float64 files are rounded), C order. */
 export interface NpyArray {
@@ -57,8 +57,16 @@ export function parseNpy(bytes: Uint8Array, name = '<npy bytes>'): NpyArray {
     throw new ArgumentError(`${where}: truncated data: shape (${shape.join(', ')}) of '${descr}' needs ${size * width} bytes, received ${available}`);
   }
   const data = new Float32Array(size);
-  for (let i = 0; i < size; i++) data[i] = width === 4 ? view.getFloat32(dataStart + 4 * i, true) : view.getFloat64(dataStart + 8 * i, true);
   const cols = shape.length === 0 ? 1 : shape.slice(1).reduce((a, b) => a * b, 1);
+  if (width === 4) for (let i = 0; i < size; i++) data[i] = view.getFloat32(dataStart + 4 * i, true);
+  else {
+    for (let i = 0; i < size; i++) {
+      const v = view.getFloat64(dataStart + 8 * i, true);
+      data[i] = v;
+      // A finite float64 beyond ±3.4028235e38 rounds to ±Infinity in float32: refuse it here, where it is still visible.
+      if (Number.isFinite(v) && !Number.isFinite(data[i]!)) throw float32RangeError(where, v, i, cols);
+    }
+  }
   checkFiniteMatrix({ data, rows: shape.length === 0 ? 1 : shape[0]!, cols }, where);
   return { shape, data, fileDType: width === 4 ? 'float32' : 'float64' };
 }
