@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ArgumentError, RheoError, ShapeError } from '@rheo/tensor';
+import { ArgumentError, NonFiniteError, RheoError, ShapeError } from '@rheo/tensor';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseCsv } from './csv.js';
 import { parseNpy } from './npy.js';
@@ -48,9 +48,9 @@ interface Row {
 }
 
 const ROWS: readonly Row[] = [
-  { label: 'float64 npy value beyond float32', call: () => parseNpy(npyF8([1, 2, 3, 1e39], [2, 2]), 'big.npy'), error: ArgumentError, patterns: [/big\.npy/, /1e\+39/, /row 2, column 2/, /float32 range/] },
-  { label: 'float64 npy value below -float32 max', call: () => parseNpy(npyF8([-3.5e38], [1]), 'neg.npy'), error: ArgumentError, patterns: [/neg\.npy/, /row 1, column 1/] },
-  { label: 'CSV value beyond float32', call: () => parseCsv('1,2\n3,4e38\n', 'big.csv'), error: ArgumentError, patterns: [/big\.csv/, /line 2/, /column 2/, /"4e38"/, /float32 range/] },
+  { label: 'float64 npy value beyond float32', call: () => parseNpy(npyF8([1, 2, 3, 1e39], [2, 2]), 'big.npy'), error: NonFiniteError, patterns: [/big\.npy/, /1e\+39/, /row 2, column 2/, /float32 range/] },
+  { label: 'float64 npy value below -float32 max', call: () => parseNpy(npyF8([-3.5e38], [1]), 'neg.npy'), error: NonFiniteError, patterns: [/neg\.npy/, /row 1, column 1/] },
+  { label: 'CSV value beyond float32', call: () => parseCsv('1,2\n3,4e38\n', 'big.csv'), error: NonFiniteError, patterns: [/big\.csv/, /line 2/, /column 2/, /"4e38"/, /float32 range/] },
   { label: 'a directory where an .npy file is expected', call: () => readNpy(root), error: ArgumentError, patterns: [/readDataFile/, new RegExp(root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), /directory/] },
   { label: 'a missing IDX file', call: () => readIdx(join(root, 'none.idx')), error: ArgumentError, patterns: [/none\.idx/, /no such file/] },
   { label: 'gzip whose trailer disagrees with the stream', call: () => gunzipData(badTrailer, 'x.csv.gz'), error: ArgumentError, patterns: [/x\.csv\.gz/, /gzip/] },

@@ -36,7 +36,7 @@ export function parseCsv(text: string, name = '<csv text>', options: CsvOptions 
         throw new NonFiniteError(`${where}: line ${l + 1} (data row ${rows + 1}), column ${c + 1}: expected a finite number, received ${JSON.stringify(cells[c])}`);
       }
       if (!Number.isFinite(Math.fround(v))) {
-        throw new ArgumentError(
+        throw new NonFiniteError(
           `${where}: line ${l + 1} (data row ${rows + 1}), column ${c + 1}: ${JSON.stringify(cell)} is beyond the float32 range; expected |value| <= ${FLOAT32_MAX}`,
         );
       }

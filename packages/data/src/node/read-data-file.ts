@@ -31,7 +31,7 @@ export function readDataFile(path: string, what = 'a data file'): Uint8Array {
  */
 export function gunzipData(raw: Uint8Array, where: string): Uint8Array {
   if (raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
-  if (raw.length < 18) throw new ArgumentError(`${where}: truncated gzip data: ${raw.length} bytes, expected at least 18 (header and trailer)`);
+  if (raw.length < 18) throw new ArgumentError(`${where}: expected valid gzip data after the 1f 8b magic, received ${raw.length} bytes (a gzip stream has at least 18)`);
   const declared = new DataView(raw.buffer, raw.byteOffset, raw.byteLength).getUint32(raw.length - 4, true);
   let out: Uint8Array;
   try {
@@ -40,7 +40,7 @@ export function gunzipData(raw: Uint8Array, where: string): Uint8Array {
     throw new ArgumentError(`${where}: expected valid gzip data after the 1f 8b magic, received a stream zlib rejects (${(e as Error).message})`);
   }
   if (out.length !== declared) {
-    throw new ArgumentError(`${where}: gzip trailer declares ${declared} bytes, the stream holds ${out.length}`);
+    throw new ArgumentError(`${where}: expected valid gzip data after the 1f 8b magic, but its trailer declares ${declared} bytes and the stream holds ${out.length}`);
   }
   return out;
 }
