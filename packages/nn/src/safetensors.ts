@@ -1,4 +1,5 @@
 import { ArgumentError } from '@rheo/tensor';
+import { DATA_CHECKSUM_KEY, dataChecksum } from './data-checksum';
 
 /** Raw entry of a safetensors file: dtype tag, shape and its bytes. */
 export interface RawEntry {
@@ -21,7 +22,9 @@ export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): Map<stri
 
 /**
  * Parses and validates a whole file before returning anything; errors name
- * `source` and the entry. Format: 8-byte little-endian header length N,
+ * `source` and the entry. Where `__metadata__` holds "rheo.data_crc32" (every
+ * file rheo writes), the data section's CRC-32 must match it; the key is not
+ * returned in `metadata`. Format: 8-byte little-endian header length N,
  * N bytes of JSON header, then data (huggingface/safetensors spec).
  */
 export function decodeSafetensors(bytes: Uint8Array, source = 'buffer'): SafetensorsContents {
@@ -80,5 +83,14 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'buffer'): Safeten
     end = e;
   }
   if (end !== data.length) throw new ArgumentError(`${source}: data is ${data.length} bytes, entries cover ${end}`);
+  // Files written by rheo carry the CRC-32 of their data; files from other tools may not, and are taken as they are.
+  const stored = metadata[DATA_CHECKSUM_KEY];
+  if (stored !== undefined) {
+    const actual = dataChecksum([data]);
+    if (stored !== actual) {
+      throw new ArgumentError(`${source}: tensor bytes have CRC-32 ${actual}, expected ${JSON.stringify(stored)} as stored in __metadata__ (the file is corrupt)`);
+    }
+    delete metadata[DATA_CHECKSUM_KEY];
+  }
   return { entries: out, metadata };
 }

@@ -122,7 +122,9 @@ function parseProgress(path: string, text: string | undefined): FitProgress {
 export async function readCheckpoint<P extends TensorTree, B extends StateTree>(
   path: string, template: TrainingState<P, B>,
 ): Promise<TrainingState<P, B> | null> {
-  const { checkpointExists, loadCheckpoint } = await files();
+  const { checkpointExists, loadCheckpoint, removeOrphanTemps } = await files();
+  // A run killed mid-save leaves its temporary file; resuming is the first chance to remove it.
+  await removeOrphanTemps(path);
   if (!(await checkpointExists(path))) return null;
   // Restoring integer counters reads tensors synchronously: load on the CPU,
   // then move the tensors to the active backend.
