@@ -11,7 +11,7 @@ export type { Backend, BackendMemory, KernelInput, Storage } from './backend.js'
 export type { Primitive, AnyPrimitive, TensorInfo, CpuInput, CpuKernel, GradRule, WgslKernel, WgslProgram } from './primitive.js';
 export { CpuBackend } from './backends/cpu.js';
 export {
-  registerBackend, registeredBackends, setBackend, getBackend, backendInfo, memory, setCheckFinite,
+  registerBackend, registeredBackends, setBackend, getBackend, backendInfo, memory, setCheckFinite, recordOutputsForFiniteCheck, firstNonFiniteOutput,
   tidy, keep, release, run,
 } from './engine.js';
 export { toBackend } from './transfer.js';
