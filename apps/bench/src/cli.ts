@@ -1,7 +1,8 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backendInfo, RheoError, setBackend } from '@rheo/tensor';
-import { ArgumentError } from '@rheo/tensor';
+import { ArgumentError, backendInfo, setBackend } from '@rheo/tensor';
+import { exitCodeOf } from './exit-code.js';
+import { makeDirs } from './make-dirs.js';
 import { parseArgs, USAGE, type BenchOptions, type SuiteName } from './args.js';
 import { RunContext } from './context.js';
 import { datasetKind } from './datasets.js';
@@ -18,8 +19,8 @@ const RUNNERS: Record<SuiteName, (ctx: RunContext) => Promise<void>> = {
 };
 
 function checkOut(out: string): void {
+  makeDirs(out, '--out');
   try {
-    mkdirSync(out, { recursive: true });
     accessSync(out, constants.W_OK);
   } catch (err) {
     throw new ArgumentError(`--out: cannot write to ${JSON.stringify(out)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected a writable directory`);
@@ -95,7 +96,5 @@ try {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`rheo-bench: ${message.split('\n')[0]}\n`);
   if (process.env.RHEO_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-  // Bad input (arguments, data files, the output folder) exits 2; anything else is a failure of the run, 1.
-  const io = (err as NodeJS.ErrnoException).code;
-  process.exitCode = err instanceof RheoError || io === 'ENOENT' || io === 'EACCES' || io === 'ENOTDIR' ? 2 : 1;
+  process.exitCode = exitCodeOf(err);
 }

@@ -5,6 +5,7 @@ import {
 } from '@rheo/data';
 import { loadDigits, loadMiniboone, loadMnist, loadNpyFolder, loadPower } from '@rheo/data/node';
 import { ArgumentError, fold, type Key } from '@rheo/tensor';
+import { identifyDataset } from './dataset-identity.js';
 
 export const TOY_NAMES = Object.keys(TOY_2D) as Toy2dName[];
 export const TABULAR_NAMES = ['power', 'miniboone'] as const;
@@ -46,7 +47,7 @@ export async function loadDataset(name: string, dataDir: string, k: Key, toySize
     if (!existsSync(dir)) throw new ArgumentError(`--dataset ${name}: folder ${JSON.stringify(dir)} does not exist; expected a folder with train.npy and test.npy`);
     const d = loadNpyFolder(dir);
     checkFiniteMatrix(d.train, `${dir}/train.npy`);
-    return d;
+    return identifyDataset(d, dir);
   }
   switch (name) {
     case 'power': return loadPower(folder(dataDir, 'power'), k);

@@ -36,6 +36,8 @@ export function parseNpy(bytes: Uint8Array, name = '<npy bytes>'): NpyArray {
     throw new ArgumentError(`${where}: truncated header: expected ${headerLen} header bytes, received ${bytes.length - start}`);
   }
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLen));
+  // NEP 1: the header ends in '\n'. Without it the declared length is off, and the data would be read shifted.
+  if (!header.endsWith('\n')) throw new ArgumentError(`${where}: expected the ${headerLen}-byte header to end in a newline, received ${JSON.stringify(header.slice(-8))} at its end`);
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
@@ -55,6 +57,9 @@ export function parseNpy(bytes: Uint8Array, name = '<npy bytes>'): NpyArray {
   const available = bytes.length - dataStart;
   if (available < size * width) {
     throw new ArgumentError(`${where}: truncated data: shape (${shape.join(', ')}) of '${descr}' needs ${size * width} bytes, received ${available}`);
+  }
+  if (available > size * width) {
+    throw new ArgumentError(`${where}: shape (${shape.join(', ')}) of '${descr}' needs ${size * width} data bytes, received ${available} (trailing bytes: a wrong shape or header length)`);
   }
   const data = new Float32Array(size);
   const cols = shape.length === 0 ? 1 : shape.slice(1).reduce((a, b) => a * b, 1);
