@@ -1,8 +1,8 @@
-import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArgumentError, backendInfo, setBackend } from '@rheo/tensor';
 import { exitCodeOf } from './exit-code.js';
-import { makeDirs } from './make-dirs.js';
+import { makeDirs } from '@rheo/eval/node';
 import { parseArgs, USAGE, type BenchOptions, type SuiteName } from './args.js';
 import { RunContext } from './context.js';
 import { datasetKind } from './datasets.js';
@@ -64,6 +64,12 @@ async function registerWebGpu(): Promise<void> {
   }
 }
 
+/** Writes through a temporary file and a rename, so a kill leaves the previous file or the new one, never half of one. */
+function writeAtomic(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   // pnpm runs scripts in the app's folder; relative paths should mean the caller's folder.
   const parsed = parseArgs(argv, process.env, process.env.INIT_CWD ?? process.cwd());
@@ -83,9 +89,9 @@ async function main(argv: readonly string[]): Promise<number> {
     await RUNNERS[s](ctx);
     console.log(`\n## ${s}\n\n${suiteTable(ctx.rows.filter((r) => r.suite === s))}\n`);
     // Rows so far are kept, so a later failure or kill loses only the suite it hit.
-    writeFileSync(join(o.out, 'results.json'), JSON.stringify(ctx.rows, null, 2) + '\n');
+    writeAtomic(join(o.out, 'results.json'), JSON.stringify(ctx.rows, null, 2) + '\n');
   }
-  writeFileSync(join(o.out, 'report.md'), reportMarkdown(ctx, (performance.now() - t0) / 1000));
+  writeAtomic(join(o.out, 'report.md'), reportMarkdown(ctx, (performance.now() - t0) / 1000));
   console.log(`wrote ${join(o.out, 'results.json')} and ${join(o.out, 'report.md')}`);
   return 0;
 }

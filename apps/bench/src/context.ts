@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeNpy } from '@rheo/data/node';
 import type { BenchOptions, Size } from './args.js';
-import { makeDirs } from './make-dirs.js';
+import { makeDirs } from '@rheo/eval/node';
 import type { Row, RowInput } from './results.js';
 
 export interface Figure {
