@@ -46,11 +46,11 @@ export function parseNpy(bytes: Uint8Array, name = '<npy bytes>'): NpyArray {
   }
   if (descr !== '<f4' && descr !== '<f8') {
     const why = descr.startsWith('>') ? ' (big-endian)' : '';
-    throw new DTypeError(`${where}: expected dtype '<f4' (float32) or '<f8' (float64) little-endian, received '${descr}'${why}`);
+    throw new DTypeError(`${where}: expected dtype '<f4' (float32) or '<f8' (float64) little-endian, received '${JSON.stringify(descr).slice(1, -1)}'${why}`);
   }
   if (fortran === 'True') throw new ArgumentError(`${where}: expected C order (fortran_order False), received fortran_order True; save with np.ascontiguousarray`);
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
-  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new ShapeError(`${where}: expected a shape of non-negative integers, received (${shapeText})`);
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new ShapeError(`${where}: expected a shape of non-negative integers, received ${JSON.stringify(`(${shapeText})`)}`);
   const size = shape.reduce((a, b) => a * b, 1);
   const width = descr === '<f4' ? 4 : 8;
   const dataStart = start + headerLen;
