@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArgumentError, key, mul, NonFiniteError, RheoError, sum, tensor, type Tensor } from '@rheo/tensor';
+import { ArgumentError, key, mul, NonFiniteError, RheoError, scalar, square, sub, sum, tensor, type Tensor } from '@rheo/tensor';
 import { afterAll, describe, expect, test } from 'vitest';
 import { fit } from './fit.js';
 import type { FitOptions } from './fit-options.js';
@@ -67,5 +67,19 @@ describe('bad input to @rheo/train', () => {
       expect(v).toBeLessThan(-0.19);
       expect(v).toBeGreaterThan(-0.21);
     }
+  });
+
+  test('a resumed fit removes the temporary files that killed saves of its checkpoint and of its best copy left', async () => {
+    const path = join(dir, 'run.safetensors');
+    const run = (steps: number) => fit<{ t: Tensor }, null, null>({
+      params: { t: scalar(0) }, loss: (p) => square(sub(p.t, 1)), batch: () => null, steps, key: key(2),
+      validation: { data: null, every: 2, patience: 100 }, checkpoint: { path, every: 2 },
+    });
+    await run(4);
+    writeFileSync(join(dir, '.run.safetensors.0123456789ab.tmp'), 'killed save');
+    writeFileSync(join(dir, '.run.best.safetensors.ba9876543210.tmp'), 'killed save');
+    const r = await run(4);
+    expect(r.resumedFrom).toBe(4);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

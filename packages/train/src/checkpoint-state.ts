@@ -113,6 +113,12 @@ function parseProgress(path: string, text: string | undefined): FitProgress {
   return { ...NO_PROGRESS, ...p };
 }
 
+/** Removes the temporary files that killed saves of the best-validation copy at `path` left behind. */
+export async function removeBestOrphans(path: string): Promise<void> {
+  const { removeOrphanTemps } = await files();
+  await removeOrphanTemps(path);
+}
+
 /**
  * The state saved at `path`, shaped like `template` (every name, shape and
  * dtype checked, best copies included when the template has them), or null

@@ -1,6 +1,6 @@
 import { add, ArgumentError, flattenTree, fold, mapTree, mul, sum, tidy, valueAndGrad, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
 import { adamInit, adamStep, disposeTree, emaInit, emaUpdate, type AdamOptions, type StateTree } from '@rheo/nn';
-import { checkMetadata, NO_PROGRESS, readCheckpoint, writeBestCheckpoint, writeCheckpoint, type FitProgress, type TrainingState } from './checkpoint-state.js';
+import { checkMetadata, NO_PROGRESS, readCheckpoint, removeBestOrphans, writeBestCheckpoint, writeCheckpoint, type FitProgress, type TrainingState } from './checkpoint-state.js';
 import { epochBatcher, type EpochBatcher } from './epoch-batches.js';
 import type { EpochBatches, FitOptions, FitResult, StepInfo, StopReason, ValidationRecord } from './fit-options.js';
 import { scaledGradNorm } from './grad-norm.js';
@@ -92,6 +92,8 @@ export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>
   };
   let resumedFrom = 0;
   if (checkpoint && checkpoint.resume !== false) {
+    // The best-validation copy may not be saved again for a while: clear what a killed save of it left now.
+    if (bestPath !== null) await removeBestOrphans(bestPath);
     const loaded = await readCheckpoint(checkpoint.path, state);
     if (loaded !== null) {
       disposeTree([state.params, state.buffers, state.adam, state.ema, state.best ?? null] as StateTree);
