@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeNpy } from '@rheo/data';
-import { key } from '@rheo/tensor';
+import { ArgumentError, key } from '@rheo/tensor';
 import { afterAll, describe, expect, test } from 'vitest';
 import { datasetIdentity } from './dataset-identity.js';
 import { loadDataset } from './datasets.js';
@@ -36,5 +36,12 @@ describe('checkpoint names of npy: data sets', () => {
   test('named data sets keep their plain names', async () => {
     const moons = await loadDataset('moons', root, key(0), { train: 10, test: 10 });
     expect(datasetIdentity(moons)).toBe('moons');
+  });
+
+  test('a NaN in an npy: file is bad input (an ArgumentError, exit 2), not a failed run', async () => {
+    const d = folder(join(root, 'nan', 'x'), 1);
+    writeFileSync(join(d, 'test.npy'), serializeNpy(Float32Array.of(1, Number.NaN), [1, 2]));
+    await expect(load(d)).rejects.toThrow(ArgumentError);
+    await expect(load(d)).rejects.toThrow(/test\.npy.*expected finite values/);
   });
 });
