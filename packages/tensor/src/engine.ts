@@ -1,6 +1,7 @@
 import type { Backend, BackendMemory } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
-import { ArgumentError, BackendError, NonFiniteError, RheoError, show } from './errors.js';
+import { ArgumentError, BackendError, RheoError, show } from './errors.js';
+import { nonFiniteOutput, recordingOutputs, recordOutput } from './finite-record.js';
 import type { AnyPrimitive, TensorInfo } from './primitive.js';
 import { DataRef, Tensor, type TapeNode, Trace } from './tensor.js';
 
@@ -116,54 +117,6 @@ export function memory(): BackendMemory {
  */
 export function setCheckFinite(on: boolean): void {
   checkFinite = on;
-}
-
-interface FiniteRecord {
-  readonly op: string;
-  readonly inputs: string;
-  readonly out: Tensor;
-}
-let finiteRecords: FiniteRecord[] | null = null;
-
-function nonFiniteOutput(op: string, value: number, index: number, shape: readonly number[], inputs: string): NonFiniteError {
-  return new NonFiniteError(`${op}: produced ${value} at flat index ${index} of its output (shape [${shape.join(', ')}]) from inputs ${inputs}`);
-}
-
-/**
- * The finite-value check for backends that read asynchronously (WebGPU),
- * where `setCheckFinite` cannot read each output as it is made: from this call
- * every float32 op output is kept, in order, until `firstNonFiniteOutput`
- * reads them. The replay runs where its tensors live, so a loss that uses
- * tensors made on the device (MAF's masks) needs no move to the CPU.
- */
-export function recordOutputsForFiniteCheck(): void {
-  if (finiteRecords !== null) for (const r of finiteRecords) r.out.dispose();
-  finiteRecords = [];
-}
-
-/**
- * Stops recording (see `recordOutputsForFiniteCheck`), reads the recorded
- * outputs in the order the ops ran, frees them, and returns the NonFiniteError
- * naming the first op whose output holds a NaN or infinity, or null.
- */
-export async function firstNonFiniteOutput(): Promise<NonFiniteError | null> {
-  const records = finiteRecords ?? [];
-  finiteRecords = null;
-  let found: NonFiniteError | null = null;
-  try {
-    for (const r of records) {
-      if (r.out.isDisposed) continue;
-      const v = await r.out.data();
-      const i = v.findIndex((x) => !Number.isFinite(x));
-      if (i >= 0) {
-        found = nonFiniteOutput(r.op, v[i]!, i, r.out.shape, r.inputs);
-        break;
-      }
-    }
-  } finally {
-    for (const r of records) r.out.dispose();
-  }
-  return found;
 }
 
 // ---------------------------------------------------------------- scopes
@@ -318,11 +271,7 @@ export function run<A>(prim: AnyPrimitive, inputs: readonly Tensor[], attrs: A):
       if (!Number.isFinite(v[i]!)) throw nonFiniteOutput(prim.name, v[i]!, i, out.shape, inputs.map((x) => `[${x.shape.join(', ')}]`).join(', '));
     }
   }
-  if (finiteRecords !== null && out.dtype === 'float32') {
-    // Kept past its tidy scope (`kept`), freed by firstNonFiniteOutput.
-    t.kept = true;
-    finiteRecords.push({ op: prim.name, inputs: inputs.map((x) => `[${x.shape.join(', ')}]`).join(', '), out: t });
-  }
+  if (out.dtype === 'float32' && recordingOutputs()) recordOutput(prim.name, inputs, t);
   return t;
 }
 

@@ -11,9 +11,10 @@ export type { Backend, BackendMemory, KernelInput, Storage } from './backend.js'
 export type { Primitive, AnyPrimitive, TensorInfo, CpuInput, CpuKernel, GradRule, WgslKernel, WgslProgram } from './primitive.js';
 export { CpuBackend } from './backends/cpu.js';
 export {
-  registerBackend, registeredBackends, setBackend, getBackend, backendInfo, memory, setCheckFinite, recordOutputsForFiniteCheck, firstNonFiniteOutput,
+  registerBackend, registeredBackends, setBackend, getBackend, backendInfo, memory, setCheckFinite,
   tidy, keep, release, run,
 } from './engine.js';
+export { recordOutputsForFiniteCheck, firstNonFiniteOutput } from './finite-record.js';
 export { toBackend } from './transfer.js';
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, arange, eye, asTensor, type TensorLike } from './creation.js';
 export { type TensorTree, flattenTree, mapTree } from './tree.js';

@@ -1,6 +1,8 @@
 import type { KernelInput } from '../../backend.js';
 import { ArgumentError, show } from '../../errors.js';
 import type { AnyPrimitive } from '../../primitive.js';
+import { sizeOf } from '../../shape.js';
+import { MAP_READ, USAGE_COPY_DST, USAGE_MAP_READ } from './gpu-constants.js';
 
 /** Index tensors at most this long keep a host copy when uploaded, for the checks below. */
 export const HOST_COPY_MAX = 1 << 16;
@@ -48,4 +50,41 @@ export function checkIndices(prim: AnyPrimitive, inputs: readonly KernelInput[],
   if (!rule || !ids) return;
   const bad = firstBadIndex(ids, rule);
   if (bad) throw bad;
+}
+
+/** An index tensor computed on the device, copied into a mappable buffer with its batch. */
+export interface CopiedIndices {
+  readonly staging: GPUBuffer;
+  readonly length: number;
+  readonly rule: NonNullable<ReturnType<typeof indexRule>>;
+}
+
+/**
+ * For an indexing op whose indices have no host copy (computed on the device)
+ * and at most HOST_COPY_MAX entries: encodes a copy of them after the op, to
+ * be checked by `checkCopiedIndices` once the batch is submitted. Else null.
+ */
+export function copyDeviceIndices(
+  device: GPUDevice, encoder: GPUCommandEncoder, prim: AnyPrimitive, inputs: readonly KernelInput[], attrs: unknown, ids: { readonly buffer: GPUBuffer; readonly host: Int32Array | null } | null,
+): CopiedIndices | null {
+  const rule = indexRule(prim, inputs, attrs);
+  const length = inputs[1] ? sizeOf(inputs[1].shape) : 0;
+  if (!rule || !ids || ids.host !== null || length === 0 || length > HOST_COPY_MAX) return null;
+  const staging = device.createBuffer({ size: length * 4, usage: USAGE_MAP_READ | USAGE_COPY_DST });
+  encoder.copyBufferToBuffer(ids.buffer, 0, staging, 0, length * 4);
+  return { staging, length, rule };
+}
+
+/** Maps a copy made by `copyDeviceIndices` (after its batch was submitted) and returns the error for its first bad index, or null. */
+export async function checkCopiedIndices(c: CopiedIndices): Promise<ArgumentError | null> {
+  try {
+    await c.staging.mapAsync(MAP_READ, 0, c.length * 4);
+    const bad = firstBadIndex(new Int32Array(c.staging.getMappedRange(0, c.length * 4)), c.rule);
+    return bad && new ArgumentError(`${bad.message} (indices computed on the device, found after the op ran: the result read 0 or dropped the update)`);
+  } catch {
+    // A lost device or failed batch is reported by the batch's own error scopes.
+    return null;
+  } finally {
+    c.staging.destroy();
+  }
 }

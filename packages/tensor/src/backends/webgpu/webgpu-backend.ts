@@ -1,12 +1,12 @@
 import type { Backend, BackendMemory, KernelInput, Storage } from '../../backend.js';
 import { allocArray, type TypedArray } from '../../dtype.js';
-import { ArgumentError, BackendError, RheoError } from '../../errors.js';
+import { BackendError, RheoError } from '../../errors.js';
 import type { AnyPrimitive, TensorInfo, WgslProgram } from '../../primitive.js';
 import { sizeOf } from '../../shape.js';
 import { elementwiseProgram } from '../../wgsl/elementwise.js';
 import { BufferPool } from './buffer-pool.js';
 import { MAP_READ, USAGE_COPY_DST, USAGE_COPY_SRC, USAGE_MAP_READ, USAGE_STORAGE, USAGE_UNIFORM } from './gpu-constants.js';
-import { checkIndices, firstBadIndex, HOST_COPY_MAX, indexRule } from './index-checks.js';
+import { checkCopiedIndices, checkIndices, copyDeviceIndices, HOST_COPY_MAX, type CopiedIndices } from './index-checks.js';
 import { PipelineCache } from './pipeline-cache.js';
 
 /** One tensor's storage: a pooled GPU buffer, and for small uploaded int32 data a host copy. */
@@ -52,7 +52,7 @@ export class WebGpuBackend implements Backend {
   private batchOps: string[] = [];
   private checks: Promise<void>[] = [];
   /** Index tensors computed on the device, copied back in this batch, to check once it is submitted. */
-  private deviceIndexChecks: { staging: GPUBuffer; length: number; rule: NonNullable<ReturnType<typeof indexRule>>; op: string }[] = [];
+  private deviceIndexChecks: CopiedIndices[] = [];
   private failure: RheoError | null = null;
   private lost: string | null = null;
   private liveBuffers = 0;
@@ -148,19 +148,9 @@ export class WebGpuBackend implements Backend {
     pass.dispatchWorkgroups(program.dispatch[0], program.dispatch[1], program.dispatch[2]);
     pass.end();
     this.batchOps.push(prim.name);
-    this.queueDeviceIndexCheck(prim, inputs, attrs, storages, encoder);
+    const copied = copyDeviceIndices(this.device, encoder, prim, inputs, attrs, storages[1] ?? null);
+    if (copied) this.deviceIndexChecks.push(copied);
     return result;
-  }
-
-  /** Indices without a host copy (computed on the device) and short enough: copied back with this batch, checked after it (see index-checks.ts). */
-  private queueDeviceIndexCheck(prim: AnyPrimitive, inputs: readonly KernelInput[], attrs: unknown, storages: readonly GpuStorage[], encoder: GPUCommandEncoder): void {
-    const rule = indexRule(prim, inputs, attrs);
-    const ids = storages[1];
-    const length = inputs[1] ? sizeOf(inputs[1].shape) : 0;
-    if (!rule || !ids || ids.host !== null || length === 0 || length > HOST_COPY_MAX) return;
-    const staging = this.device.createBuffer({ size: length * 4, usage: USAGE_MAP_READ | USAGE_COPY_DST });
-    encoder.copyBufferToBuffer(ids.buffer, 0, staging, 0, length * 4);
-    this.deviceIndexChecks.push({ staging, length, rule, op: prim.name });
   }
 
   memory(): BackendMemory {
@@ -268,14 +258,7 @@ export class WebGpuBackend implements Backend {
     this.arenaUsed = 0;
     this.pool.submitted();
     const popped = SCOPES.map(() => this.device.popErrorScope());
-    for (const c of this.deviceIndexChecks) {
-      this.checks.push(
-        c.staging.mapAsync(MAP_READ, 0, c.length * 4).then(() => {
-          const bad = firstBadIndex(new Int32Array(c.staging.getMappedRange(0, c.length * 4)), c.rule);
-          if (bad) this.fail(new ArgumentError(`${bad.message} (indices computed on the device, found after the op ran: the result read 0 or dropped the update)`));
-        }, () => undefined).finally(() => c.staging.destroy()),
-      );
-    }
+    for (const c of this.deviceIndexChecks) this.checks.push(checkCopiedIndices(c).then((bad) => { if (bad) this.fail(bad); }));
     this.deviceIndexChecks = [];
     this.checks.push(
       Promise.all(popped).then((errors) => {
