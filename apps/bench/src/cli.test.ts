@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseNpy } from '@rheo/data';
+import { parseNpy, serializeNpy } from '@rheo/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from './results.js';
 
@@ -38,6 +38,9 @@ describe('rheo-bench, every suite at tiny size', () => {
     for (const m of ['energy_distance', 'nll_nats', 'samples_per_s', 'train_step_ms', 'inverse_max_err']) expect(has('toy', m)).toBe(true);
     for (const m of ['energy_distance', 'mmd', 'nll_nats', 'samples_per_s']) expect(has('tabular', m)).toBe(true);
     expect(has('peer', 'speed_ratio_vs_peer')).toBe(true);
+    // The configured step count is recorded, as it keys the checkpoints.
+    for (const r of rows.filter((x) => x.metric === 'steps')) expect(r.value).toBe(3);
+    expect(has('toy', 'steps') && has('tabular', 'steps') && has('peer', 'steps')).toBe(true);
     // Two libraries, same initial weights, minibatches and Adam steps: the same test NLL up to float32 noise
     // (about 1e-6 relative; with different initial weights the two differ by about 1e-3 after 3 steps).
     const peerNll = (model: string) => rows.find((r) => r.suite === 'peer' && r.model === model && r.metric === 'nll_nats')!.value;
@@ -144,6 +147,32 @@ describe('rheo-bench input errors', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/--out: cannot write/);
+  });
+
+  it('an output folder under /proc: exit 2 with one line, no hang', () => {
+    const t0 = Date.now();
+    const r = cli(['--suite', 'toy', '--out', '/proc/rheo-bench-out/sub']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--out: cannot write to "\/proc\/rheo-bench-out\/sub"/);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+  });
+
+  it('an npy folder with an empty test split: exit 2 before any training', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rheo-bench-'));
+    writeFileSync(join(dir, 'train.npy'), serializeNpy(new Float32Array(8), [4, 2]));
+    writeFileSync(join(dir, 'test.npy'), serializeNpy(new Float32Array(0), [0, 2]));
+    const r = cli(['--suite', 'tabular', '--dataset', `npy:${dir}`, '--out', join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/test\.npy has shape \(0, 2\)/);
+    expect(existsSync(join(dir, 'out', 'checkpoints')) && readdirSync(join(dir, 'out', 'checkpoints')).length).toBeFalsy();
+  });
+
+  it('exits 2 through `pnpm bench` too, not pnpm\'s own 1', () => {
+    const r = spawnSync('pnpm', ['bench', '--', '--suite', 'nope'], { cwd: resolve(APP, '../..'), encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--suite: received "nope"/);
   });
 
   it('malformed data file: exit 2 with one line naming it', () => {

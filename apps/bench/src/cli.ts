@@ -1,7 +1,8 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backendInfo, RheoError, setBackend } from '@rheo/tensor';
-import { ArgumentError } from '@rheo/tensor';
+import { ArgumentError, backendInfo, setBackend } from '@rheo/tensor';
+import { exitCodeOf } from './exit-code.js';
+import { makeDirs } from '@rheo/eval/node';
 import { parseArgs, USAGE, type BenchOptions, type SuiteName } from './args.js';
 import { RunContext } from './context.js';
 import { datasetKind } from './datasets.js';
@@ -18,8 +19,8 @@ const RUNNERS: Record<SuiteName, (ctx: RunContext) => Promise<void>> = {
 };
 
 function checkOut(out: string): void {
+  makeDirs(out, '--out');
   try {
-    mkdirSync(out, { recursive: true });
     accessSync(out, constants.W_OK);
   } catch (err) {
     throw new ArgumentError(`--out: cannot write to ${JSON.stringify(out)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected a writable directory`);
@@ -63,6 +64,12 @@ async function registerWebGpu(): Promise<void> {
   }
 }
 
+/** Writes through a temporary file and a rename, so a kill leaves the previous file or the new one, never half of one. */
+function writeAtomic(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   // pnpm runs scripts in the app's folder; relative paths should mean the caller's folder.
   const parsed = parseArgs(argv, process.env, process.env.INIT_CWD ?? process.cwd());
@@ -82,9 +89,9 @@ async function main(argv: readonly string[]): Promise<number> {
     await RUNNERS[s](ctx);
     console.log(`\n## ${s}\n\n${suiteTable(ctx.rows.filter((r) => r.suite === s))}\n`);
     // Rows so far are kept, so a later failure or kill loses only the suite it hit.
-    writeFileSync(join(o.out, 'results.json'), JSON.stringify(ctx.rows, null, 2) + '\n');
+    writeAtomic(join(o.out, 'results.json'), JSON.stringify(ctx.rows, null, 2) + '\n');
   }
-  writeFileSync(join(o.out, 'report.md'), reportMarkdown(ctx, (performance.now() - t0) / 1000));
+  writeAtomic(join(o.out, 'report.md'), reportMarkdown(ctx, (performance.now() - t0) / 1000));
   console.log(`wrote ${join(o.out, 'results.json')} and ${join(o.out, 'report.md')}`);
   return 0;
 }
@@ -95,7 +102,5 @@ try {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`rheo-bench: ${message.split('\n')[0]}\n`);
   if (process.env.RHEO_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-  // Bad input (arguments, data files, the output folder) exits 2; anything else is a failure of the run, 1.
-  const io = (err as NodeJS.ErrnoException).code;
-  process.exitCode = err instanceof RheoError || io === 'ENOENT' || io === 'EACCES' || io === 'ENOTDIR' ? 2 : 1;
+  process.exitCode = exitCodeOf(err);
 }

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNpy } from '@rheo/data/node';
 import type { BenchOptions, Size } from './args.js';
+import { makeDirs } from '@rheo/eval/node';
 import type { Row, RowInput } from './results.js';
 
 export interface Figure {
@@ -18,7 +18,7 @@ export class RunContext {
   readonly notes: Map<string, string[]> = new Map();
 
   constructor(readonly options: BenchOptions, readonly backend: string) {
-    for (const sub of ['checkpoints', 'samples', 'plots']) mkdirSync(join(options.out, sub), { recursive: true });
+    for (const sub of ['checkpoints', 'samples', 'plots']) makeDirs(join(options.out, sub), '--out');
   }
 
   add(suite: string, row: RowInput): void {

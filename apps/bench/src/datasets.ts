@@ -4,7 +4,8 @@ import {
   DIGITS_LOGIT_ALPHA, MNIST_LOGIT_ALPHA, TOY_2D, checkFiniteMatrix, logitTransform, matrix, type Dataset, type Matrix, type Toy2dName,
 } from '@rheo/data';
 import { loadDigits, loadMiniboone, loadMnist, loadNpyFolder, loadPower } from '@rheo/data/node';
-import { ArgumentError, fold, type Key } from '@rheo/tensor';
+import { ArgumentError, fold, NonFiniteError, type Key } from '@rheo/tensor';
+import { identifyDataset } from './dataset-identity.js';
 
 export const TOY_NAMES = Object.keys(TOY_2D) as Toy2dName[];
 export const TABULAR_NAMES = ['power', 'miniboone'] as const;
@@ -40,13 +41,23 @@ function folder(dataDir: string, sub: string): string {
  * `image.logit` is set.
  */
 export async function loadDataset(name: string, dataDir: string, k: Key, toySize: { train: number; test: number }, image: { logit?: boolean } = {}): Promise<Dataset> {
+  try {
+    return await loadDatasetOrThrow(name, dataDir, k, toySize, image);
+  } catch (err) {
+    // A NaN, an infinity or a value beyond float32 in a data file is bad input (exit 2), not a failed run.
+    if (err instanceof NonFiniteError) throw new ArgumentError(err.message);
+    throw err;
+  }
+}
+
+async function loadDatasetOrThrow(name: string, dataDir: string, k: Key, toySize: { train: number; test: number }, image: { logit?: boolean }): Promise<Dataset> {
   if (isToy(name)) return toyDataset(name, k, toySize.train, toySize.test);
   if (name.startsWith('npy:')) {
     const dir = resolve(name.slice(4));
     if (!existsSync(dir)) throw new ArgumentError(`--dataset ${name}: folder ${JSON.stringify(dir)} does not exist; expected a folder with train.npy and test.npy`);
     const d = loadNpyFolder(dir);
     checkFiniteMatrix(d.train, `${dir}/train.npy`);
-    return d;
+    return identifyDataset(d, dir);
   }
   switch (name) {
     case 'power': return loadPower(folder(dataDir, 'power'), k);

@@ -4,13 +4,13 @@
 //
 // Usage: tsx src/demo.ts [--out DIR]   (default DIR: out/ under this app)
 import { join, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import {
   ArgumentError, backendInfo, fold, gather, key, logSoftmax, mean, mul, split, sum, tensor, threefry2x32, tidy, valueAndGrad,
   type Key, type Tensor,
 } from '@rheo/tensor';
 import { adamInit, adamStep, disposeTree, mlp, treeToNamed, type LinearParams } from '@rheo/nn';
 import { saveCheckpoint } from '@rheo/nn/node';
+import { makeDirs } from '@rheo/eval/node';
 import { readDigits } from './digits.js';
 
 function outDir(argv: readonly string[]): string {
@@ -92,7 +92,7 @@ for (let step = 1; step <= steps; step++) {
 }
 console.log(`done: ${steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-mkdirSync(out, { recursive: true });
+makeDirs(out, 'demo output folder');
 const file = join(out, 'digits-mlp.safetensors');
 await saveCheckpoint(file, treeToNamed(params), { model: 'mlp 64-64-64-10 tanh', steps: String(steps), testAccuracy: acc.toFixed(4) });
 console.log(`saved parameters to ${file}`);

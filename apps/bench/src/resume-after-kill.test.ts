@@ -47,6 +47,8 @@ describe('a benchmark run killed mid-training', () => {
     expect(saved.length).toBeGreaterThan(0);
     expect(existsSync(join(killed, 'results.json'))).toBe(false);
     const second = finish(killed);
+    // No temporary file of a killed save (checkpoints, step times, results) outlives the run that resumed it.
+    for (const d of [killed, join(killed, 'checkpoints')]) expect(readdirSync(d).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     // The first model picks up after its step-50 checkpoint instead of starting over.
     expect(second.log).toMatch(/resumed after step 50/);
     const resumed = second.rows.filter((r) => DETERMINISTIC.has(r.metric));

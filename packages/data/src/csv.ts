@@ -1,5 +1,5 @@
 import { ArgumentError, NonFiniteError, ShapeError } from '@rheo/tensor';
-import type { Matrix } from './matrix.js';
+import { FLOAT32_MAX, type Matrix } from './matrix.js';
 
 export interface CsvOptions {
   /** Field separator; default ','. */
@@ -34,6 +34,11 @@ export function parseCsv(text: string, name = '<csv text>', options: CsvOptions 
       const v = cell === '' ? NaN : Number(cell);
       if (!Number.isFinite(v)) {
         throw new NonFiniteError(`${where}: line ${l + 1} (data row ${rows + 1}), column ${c + 1}: expected a finite number, received ${JSON.stringify(cells[c])}`);
+      }
+      if (!Number.isFinite(Math.fround(v))) {
+        throw new NonFiniteError(
+          `${where}: line ${l + 1} (data row ${rows + 1}), column ${c + 1}: ${JSON.stringify(cell)} is beyond the float32 range; expected |value| <= ${FLOAT32_MAX}`,
+        );
       }
       values.push(v);
     }

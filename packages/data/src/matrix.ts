@@ -28,6 +28,21 @@ export function firstNonFinite(values: ArrayLike<number>): number {
   return -1;
 }
 
+/** The largest finite float32, (2 − 2^−23)·2^127. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * The error for a finite value (from a float64 file or decimal text) that
+ * float32 cannot hold: it would become ±Infinity, so it is a NonFiniteError. Names the source and the
+ * 1-based row and column of flat index `i` in a table of `cols` columns.
+ */
+export function float32RangeError(what: string, value: number, i: number, cols: number): NonFiniteError {
+  const c = Math.max(1, cols);
+  return new NonFiniteError(
+    `${what}: ${value} at row ${Math.floor(i / c) + 1}, column ${(i % c) + 1} (1-based) is beyond the float32 range; expected |value| <= ${FLOAT32_MAX}`,
+  );
+}
+
 /** Throws a NonFiniteError naming `what` and the (row, column) of the first bad value. */
 export function checkFiniteMatrix(m: Matrix, what: string): Matrix {
   const i = firstNonFinite(m.data);

@@ -1,5 +1,5 @@
 import { ArgumentError, DTypeError, ShapeError } from '@rheo/tensor';
-import { checkFiniteMatrix, type Matrix } from './matrix.js';
+import { checkFiniteMatrix, float32RangeError, type Matrix } from './matrix.js';
 
 /** A parsed `.npy` array: values as float32 (float64 files are rounded), C order. */
 export interface NpyArray {
@@ -36,6 +36,8 @@ export function parseNpy(bytes: Uint8Array, name = '<npy bytes>'): NpyArray {
     throw new ArgumentError(`${where}: truncated header: expected ${headerLen} header bytes, received ${bytes.length - start}`);
   }
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLen));
+  // NEP 1: the header ends in '\n'. Without it the declared length is off, and the data would be read shifted.
+  if (!header.endsWith('\n')) throw new ArgumentError(`${where}: expected the ${headerLen}-byte header to end in a newline, received ${JSON.stringify(header.slice(-8))} at its end`);
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
@@ -44,11 +46,11 @@ export function parseNpy(bytes: Uint8Array, name = '<npy bytes>'): NpyArray {
   }
   if (descr !== '<f4' && descr !== '<f8') {
     const why = descr.startsWith('>') ? ' (big-endian)' : '';
-    throw new DTypeError(`${where}: expected dtype '<f4' (float32) or '<f8' (float64) little-endian, received '${descr}'${why}`);
+    throw new DTypeError(`${where}: expected dtype '<f4' (float32) or '<f8' (float64) little-endian, received '${JSON.stringify(descr).slice(1, -1)}'${why}`);
   }
   if (fortran === 'True') throw new ArgumentError(`${where}: expected C order (fortran_order False), received fortran_order True; save with np.ascontiguousarray`);
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
-  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new ShapeError(`${where}: expected a shape of non-negative integers, received (${shapeText})`);
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new ShapeError(`${where}: expected a shape of non-negative integers, received ${JSON.stringify(`(${shapeText})`)}`);
   const size = shape.reduce((a, b) => a * b, 1);
   const width = descr === '<f4' ? 4 : 8;
   const dataStart = start + headerLen;
@@ -56,9 +58,20 @@ export function parseNpy(bytes: Uint8Array, name = '<npy bytes>'): NpyArray {
   if (available < size * width) {
     throw new ArgumentError(`${where}: truncated data: shape (${shape.join(', ')}) of '${descr}' needs ${size * width} bytes, received ${available}`);
   }
+  if (available > size * width) {
+    throw new ArgumentError(`${where}: shape (${shape.join(', ')}) of '${descr}' needs ${size * width} data bytes, received ${available} (trailing bytes: a wrong shape or header length)`);
+  }
   const data = new Float32Array(size);
-  for (let i = 0; i < size; i++) data[i] = width === 4 ? view.getFloat32(dataStart + 4 * i, true) : view.getFloat64(dataStart + 8 * i, true);
   const cols = shape.length === 0 ? 1 : shape.slice(1).reduce((a, b) => a * b, 1);
+  if (width === 4) for (let i = 0; i < size; i++) data[i] = view.getFloat32(dataStart + 4 * i, true);
+  else {
+    for (let i = 0; i < size; i++) {
+      const v = view.getFloat64(dataStart + 8 * i, true);
+      data[i] = v;
+      // A finite float64 beyond ±3.4028235e38 rounds to ±Infinity in float32: refuse it here, where it is still visible.
+      if (Number.isFinite(v) && !Number.isFinite(data[i]!)) throw float32RangeError(where, v, i, cols);
+    }
+  }
   checkFiniteMatrix({ data, rows: shape.length === 0 ? 1 : shape[0]!, cols }, where);
   return { shape, data, fileDType: width === 4 ? 'float32' : 'float64' };
 }

@@ -1,4 +1,4 @@
-import { ArgumentError, mul, normal, square, sub, sum, type Key, type Tensor } from '@rheo/tensor';
+import { ArgumentError, ShapeError, mul, normal, square, sub, sum, type Key, type Tensor } from '@rheo/tensor';
 
 /** A base (latent) distribution over events of a fixed shape. */
 export interface Distribution {
@@ -22,7 +22,13 @@ export function standardNormal(eventShape: number | readonly number[]): Distribu
   return {
     kind: 'standard-normal',
     eventShape: shape,
-    logProb: (z) => sub(mul(sum(square(z), axes), -0.5), size * HALF_LOG_2PI),
+    logProb: (z) => {
+      // A z of another event shape would still sum to a number, off by a constant: refuse it.
+      if (z.rank !== shape.length + 1 || shape.some((s, i) => z.shape[i + 1] !== s)) {
+        throw new ShapeError(`standardNormal(${shape.join(', ')}).logProb(z): received shape [${z.shape.join(', ')}]; expected [n, ${shape.join(', ')}]`);
+      }
+      return sub(mul(sum(square(z), axes), -0.5), size * HALF_LOG_2PI);
+    },
     sample: (key, n) => normal(key, [n, ...shape]),
   };
 }

@@ -64,6 +64,11 @@ export function buildCoupling(
     throw new ArgumentError(`${who}(eventShape): received [${shape.join(', ')}]; expected positive integers`);
   }
   const size = shape.reduce((a, b) => a * b, 1);
+  if (size < 2) {
+    throw new ArgumentError(
+      `${who}(eventShape): received [${shape.join(', ')}] (${size} entry); expected at least 2 entries, since a coupling passes some through and transforms the rest (use an elementwise transform for 1-D data)`,
+    );
+  }
   const { hidden = [64, 64], activation = 'relu', contextDim = 0, flip = false } = options;
   if (!Number.isInteger(contextDim) || contextDim < 0) {
     throw new ArgumentError(`${who}(options.contextDim): received ${contextDim}; expected a non-negative integer`);

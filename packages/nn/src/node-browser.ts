@@ -5,7 +5,7 @@
 import { BackendError } from '@rheo/tensor';
 import type { checkpointExists as nodeExists } from './checkpoint-exists';
 import type { Checkpoint, loadCheckpoint as nodeLoad } from './load-checkpoint';
-import type { SaveCheckpointOptions, saveCheckpoint as nodeSave } from './save-checkpoint';
+import type { SaveCheckpointOptions, removeOrphanTemps as nodeRemove, saveCheckpoint as nodeSave } from './save-checkpoint';
 
 export type { Checkpoint, SaveCheckpointOptions };
 
@@ -26,4 +26,8 @@ export const loadCheckpoint: typeof nodeLoad = async () => {
 
 export const checkpointExists: typeof nodeExists = async () => {
   throw unavailable('checkpointExists');
+};
+
+export const removeOrphanTemps: typeof nodeRemove = async () => {
+  throw unavailable('removeOrphanTemps');
 };

@@ -1,6 +1,6 @@
 // @rheo/nn/node: checkpoint files on the local file system (Node only, so
 // browser bundles of @rheo/nn never import node:fs).
-export { saveCheckpoint } from './save-checkpoint';
+export { removeOrphanTemps, saveCheckpoint } from './save-checkpoint';
 export type { SaveCheckpointOptions } from './save-checkpoint';
 export { loadCheckpoint } from './load-checkpoint';
 export type { Checkpoint } from './load-checkpoint';

@@ -1,4 +1,5 @@
 import { ArgumentError } from '@rheo/tensor';
+import { DATA_CHECKSUM_KEY, dataChecksum } from './data-checksum';
 
 /** Raw entry of a safetensors file: dtype tag, shape and its bytes. */
 export interface RawEntry {
@@ -15,13 +16,25 @@ export interface SafetensorsContents {
   metadata: Record<string, string>;
 }
 
+/** A string from the file, on one line: control characters escaped as in JSON, so every error stays one line. */
+function oneLine(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
+}
+
+function quoted(name: string): string {
+  return `'${oneLine(name)}'`;
+}
+
 export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): Map<string, RawEntry> {
   return decodeSafetensors(bytes, source).entries;
 }
 
 /**
  * Parses and validates a whole file before returning anything; errors name
- * `source` and the entry. Format: 8-byte little-endian header length N,
+ * `source` and the entry. Where `__metadata__` holds "rheo.data_crc32" (every
+ * file rheo writes), the data section's CRC-32 must match it; the key is not
+ * returned in `metadata`. (A file whose checksum key is itself damaged loads
+ * unchecked, as files of other tools do: the check needs the key intact.) Format: 8-byte little-endian header length N,
  * N bytes of JSON header, then data (huggingface/safetensors spec).
  */
 export function decodeSafetensors(bytes: Uint8Array, source = 'buffer'): SafetensorsContents {
@@ -53,21 +66,21 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'buffer'): Safeten
       continue;
     }
     if (typeof e !== 'object' || e === null || Array.isArray(e)) {
-      throw new ArgumentError(`${source}: entry '${name}' must be an object with dtype, shape and data_offsets`);
+      throw new ArgumentError(`${source}: entry ${quoted(name)} must be an object with dtype, shape and data_offsets`);
     }
     const { dtype, shape, data_offsets: off } = e as { dtype: unknown; shape: unknown; data_offsets: unknown };
     if (typeof dtype !== 'string' || !Object.prototype.hasOwnProperty.call(SIZE, dtype)) {
-      throw new ArgumentError(`${source}: entry '${name}' has dtype ${String(dtype)}, expected F32 or I32`);
+      throw new ArgumentError(`${source}: entry ${quoted(name)} has dtype ${typeof dtype === 'string' ? oneLine(dtype) : JSON.stringify(dtype) ?? String(dtype)}, expected F32 or I32`);
     }
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new ArgumentError(`${source}: entry '${name}' shape must be non-negative integers`);
+      throw new ArgumentError(`${source}: entry ${quoted(name)} shape must be non-negative integers`);
     }
     if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isInteger(d) && d >= 0) || off[0] > off[1] || off[1] > data.length) {
-      throw new ArgumentError(`${source}: entry '${name}' data_offsets out of bounds (data is ${data.length} bytes)`);
+      throw new ArgumentError(`${source}: entry ${quoted(name)} data_offsets out of bounds (data is ${data.length} bytes)`);
     }
     const size = (shape as number[]).reduce((a, b) => a * b, 1) * (SIZE[dtype] as number);
     if (off[1] - off[0] !== size) {
-      throw new ArgumentError(`${source}: entry '${name}' spans ${off[1] - off[0]} bytes, expected ${size}`);
+      throw new ArgumentError(`${source}: entry ${quoted(name)} spans ${off[1] - off[0]} bytes, expected ${size}`);
     }
     spans.push([off[0], off[1], name]);
     // A copy (not slice: on a Node Buffer slice is a view), so entries own aligned bytes.
@@ -76,9 +89,18 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'buffer'): Safeten
   spans.sort((a, b) => a[0] - b[0]);
   let end = 0;
   for (const [b, e, name] of spans) {
-    if (b !== end) throw new ArgumentError(`${source}: entry '${name}' starts at ${b}, expected contiguous ${end}`);
+    if (b !== end) throw new ArgumentError(`${source}: entry ${quoted(name)} starts at ${b}, expected contiguous ${end}`);
     end = e;
   }
   if (end !== data.length) throw new ArgumentError(`${source}: data is ${data.length} bytes, entries cover ${end}`);
+  // Files written by rheo carry the CRC-32 of their data; files from other tools may not, and are taken as they are.
+  const stored = metadata[DATA_CHECKSUM_KEY];
+  if (stored !== undefined) {
+    const actual = dataChecksum([data]);
+    if (stored !== actual) {
+      throw new ArgumentError(`${source}: tensor bytes have CRC-32 ${actual}, expected ${JSON.stringify(stored)} as stored in __metadata__ (the file is corrupt)`);
+    }
+    delete metadata[DATA_CHECKSUM_KEY];
+  }
   return { entries: out, metadata };
 }

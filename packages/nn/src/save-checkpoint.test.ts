@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,9 @@ describe('saveCheckpoint', () => {
     const file = join(dir, 'model.safetensors');
     await saveCheckpoint(file, { 'layers.0.w': tensor([[1, -2.5], [3, 0.125]]), step: tensor(new Int32Array([42]), []) }, { epoch: '3' });
     const { header, meta, values } = readSpec(readFileSync(file));
-    expect(meta).toEqual({ epoch: '3' });
+    const bytes = readFileSync(file);
+    const crc = crc32(bytes.subarray(8 + Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true)))).toString(16).padStart(8, '0');
+    expect(meta).toEqual({ epoch: '3', 'rheo.data_crc32': crc });
     expect(header['layers.0.w']!.dtype).toBe('F32');
     expect(header['layers.0.w']!.shape).toEqual([2, 2]);
     expect(values('layers.0.w')).toEqual([1, -2.5, 3, 0.125]);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename as fsRename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rename as fsRename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ArgumentError, RheoError, Tensor } from '@rheo/tensor';
 import { encodeSafetensors, type HostEntry } from './serialize-safetensors';
@@ -25,12 +25,41 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** The temporary file names `saveCheckpoint` uses for `path`: `.<name>.<12 hex digits>.tmp` beside it. */
+function isTempOf(file: string, path: string): boolean {
+  const prefix = `.${basename(path)}.`;
+  return file.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(file.slice(prefix.length));
+}
+
+/**
+ * Removes the temporary files that saves of `path` left behind when their
+ * process was killed between creating and renaming them (they are never
+ * published, so nothing reads them). Called by every save and on resume.
+ * Saves of one path must not run concurrently: a second save would remove
+ * the first one's temporary file. Returns the names removed.
+ */
+export async function removeOrphanTemps(path: string): Promise<string[]> {
+  let files: string[];
+  try {
+    files = await readdir(dirname(path));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const f of files) {
+    if (!isTempOf(f, path)) continue;
+    await unlink(join(dirname(path), f)).then(() => removed.push(f), () => undefined);
+  }
+  return removed;
+}
+
 /**
  * Writes tensors and string metadata as a safetensors file, atomically: the
  * bytes go to a temporary file in the same directory, which is fsynced and
  * then renamed over `path` (rename is atomic within a file system), then the
  * directory is fsynced. A reader sees the old file or the new one, never a
  * mix; on failure the temporary file is removed and `path` is untouched.
+ * Temporary files of earlier, killed saves of `path` are removed first.
  * Tensors are read with `await data()`, so any backend works.
  */
 export async function saveCheckpoint(
@@ -46,6 +75,7 @@ export async function saveCheckpoint(
     entries[name] = { dtype: t.dtype, shape: t.shape, data: await t.data() };
   }
   const bytes = encodeSafetensors(entries, metadata, 'saveCheckpoint');
+  await removeOrphanTemps(path);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const rename = options.rename ?? fsRename;
   let created = false;

@@ -1,4 +1,5 @@
 import { ArgumentError, type DType, type Tensor, type TypedArray } from '@rheo/tensor';
+import { DATA_CHECKSUM_KEY, dataChecksum } from './data-checksum';
 
 /** One tensor's values already read back from its backend. */
 export interface HostEntry {
@@ -10,14 +11,21 @@ export interface HostEntry {
 function checkNames(names: readonly string[], metadata: Record<string, string>, who: string): void {
   for (const n of names) if (n === '__metadata__') throw new ArgumentError(`${who}(tensors): the name "__metadata__" is reserved by the safetensors format`);
   for (const [k, v] of Object.entries(metadata)) {
+    if (k === DATA_CHECKSUM_KEY) throw new ArgumentError(`${who}(metadata): the key "${k}" is reserved for the checksum of the tensor bytes`);
     if (typeof v !== 'string') throw new ArgumentError(`${who}(metadata): value of "${k}" is ${typeof v}, expected a string`);
   }
 }
 
-// Layout per the safetensors spec: u64 LE header length, JSON header, contiguous little-endian data.
+/**
+ * Layout per the safetensors spec: u64 LE header length, JSON header,
+ * contiguous little-endian data. `__metadata__` also holds the CRC-32 of the
+ * data section under "rheo.data_crc32", which `decodeSafetensors` verifies,
+ * so a flipped bit in a tensor is an error on load rather than a silent change.
+ */
 export function encodeSafetensors(entries: Readonly<Record<string, HostEntry>>, metadata: Record<string, string> = {}, who = 'encodeSafetensors'): Uint8Array {
   checkNames(Object.keys(entries), metadata, who);
-  const header: Record<string, unknown> = { __metadata__: metadata };
+  const meta: Record<string, string> = { ...metadata };
+  const header: Record<string, unknown> = { __metadata__: meta };
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const [name, e] of Object.entries(entries)) {
@@ -26,6 +34,7 @@ export function encodeSafetensors(entries: Readonly<Record<string, HostEntry>>, 
     chunks.push(bytes);
     offset += bytes.length;
   }
+  meta[DATA_CHECKSUM_KEY] = dataChecksum(chunks);
   const h = new TextEncoder().encode(JSON.stringify(header));
   const out = new Uint8Array(8 + h.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);

@@ -1,4 +1,4 @@
-import { allocArray, checkDType, type DType, type TypedArray } from './dtype.js';
+import { allocArray, allocForShape, checkDType, checkValueFits, type DType, type TypedArray } from './dtype.js';
 import { fromValues } from './engine.js';
 import { ArgumentError, ShapeError, show } from './errors.js';
 import { checkShape, sizeOf } from './shape.js';
@@ -15,6 +15,7 @@ export function tensor(values: NestedArray | readonly number[] | TypedArray, sha
   let flat: TypedArray;
   let inferred: number[];
   if (ArrayBuffer.isView(values)) {
+    if (dt === 'int32' && !(values instanceof Int32Array)) for (const v of values) checkValueFits(v, dt, 'tensor(values)');
     flat = values instanceof (dt === 'int32' ? Int32Array : Float32Array) ? values : (allocArray(dt, values.length).map((_, i) => values[i]!) as TypedArray);
     inferred = [values.length];
   } else {
@@ -27,6 +28,7 @@ export function tensor(values: NestedArray | readonly number[] | TypedArray, sha
     }
     const list: number[] = [];
     flattenInto(values as NestedArray, inferred, 0, list);
+    if (dt === 'int32') for (const v of list) checkValueFits(v, dt, 'tensor(values)');
     flat = allocArray(dt, list.length);
     flat.set(list);
   }
@@ -51,6 +53,7 @@ function flattenInto(v: NestedArray, shape: number[], axis: number, out: number[
 }
 
 export function scalar(value: number, dtype: DType = 'float32'): Tensor {
+  checkValueFits(value, checkDType(dtype, 'scalar(dtype)'), 'scalar(value)');
   const a = allocArray(dtype, 1);
   a[0] = value;
   return fromValues(a, [], dtype);
@@ -58,7 +61,8 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
 
 export function full(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   const s = checkShape([...shape], 'full(shape)');
-  const a = allocArray(checkDType(dtype, 'full(dtype)'), sizeOf(s));
+  checkValueFits(value, checkDType(dtype, 'full(dtype)'), 'full(value)');
+  const a = allocForShape(dtype, s, sizeOf(s), 'full(shape)');
   if (value !== 0) a.fill(value);
   return fromValues(a, s, dtype);
 }
@@ -84,7 +88,12 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0 || !Number.isFinite(step)) throw new ArgumentError(`arange(step): expected a finite non-zero number, received ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const a = allocArray(dtype, n);
+  if (n > 0) {
+    checkValueFits(start, checkDType(dtype, 'arange(dtype)'), 'arange(start)');
+    checkValueFits(start + (n - 1) * step, dtype, 'arange(stop)');
+    checkValueFits(step, dtype, 'arange(step)');
+  }
+  const a = allocForShape(dtype, [n], n, 'arange');
   for (let i = 0; i < n; i++) a[i] = start + i * step;
   return fromValues(a, [n], dtype);
 }
@@ -95,9 +104,20 @@ export function eye(n: number): Tensor {
   return fromValues(a, [n, n], 'float32');
 }
 
-/** A tensor for a number, on the backend of `like` when given. */
-export function asTensor(v: TensorLike, like?: Tensor): Tensor {
+/**
+ * A tensor for a number, of the dtype of `like` when given. A number that an
+ * int32 `like` cannot hold (0.5, 2^31) is refused rather than truncated or
+ * wrapped: `mul(int32, 0.5)` would otherwise be int32 zeros. `arg` names the
+ * operand in the error, e.g. "mul(b)".
+ */
+export function asTensor(v: TensorLike, like?: Tensor, arg = 'operand'): Tensor {
   if (v instanceof Tensor) return v;
-  if (typeof v !== 'number') throw new ArgumentError(`expected a Tensor or a number, received ${show(v)}`);
-  return scalar(v, like?.dtype ?? 'float32');
+  if (typeof v !== 'number') throw new ArgumentError(`${arg}: expected a Tensor or a number, received ${show(v)}`);
+  const dtype = like?.dtype ?? 'float32';
+  if (dtype === 'int32' && !(Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff)) {
+    throw new ArgumentError(
+      `${arg}: the number ${show(v)} cannot combine with an int32 tensor; expected an integer in [-2^31, 2^31 - 1] (cast the tensor to float32 first for fractional arithmetic)`,
+    );
+  }
+  return scalar(v, dtype);
 }

@@ -21,6 +21,41 @@ export function checkDType(dtype: unknown, arg: string): DType {
   return dtype;
 }
 
+/** The int32 range, [−2^31, 2^31 − 1]. */
+export const INT32_MIN = -0x80000000;
+export const INT32_MAX = 0x7fffffff;
+
+/**
+ * A number stored as `dtype` must keep its value: an int32 element must be an
+ * integer in [−2^31, 2^31 − 1] (a typed array would truncate 0.5 to 0 and wrap
+ * 2^31 to −2^31 without a word). Float32 accepts any number.
+ */
+export function checkValueFits(value: number, dtype: DType, arg: string): void {
+  if (dtype !== 'int32') return;
+  if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) {
+    throw new ArgumentError(`${arg}: ${show(value)} does not fit int32; expected an integer in [-2^31, 2^31 - 1] (cast to float32 for fractional values)`);
+  }
+}
+
+/**
+ * The most elements one tensor may hold: V8's typed arrays stop at 2^32
+ * elements, and `Float32Array` allocation raises a bare RangeError beyond it.
+ */
+export const MAX_TENSOR_SIZE = 2 ** 32 - 1;
+
+/** Allocates storage for `shape`, or says which shape cannot be held and why. */
+export function allocForShape(dtype: DType, shape: readonly number[], size: number, arg: string): TypedArray {
+  if (size > MAX_TENSOR_SIZE) {
+    throw new ArgumentError(`${arg}: shape ${show(shape)} has ${size} elements; expected at most ${MAX_TENSOR_SIZE} (2^32 - 1) in one tensor`);
+  }
+  try {
+    return allocArray(dtype, size);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new ArgumentError(`${arg}: shape ${show(shape)} (${size} ${dtype} elements, ${size * 4} bytes) could not be allocated: ${e.message}`);
+  }
+}
+
 export function dtypeOfArray(values: TypedArray): DType {
   return values instanceof Int32Array ? 'int32' : 'float32';
 }

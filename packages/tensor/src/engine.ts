@@ -1,6 +1,7 @@
 import type { Backend, BackendMemory } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
-import { ArgumentError, BackendError, NonFiniteError, RheoError, show } from './errors.js';
+import { ArgumentError, BackendError, RheoError, show } from './errors.js';
+import { nonFiniteOutput, recordingOutputs, recordOutput } from './finite-record.js';
 import type { AnyPrimitive, TensorInfo } from './primitive.js';
 import { DataRef, Tensor, type TapeNode, Trace } from './tensor.js';
 
@@ -267,14 +268,10 @@ export function run<A>(prim: AnyPrimitive, inputs: readonly Tensor[], attrs: A):
   if (checkFinite && out.dtype === 'float32' && backend.readSync) {
     const v = backend.readSync(ref.storage, out);
     for (let i = 0; i < v.length; i++) {
-      if (!Number.isFinite(v[i]!)) {
-        throw new NonFiniteError(
-          `${prim.name}: produced ${v[i]} at flat index ${i} of its output (shape [${out.shape.join(', ')}]) from inputs ` +
-            inputs.map((x) => `[${x.shape.join(', ')}]`).join(', '),
-        );
-      }
+      if (!Number.isFinite(v[i]!)) throw nonFiniteOutput(prim.name, v[i]!, i, out.shape, inputs.map((x) => `[${x.shape.join(', ')}]`).join(', '));
     }
   }
+  if (out.dtype === 'float32' && recordingOutputs()) recordOutput(prim.name, inputs, t);
   return t;
 }
 

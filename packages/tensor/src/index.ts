@@ -14,6 +14,7 @@ export {
   registerBackend, registeredBackends, setBackend, getBackend, backendInfo, memory, setCheckFinite,
   tidy, keep, release, run,
 } from './engine.js';
+export { recordOutputsForFiniteCheck, firstNonFiniteOutput } from './finite-record.js';
 export { toBackend } from './transfer.js';
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, arange, eye, asTensor, type TensorLike } from './creation.js';
 export { type TensorTree, flattenTree, mapTree } from './tree.js';

@@ -25,9 +25,16 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return true;
 }
 
+/** The most elements a shape may describe: V8 typed arrays hold at most 2^32 − 1. */
+export const MAX_SHAPE_SIZE = 2 ** 32 - 1;
+
 export function checkShape(shape: unknown, arg: string): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new ArgumentError(`${arg}: expected a shape (array of non-negative integers), received ${show(shape)}`);
+  }
+  const size = sizeOf(shape as number[]);
+  if (size > MAX_SHAPE_SIZE) {
+    throw new ArgumentError(`${arg}: shape ${show(shape)} has ${size} elements; expected at most ${MAX_SHAPE_SIZE} (2^32 - 1, the longest typed array)`);
   }
   return shape as number[];
 }

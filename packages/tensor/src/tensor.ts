@@ -112,8 +112,18 @@ export class Tensor {
     return this.dataSync()[0]!;
   }
 
-  /** Nested arrays of the values, synchronously (CPU backend). */
+  /**
+   * Nested arrays of the values, synchronously (CPU backend). Refused above
+   * TO_ARRAY_MAX_SIZE elements: V8 aborts the whole process (an uncatchable
+   * "invalid array length" fatal error) when a JS array outgrows its limit, so
+   * larger tensors are read as typed arrays with `data()`/`dataSync()`.
+   */
   toArray(): NestedArray {
+    if (this.size > TO_ARRAY_MAX_SIZE) {
+      throw new ArgumentError(
+        `toArray(): tensor of shape [${this.shape.join(', ')}] has ${this.size} elements; expected at most ${TO_ARRAY_MAX_SIZE} (2^26) for nested JS arrays; use dataSync() or await data() for a typed array`,
+      );
+    }
     return nest(this.dataSync(), this.shape);
   }
 
@@ -130,6 +140,9 @@ export class Tensor {
     return `Tensor(${this.dtype}, [${this.shape.join(', ')}])`;
   }
 }
+
+/** The most elements `toArray()` turns into nested JS arrays (2^26, below V8's array limits). */
+export const TO_ARRAY_MAX_SIZE = 2 ** 26;
 
 export type NestedArray = number | NestedArray[];
 

@@ -113,6 +113,12 @@ function parseProgress(path: string, text: string | undefined): FitProgress {
   return { ...NO_PROGRESS, ...p };
 }
 
+/** Removes the temporary files that killed saves of the best-validation copy at `path` left behind. */
+export async function removeBestOrphans(path: string): Promise<void> {
+  const { removeOrphanTemps } = await files();
+  await removeOrphanTemps(path);
+}
+
 /**
  * The state saved at `path`, shaped like `template` (every name, shape and
  * dtype checked, best copies included when the template has them), or null
@@ -122,7 +128,9 @@ function parseProgress(path: string, text: string | undefined): FitProgress {
 export async function readCheckpoint<P extends TensorTree, B extends StateTree>(
   path: string, template: TrainingState<P, B>,
 ): Promise<TrainingState<P, B> | null> {
-  const { checkpointExists, loadCheckpoint } = await files();
+  const { checkpointExists, loadCheckpoint, removeOrphanTemps } = await files();
+  // A run killed mid-save leaves its temporary file; resuming is the first chance to remove it.
+  await removeOrphanTemps(path);
   if (!(await checkpointExists(path))) return null;
   // Restoring integer counters reads tensors synchronously: load on the CPU,
   // then move the tensors to the active backend.

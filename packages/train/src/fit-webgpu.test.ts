@@ -36,7 +36,7 @@ describe.skipIf(!gpu.available)(`fit on WebGPU (${gpu.reason})`, () => {
     a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
   });
 
-  it('names the op of a NaN by replaying the step on the CPU', async () => {
+  it('names the op of a NaN by replaying the step', async () => {
     const bad = fit<{ a: Tensor }, null, Tensor>({
       params: { a: add(zeros([]), 1) },
       loss: (p, x) => mean(log(mul(x, p.a))),
@@ -44,5 +44,17 @@ describe.skipIf(!gpu.available)(`fit on WebGPU (${gpu.reason})`, () => {
       steps: 4, key: key(0),
     });
     await expect(bad).rejects.toThrow(/step 2: the loss \(NaN\) is not finite; first non-finite value from op log/);
+  });
+
+  it('names the op of a NaN when the loss uses a tensor made on the GPU (a mask)', async () => {
+    const mask = tensor([1, 0.5]);
+    expect(mask.backend.name).toBe('webgpu');
+    const bad = fit<{ a: Tensor }, null, Tensor>({
+      params: { a: add(zeros([]), 1) },
+      loss: (p, x) => mean(log(mul(mul(x, mask), p.a))),
+      batch: (step) => tensor(step === 3 ? [1, -2] : [1, 2]),
+      steps: 4, key: key(0),
+    });
+    await expect(bad).rejects.toThrow(/step 3: the loss \(NaN\) is not finite; first non-finite value from op log: produced NaN at flat index 1/);
   });
 });

@@ -1,8 +1,9 @@
 import { add, ArgumentError, flattenTree, fold, mapTree, mul, sum, tidy, valueAndGrad, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
 import { adamInit, adamStep, disposeTree, emaInit, emaUpdate, type AdamOptions, type StateTree } from '@rheo/nn';
-import { checkMetadata, NO_PROGRESS, readCheckpoint, writeBestCheckpoint, writeCheckpoint, type FitProgress, type TrainingState } from './checkpoint-state.js';
+import { checkMetadata, NO_PROGRESS, readCheckpoint, removeBestOrphans, writeBestCheckpoint, writeCheckpoint, type FitProgress, type TrainingState } from './checkpoint-state.js';
 import { epochBatcher, type EpochBatcher } from './epoch-batches.js';
 import type { EpochBatches, FitOptions, FitResult, StepInfo, StopReason, ValidationRecord } from './fit-options.js';
+import { scaledGradNorm } from './grad-norm.js';
 import { locateNonFinite } from './non-finite.js';
 import { checkSchedule, learningRate, reduceOnPlateau, type LearningRateSchedule, type PlateauState } from './schedule.js';
 import { copyTree } from './state-tree.js';
@@ -91,6 +92,8 @@ export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>
   };
   let resumedFrom = 0;
   if (checkpoint && checkpoint.resume !== false) {
+    // The best-validation copy may not be saved again for a while: clear what a killed save of it left now.
+    if (bestPath !== null) await removeBestOrphans(bestPath);
     const loaded = await readCheckpoint(checkpoint.path, state);
     if (loaded !== null) {
       disposeTree([state.params, state.buffers, state.adam, state.ema, state.best ?? null] as StateTree);
@@ -131,13 +134,14 @@ export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>
     const [lossValue, sqValue] = [(await lossT.data())[0]!, (await sq.data())[0]!];
     lossT.dispose();
     sq.dispose();
-    if (!Number.isFinite(lossValue) || !Number.isFinite(sqValue)) {
+    // Σ g² overflows float32 long before any g does: rescale before calling a finite gradient non-finite.
+    const norm = Number.isFinite(sqValue) || !Number.isFinite(lossValue) ? Math.sqrt(sqValue) : await scaledGradNorm(grads);
+    if (!Number.isFinite(lossValue) || !Number.isFinite(norm)) {
       disposeTree(grads as StateTree);
       const what = Number.isFinite(lossValue) ? 'the gradient' : `the loss (${lossValue})`;
       await locateNonFinite((p: P) => { valueAndGradOf(p, step); }, state.params, step, what);
     }
     const lr = learningRate(plateauState ? { ...schedule, lr: plateauState.lr } : schedule, step, steps);
-    const norm = Math.sqrt(sqValue);
     const clipped = clipNorm !== undefined && norm > clipNorm ? tidy(() => mapTree(grads, (g) => mul(g, clipNorm / norm))) : grads;
     const [params, adam] = adamStep(state.params, clipped, state.adam, { ...adamOptions, lr });
     disposeTree(grads as StateTree);

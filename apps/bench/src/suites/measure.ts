@@ -10,6 +10,7 @@ import { sliceRows, toTensor } from '@rheo/data';
 import { tidy } from '@rheo/tensor';
 import { progress } from '../progress.js';
 import { trainModel, type Objective, type Trained } from '../train-model.js';
+import { datasetIdentity } from '../dataset-identity.js';
 
 export interface MeasureConfig {
   readonly steps: number;
@@ -47,7 +48,7 @@ export async function trainAndMeasure(
 ): Promise<Measured> {
   // ActNorm layers start from the training data's scale, whatever its units (Glow's data-dependent initialisation).
   const model = tidy(() => initialized(fresh, toTensor(sliceRows(data.train, 0, Math.min(data.train.rows, 4096)))));
-  const id = `${suite}-${data.name.replace(/[^a-zA-Z0-9_.-]/g, '_')}-${model.name}-${objective}`;
+  const id = `${suite}-${datasetIdentity(data)}-${model.name}-${objective}`;
   const validation = c.validation && data.val ? { data: data.val, ...c.validation } : undefined;
   const trained = await trainModel(model, data.train, objective, fold(k, 1), {
     steps: c.steps, batch: c.batch, lr: c.lr, checkpoint: ctx.checkpoint(id, c.steps), label: `${suite} ${data.name} ${model.name}/${objective}`,
@@ -55,6 +56,8 @@ export async function trainAndMeasure(
   });
   const row = (metric: string, value: number, unit: string) =>
     ctx.add(suite, { dataset: data.name, model: model.name, objective, metric, value, unit });
+  // The configured step count keys the checkpoint; results.json records it beside the steps run.
+  row('steps', c.steps, 'steps (configured)');
   row('steps_run', trained.stepsRun, trained.stopReason === 'steps' ? 'steps' : `steps (${trained.stopReason})`);
   if (trained.best) {
     row('best_val_loss', trained.best.loss, objective === 'mle' ? 'nats' : 'energy score');

@@ -9,6 +9,7 @@ import { couplingFlow } from '../models.js';
 import { tfjsCouplingFlow } from '../peer/tfjs-coupling-flow.js';
 import { progress } from '../progress.js';
 import { trainModel } from '../train-model.js';
+import { datasetIdentity } from '../dataset-identity.js';
 
 function batchRows(data: Matrix, k: Key, size: number): Matrix {
   const u = uniforms(k, size);
@@ -49,7 +50,7 @@ export async function peerSuite(ctx: RunContext): Promise<void> {
     Promise.all(net.map(async (l) => ({ w: Float32Array.from(await l.w.data()), b: Float32Array.from(await l.b.data()) })))));
   const trained = await trainModel(model, data.train, 'mle', dataKey, {
     // No clipping, like the TensorFlow.js loop below.
-    steps, batch, lr, checkpoint: ctx.checkpoint(`peer-${data.name}-realnvp-rheo-noclip`, steps), label: `peer ${data.name} rheo`, clipNorm: null, cosine: false,
+    steps, batch, lr, checkpoint: ctx.checkpoint(`peer-${datasetIdentity(data)}-realnvp-rheo-noclip`, steps), label: `peer ${data.name} rheo`, clipNorm: null, cosine: false,
   });
   const rheoNll = await meanNll(model, trained, test, fold(base, 403));
 
@@ -81,6 +82,7 @@ export async function peerSuite(ctx: RunContext): Promise<void> {
 
   const row = (modelName: string, metric: string, value: number, unit: string) =>
     ctx.add('peer', { dataset: data.name, model: modelName, objective: 'mle', metric, value, unit });
+  row('realnvp (rheo)', 'steps', steps, 'steps (configured)');
   row('realnvp (rheo)', 'train_step_ms', trained.stepMs, 'ms');
   row('realnvp (rheo)', 'nll_nats', rheoNll, 'nats');
   row('realnvp (rheo)', 'speed_ratio_vs_peer', median(times) / trained.stepMs, 'x (tfjs step ms / rheo step ms)');

@@ -19,6 +19,12 @@ export function loadNpyFolder(dir: string): Dataset {
   const train = read('train.npy');
   const test = read('test.npy');
   const val = existsSync(join(dir, 'val.npy')) ? read('val.npy') : undefined;
+  // An empty split would only fail after training, when it is evaluated: refuse it while loading.
+  for (const [file, m] of [['train.npy', train], ['test.npy', test], ['val.npy', val]] as const) {
+    if (m !== undefined && (m.rows === 0 || m.cols === 0)) {
+      throw new ShapeError(`loadNpyFolder(${JSON.stringify(dir)}): ${file} has shape (${m.rows}, ${m.cols}); expected at least 1 row and 1 column`);
+    }
+  }
   for (const [file, m] of [['test.npy', test], ['val.npy', val]] as const) {
     if (m !== undefined && m.cols !== train.cols) {
       throw new ShapeError(`loadNpyFolder(${JSON.stringify(dir)}): ${file} has ${m.cols} columns, expected ${train.cols} as in train.npy`);

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { ShapeError, type Key } from '@rheo/tensor';
 import type { Dataset } from '../dataset.js';
 import { mafPower, parsePowerText, type PowerOptions } from '../maf-power.js';
 import { npyMatrix } from '../npy.js';
 import { findFile } from './find-file.js';
+import { readDataFile } from './read-data-file.js';
 import { readNpy } from './readers.js';
 
 const FILES = ['data.npy', 'household_power_consumption.txt', 'household_power_consumption_subset.txt'] as const;
@@ -23,5 +23,5 @@ export function loadPower(dir: string, k: Key, options: PowerOptions = {}): Data
     for (let r = 0; r < m.rows; r++) keep.forEach((c, j) => (data[r * 6 + j] = m.data[r * 8 + c]!));
     return mafPower({ data, rows: m.rows, cols: 6 }, k, options);
   }
-  return mafPower(parsePowerText(readFileSync(path, 'latin1'), path).rows, k, options);
+  return mafPower(parsePowerText(new TextDecoder('latin1').decode(readDataFile(path, 'the UCI POWER text')), path).rows, k, options);
 }

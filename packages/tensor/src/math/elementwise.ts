@@ -34,7 +34,7 @@ export function rsqrt(x: Tensor): Tensor {
 export function pow(x: Tensor, p: TensorLike): Tensor {
   if (p === 1) return x;
   if (p === 2) return mul(x, x);
-  return exp(mul(log(x), asTensor(p, x)));
+  return exp(mul(log(x), asTensor(p, x, 'pow(p)')));
 }
 
 export function minimum(a: TensorLike, b: TensorLike): Tensor {

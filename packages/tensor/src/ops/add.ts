@@ -15,6 +15,6 @@ export const addPrimitive = binaryPrimitive({
 });
 
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = binaryOperands(a, b);
+  const [ta, tb] = binaryOperands(a, b, 'add');
   return run(addPrimitive, [ta, tb], {});
 }

@@ -17,6 +17,6 @@ export const divPrimitive = binaryPrimitive({
 });
 
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = binaryOperands(a, b);
+  const [ta, tb] = binaryOperands(a, b, 'div');
   return run(divPrimitive, [ta, tb], {});
 }

@@ -14,6 +14,6 @@ export const equalPrimitive = binaryPrimitive({
 });
 
 export function equal(a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = binaryOperands(a, b);
+  const [ta, tb] = binaryOperands(a, b, 'equal');
   return run(equalPrimitive, [ta, tb], {});
 }

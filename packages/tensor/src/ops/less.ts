@@ -14,6 +14,6 @@ export const lessPrimitive = binaryPrimitive({
 });
 
 export function less(a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = binaryOperands(a, b);
+  const [ta, tb] = binaryOperands(a, b, 'less');
   return run(lessPrimitive, [ta, tb], {});
 }

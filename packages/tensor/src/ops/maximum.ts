@@ -26,6 +26,6 @@ export const maximumPrimitive = binaryPrimitive({
 });
 
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = binaryOperands(a, b);
+  const [ta, tb] = binaryOperands(a, b, 'maximum');
   return run(maximumPrimitive, [ta, tb], {});
 }

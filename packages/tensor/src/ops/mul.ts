@@ -15,6 +15,6 @@ export const mulPrimitive = binaryPrimitive({
 });
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = binaryOperands(a, b);
+  const [ta, tb] = binaryOperands(a, b, 'mul');
   return run(mulPrimitive, [ta, tb], {});
 }

@@ -16,6 +16,6 @@ export const subPrimitive = binaryPrimitive({
 });
 
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = binaryOperands(a, b);
+  const [ta, tb] = binaryOperands(a, b, 'sub');
   return run(subPrimitive, [ta, tb], {});
 }

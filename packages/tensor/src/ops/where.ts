@@ -56,5 +56,5 @@ export const wherePrimitive: Primitive = {
 
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : undefined;
-  return run(wherePrimitive, [cond, asTensor(a, like), asTensor(b, like)], {});
+  return run(wherePrimitive, [cond, asTensor(a, like, 'where(a)'), asTensor(b, like, 'where(b)')], {});
 }

@@ -49,10 +49,16 @@ export function split(k: Key, n = 2): Key[] {
   return keys;
 }
 
-/** A key derived from k and a 32-bit integer (a step number, a layer index). */
+/**
+ * A key derived from k and an unsigned 32-bit integer (a step number, a layer
+ * index). `data` must lie in [0, 2^32): the counter is 32 bits wide, so a
+ * larger or negative value would alias one inside (fold(k, 2^32) = fold(k, 0)).
+ */
 export function fold(k: Key, data: number): Key {
   checkKey(k, 'fold(key)');
-  if (!Number.isInteger(data)) throw new ArgumentError(`fold(key, data): expected an integer, received ${show(data)}`);
+  if (!Number.isInteger(data) || data < 0 || data > 0xffffffff) {
+    throw new ArgumentError(`fold(key, data): expected an integer in [0, 2^32), received ${show(data)}`);
+  }
   const out = new Uint32Array(2);
   threefry2x32(k.k0, k.k1, data >>> 0, FOLD_DOMAIN, out, 0);
   return new Key(out[0]!, out[1]!);

@@ -125,10 +125,15 @@ describe.skipIf(!gpu.available)(`WebGPU backend runtime (${gpu.reason})`, () => 
     expect(() => T.run(testPrimitive('noKernelHere'), [x], {})).toThrow(/noKernelHere.*neither wgsl nor wgslExpr/);
   });
 
-  test('gather of indices computed on the device reads 0 out of range; uploaded indices are checked on the host', async () => {
+  test('gather and scatterAdd of out-of-range indices computed on the device fail the next read; uploaded indices are checked on the host', async () => {
     const x = T.tensor([[1, 2], [3, 4], [5, 6]]);
     const ids = T.cast(T.tensor([2, 7, -1, 0]), 'int32');
-    expect(Array.from(await T.gather(x, ids).data())).toEqual([5, 6, 0, 0, 0, 0, 1, 2]);
+    await expect(T.gather(x, ids).data()).rejects.toThrow(/gather\(x, indices\): indices holds 7 at flat position 1; expected 0 <= index < 3.*computed on the device/);
+    const ok = T.cast(T.tensor([2, 0]), 'int32');
+    expect(Array.from(await T.gather(x, ok).data())).toEqual([5, 6, 1, 2]);
+    T.scatterAdd(T.tensor([1, 1]), T.cast(T.tensor([0, 4]), 'int32'), 0, 3);
+    await expect(backend.flush()).rejects.toThrow(/scatterAdd\(updates, indices\): indices holds 4 at flat position 1; expected 0 <= index < 3/);
+    await backend.flush();
     expect(() => T.gather(x, T.tensor(Int32Array.of(0, 3), [2], 'int32'))).toThrow(/gather.*3.*\[3, 2\]/);
   });
 

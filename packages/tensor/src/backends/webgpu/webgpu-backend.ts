@@ -6,7 +6,7 @@ import { sizeOf } from '../../shape.js';
 import { elementwiseProgram } from '../../wgsl/elementwise.js';
 import { BufferPool } from './buffer-pool.js';
 import { MAP_READ, USAGE_COPY_DST, USAGE_COPY_SRC, USAGE_MAP_READ, USAGE_STORAGE, USAGE_UNIFORM } from './gpu-constants.js';
-import { checkIndices, HOST_COPY_MAX } from './index-checks.js';
+import { checkCopiedIndices, checkIndices, copyDeviceIndices, HOST_COPY_MAX, type CopiedIndices } from './index-checks.js';
 import { PipelineCache } from './pipeline-cache.js';
 
 /** One tensor's storage: a pooled GPU buffer, and for small uploaded int32 data a host copy. */
@@ -51,6 +51,8 @@ export class WebGpuBackend implements Backend {
   private encoder: GPUCommandEncoder | null = null;
   private batchOps: string[] = [];
   private checks: Promise<void>[] = [];
+  /** Index tensors computed on the device, copied back in this batch, to check once it is submitted. */
+  private deviceIndexChecks: CopiedIndices[] = [];
   private failure: RheoError | null = null;
   private lost: string | null = null;
   private liveBuffers = 0;
@@ -146,6 +148,8 @@ export class WebGpuBackend implements Backend {
     pass.dispatchWorkgroups(program.dispatch[0], program.dispatch[1], program.dispatch[2]);
     pass.end();
     this.batchOps.push(prim.name);
+    const copied = copyDeviceIndices(this.device, encoder, prim, inputs, attrs, storages[1] ?? null);
+    if (copied) this.deviceIndexChecks.push(copied);
     return result;
   }
 
@@ -254,6 +258,8 @@ export class WebGpuBackend implements Backend {
     this.arenaUsed = 0;
     this.pool.submitted();
     const popped = SCOPES.map(() => this.device.popErrorScope());
+    for (const c of this.deviceIndexChecks) this.checks.push(checkCopiedIndices(c).then((bad) => { if (bad) this.fail(bad); }));
+    this.deviceIndexChecks = [];
     this.checks.push(
       Promise.all(popped).then((errors) => {
         const e = errors.find((x) => x !== null);
