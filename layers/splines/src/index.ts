@@ -7,3 +7,4 @@ export { type SplineKnots, splineKnots } from './spline-knots.js';
 export { splineCoupling, type SplineCouplingOptions } from './spline-coupling.js';
 export { splineAutoregressive, type SplineAutoregressiveOptions } from './spline-autoregressive.js';
 export { splineSemiAutoregressive, type SplineSemiAutoregressiveOptions } from './spline-semi-autoregressive.js';
+export { NSF, nsf, type NsfOptions } from './nsf-preset.js';
