@@ -60,6 +60,12 @@ describe('rheo-bench, every suite at tiny size', () => {
     for (const r of rows.filter((x) => x.metric === 'energy_distance')) expect(r.value).toBeGreaterThan(-0.05);
   });
 
+  it('has NSF rows beside RealNVP in the toy and tabular suites', () => {
+    for (const suite of ['toy', 'tabular']) {
+      for (const model of ['nsf', 'realnvp']) expect(rows.some((r) => r.suite === suite && r.model === model && r.metric === 'nll_nats'), `${suite} ${model}`).toBe(true);
+    }
+  });
+
   it('writes readable float32 n×d samples in the data units', () => {
     const toy = parseNpy(readFileSync(join(out, 'samples', 'toy-moons-realnvp-mle.npy')));
     expect(toy.shape).toEqual([300, 2]);

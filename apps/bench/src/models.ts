@@ -1,6 +1,7 @@
 import { forward, inverse, type Buffers } from '@rheo/flows';
 import { maf, realNVP, residualFlow as residualPreset, saef, type Model } from '@rheo/models';
 import type { StateTree } from '@rheo/nn';
+import { nsf } from '@rheo/splines';
 import type { Key, Tensor, TensorTree } from '@rheo/tensor';
 
 /**
@@ -65,6 +66,11 @@ export function couplingFlow(k: Key, dim: number, size: ModelSize): BenchModel {
 /** MAF with alternating natural/reversed orders (Papamakarios et al. 2017, arXiv:1705.07057), the `maf` preset. */
 export function mafFlow(k: Key, dim: number, size: ModelSize): BenchModel {
   return benchModel('maf', maf(k, dim, { transforms: size.layers, hidden: size.hidden, actNorm: size.actNorm ?? true }), dim * size.layers);
+}
+
+/** Neural spline flow, RQ-NSF (C) (Durkan et al. 2019, arXiv:1906.04032): the `nsf` preset of @rheo/splines, 8 bins on [−3, 3]. */
+export function nsfFlow(k: Key, dim: number, size: ModelSize): BenchModel {
+  return benchModel('nsf', nsf(k, dim, { transforms: size.layers, hidden: size.hidden, actNorm: size.actNorm ?? true }), 1);
 }
 
 /**

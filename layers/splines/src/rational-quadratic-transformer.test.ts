@@ -14,12 +14,13 @@ describe('rationalQuadraticTransformer', () => {
     const o: ReferenceOptions = { bins: 5, bound: 2, minBinWidth: 0.01, minBinHeight: 0.02, minDerivative: 0.05 };
     const t = rationalQuadraticTransformer(o);
     expect(t.paramsPerDim).toBe(14);
-    expect(t.identityParam).toBe(0);
+    expect(t.identityParams).toEqual(new Array(14).fill(0));
+    expect(t.kind).toBe('rational-quadratic-spline');
     const [n, d] = [4, 3];
     const p = randomParams(n * d, o, 2, 1);
     const next = lcg(2);
     const x = Float32Array.from({ length: n * d }, () => (2 * next() - 1) * 2.5);
-    const { out, logDet } = t.forwardAndLogDet(tensor(x, [n, d]), tensor(p, [n, d, 14]));
+    const { out, logDet } = t.forwardAndLogDet(tensor(p, [n, d, 14]), tensor(x, [n, d]));
     expect(out.shape).toEqual([n, d]);
     expect(logDet.shape).toEqual([n, d]);
     const y = await out.data(), l = await logDet.data();
@@ -28,7 +29,7 @@ describe('rationalQuadraticTransformer', () => {
       expect(Math.abs(y[i]! - r.y), `y at ${i}`).toBeLessThan(1e-5);
       expect(Math.abs(l[i]! - Math.log(r.dydx)), `log-det at ${i}`).toBeLessThan(1e-4);
     }
-    const back = await t.inverseAndLogDet(out, tensor(p, [n, d, 14])).out.data();
+    const back = await t.inverseAndLogDet(tensor(p, [n, d, 14]), out).out.data();
     for (let i = 0; i < n * d; i++) expect(Math.abs(back[i]! - x[i]!)).toBeLessThan(1e-5);
   });
 

@@ -1,46 +1,38 @@
-import type { Tensor } from '@rheo/tensor';
+import type { Transformer } from '@rheo/flows';
 import { rationalQuadraticSpline, rationalQuadraticSplineInverse } from './rational-quadratic-spline.js';
-import { type RationalQuadraticSplineOptions, resolveSplineOptions, splineParamCount } from './spline-options.js';
-
-/** An elementwise result: the transformed tensor and log |d out/d in| per element, both shaped like the input. */
-export interface ElementwiseResult {
-  readonly out: Tensor;
-  readonly logDet: Tensor;
-}
+import { type RationalQuadraticSplineOptions, type ResolvedSplineOptions, resolveSplineOptions, splineParamCount } from './spline-options.js';
 
 /**
- * The rational-quadratic spline as an elementwise transformer for a
- * conditioner: `paramsPerDim` = 3K − 1 parameters per dimension, passed as
- * `params` of x's shape plus that last axis. `identityParam` (0) is the value
- * of every parameter at which the transformer is the identity, so a
- * conditioner whose output layer starts at zero starts the flow at the identity.
+ * The rational-quadratic spline as a `Transformer` of `@rheo/flows`' seam:
+ * P = 3K − 1 unconstrained parameters per entry (K width logits, K height
+ * logits, K − 1 interior derivative parameters), all 0 at the identity.
  */
-export interface RationalQuadraticTransformer {
-  readonly kind: 'rationalQuadraticSpline';
-  readonly paramsPerDim: number;
-  readonly identityParam: number;
-  readonly options: Required<RationalQuadraticSplineOptions>;
-  forwardAndLogDet(x: Tensor, params: Tensor): ElementwiseResult;
-  inverseAndLogDet(y: Tensor, params: Tensor): ElementwiseResult;
+export interface RationalQuadraticTransformer extends Transformer {
+  readonly kind: 'rational-quadratic-spline';
+  /** The resolved spline options (bins, bound, minimums). */
+  readonly options: ResolvedSplineOptions;
 }
 
 /**
  * A rational-quadratic spline transformer (Durkan et al. 2019,
- * arXiv:1906.04032) with fixed options; see {@link rationalQuadraticSpline}
- * for the map. Log-dets are per element, not summed over dimensions.
+ * arXiv:1906.04032) with fixed options, for `coupling`, `maf` and
+ * `semiAutoregressiveFlow` of `@rheo/flows`; see
+ * {@link rationalQuadraticSpline} for the map. `params` is [n, d, 3K − 1],
+ * inputs [n, d]; log-dets are per entry, not summed.
  */
 export function rationalQuadraticTransformer(options: RationalQuadraticSplineOptions = {}): RationalQuadraticTransformer {
   const resolved = resolveSplineOptions(options);
+  const p = splineParamCount(resolved.bins);
   return {
-    kind: 'rationalQuadraticSpline',
-    paramsPerDim: splineParamCount(resolved.bins),
-    identityParam: 0,
+    kind: 'rational-quadratic-spline',
+    paramsPerDim: p,
+    identityParams: new Array<number>(p).fill(0),
     options: resolved,
-    forwardAndLogDet(x, params) {
+    forwardAndLogDet(params, x) {
       const { y, logDet } = rationalQuadraticSpline(x, params, resolved);
       return { out: y, logDet };
     },
-    inverseAndLogDet(y, params) {
+    inverseAndLogDet(params, y) {
       const { x, logDet } = rationalQuadraticSplineInverse(y, params, resolved);
       return { out: x, logDet };
     },

@@ -55,7 +55,8 @@ describe('model files', () => {
 
   const base = () => serializeModel(realNVP(key(7), 2, { transforms: 2, hidden: [8] }));
   it.each<[string, (meta: Record<string, string>, e: Record<string, HostEntry>) => void, RegExp]>([
-    ['an unknown preset', (m) => { m['rheo.preset'] = 'spline-9000'; }, /unknown preset "spline-9000"; expected one of .*realnvp/],
+    ['an unknown preset', (m) => { m['rheo.preset'] = 'spline-9000'; }, /unknown preset "spline-9000"; expected one of .*realnvp.*; layer packages register their presets when imported/],
+    ['a preset of a layer package not imported', (m) => { m['rheo.preset'] = 'spline-9000'; m['rheo.package'] = '@acme/splines'; }, /unknown preset "spline-9000".*of @acme\/splines: import '@acme\/splines' before loading it/],
     ['a newer format', (m) => { m['rheo.model'] = 'rheo-model/2'; }, /format rheo-model\/2 is newer than this @rheo\/models reads \(rheo-model\/1\)/],
     ['no model metadata', (m) => { delete m['rheo.model']; }, /not a rheo model file/],
     ['an option outside the schema', (m) => { m['rheo.options'] = JSON.stringify({ transforms: 2, hidden: [8], typo: 1 }); }, /unknown option "typo"/],

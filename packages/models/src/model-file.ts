@@ -55,7 +55,13 @@ export function deserializeModel(bytes: Uint8Array, source = 'buffer'): Model {
   if (Number(version[1]) > 1) fail(source, `format ${format} is newer than this @rheo/models reads (${MODEL_FORMAT}); upgrade @rheo/models`);
   const name = metadata['rheo.preset'] ?? '';
   const preset = getPreset(name);
-  if (preset === undefined) fail(source, `unknown preset ${JSON.stringify(name)}; expected one of ${presetNames().join(', ')} (a layer package's preset is known once that package is imported)`);
+  if (preset === undefined) {
+    const pkg = metadata['rheo.package'];
+    const hint = pkg === undefined
+      ? 'layer packages register their presets when imported (e.g. import \'@rheo/splines\' for nsf)'
+      : `the file was written with preset ${JSON.stringify(name)} of ${pkg}: import '${pkg}' before loading it, which registers the preset`;
+    fail(source, `unknown preset ${JSON.stringify(name)}; expected one of ${presetNames().join(', ')}; ${hint}`);
+  }
   const features = Number(metadata['rheo.features']);
   if (!Number.isInteger(features) || features < 1) fail(source, `features ${JSON.stringify(metadata['rheo.features'])} is not a positive integer`);
   let options: unknown;

@@ -38,6 +38,8 @@ export interface ModelSource {
   readonly options: ResolvedOptions;
   /** The key the preset was built with; random structure (permutations, orders) comes from it. */
   readonly key: Key;
+  /** The package that registers the preset on import, when it is not @rheo/models (see `FlowPreset.package`). */
+  readonly package?: string;
 }
 
 interface CallOptions {
@@ -117,6 +119,7 @@ export function sourceMetadata(s: ModelSource): Record<string, string> {
     'rheo.features': String(s.features),
     'rheo.options': JSON.stringify(s.options),
     'rheo.key': `${s.key.k0},${s.key.k1}`,
+    ...(s.package === undefined ? {} : { 'rheo.package': s.package }),
   };
 }
 

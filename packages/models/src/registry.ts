@@ -11,6 +11,12 @@ interface PresetBase {
   readonly schema: OptionSchema;
   /** Smallest feature count the architecture supports. */
   readonly minFeatures: number;
+  /**
+   * The package that registers this preset when imported, for presets of
+   * layer packages (e.g. '@rheo/splines' for 'nsf'). Model files record it,
+   * so `loadModel` can say what to import when the preset is not registered.
+   */
+  readonly package?: string;
 }
 
 /** A preset building a flow (exact density). */
@@ -59,7 +65,9 @@ export function presetNames(): string[] {
  */
 export function createModel(name: string, key: Key, features: number, options?: unknown): Model {
   const preset = PRESETS.get(name);
-  if (preset === undefined) throw new ArgumentError(`createModel(name): unknown preset ${JSON.stringify(name)}; expected one of ${presetNames().join(', ')}`);
+  if (preset === undefined) {
+    throw new ArgumentError(`createModel(name): unknown preset ${JSON.stringify(name)}; expected one of ${presetNames().join(', ')} (layer packages register their presets when imported, e.g. import '@rheo/splines' for nsf)`);
+  }
   return buildPreset(preset, key, features, options);
 }
 
@@ -72,7 +80,7 @@ export function buildPreset(preset: Preset, key: Key, features: number, options?
     throw new ArgumentError(`${preset.name}(features): received ${String(features)}; expected an integer ≥ ${preset.minFeatures}`);
   }
   const resolved = resolveOptions(preset.name, preset.schema, options);
-  const source = { preset: preset.name, features, options: resolved, key };
+  const source = { preset: preset.name, features, options: resolved, key, ...(preset.package === undefined ? {} : { package: preset.package }) };
   return preset.kind === 'flow'
     ? flowModel(source, preset.build(key, features, resolved))
     : samplerModel(source, preset.build(key, features, resolved));

@@ -32,9 +32,10 @@ describe('published packages', () => {
   }, 120_000);
   afterAll(() => project?.remove());
 
-  it('finds the publishable packages from packages/*/package.json', () => {
+  it('finds the publishable packages from packages/*/package.json and layers/*/package.json', () => {
     const names = packages.map((p) => p.name);
     expect(names).toContain('@rheo/tensor');
+    expect(names).toContain('@rheo/splines');
     for (const n of names) expect(n).toMatch(/^@rheo\//);
   });
 

@@ -21,14 +21,17 @@ interface Manifest {
   private?: unknown;
 }
 
+/** The workspace folders whose packages are published: the libraries and the layer packages. */
+export const PUBLISHED_FOLDERS = ['packages', 'layers'] as const;
+
 /**
- * Every non-private package under `packages/`, read from its package.json so
- * that a new package is covered without editing this list.
+ * Every non-private package under `packages/` and `layers/`, read from its
+ * package.json so that a new package is covered without editing this list.
  */
 export function publishablePackages(root: string = repoRoot): PublishablePackage[] {
-  const base = join(root, 'packages');
   const found: PublishablePackage[] = [];
-  for (const entry of readdirSync(base, { withFileTypes: true })) {
+  const entries = PUBLISHED_FOLDERS.flatMap((f) => (existsSync(join(root, f)) ? readdirSync(join(root, f), { withFileTypes: true }).map((e) => ({ e, base: join(root, f) })) : []));
+  for (const { e: entry, base } of entries) {
     if (!entry.isDirectory()) continue;
     const dir = join(base, entry.name);
     const file = join(dir, 'package.json');

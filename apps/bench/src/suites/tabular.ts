@@ -3,6 +3,7 @@ import { ArgumentError, fold, key } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
 import { datasetKind, loadDataset, TABULAR_NAMES } from '../datasets.js';
 import { couplingFlow, mafFlow, residualFlow, saefGenerator, type BenchModel } from '../models.js';
+import { nsfFlow } from '../models.js';
 import type { Objective } from '../train-model.js';
 import { trainAndMeasure } from './measure.js';
 
@@ -58,6 +59,7 @@ export async function tabularSuite(ctx: RunContext): Promise<void> {
     const runs: Array<[BenchModel, Objective, number, number]> = [
       [mafFlow(fold(base, 11), d, size), 'mle', steps, 256],
       [couplingFlow(fold(base, 12), d, size), 'mle', steps, 256],
+      [nsfFlow(fold(base, 15), d, size), 'mle', steps, 256],
       [mafFlow(fold(base, 11), d, { layers: 2, hidden: size.hidden }), 'energy', mafEnergySteps, 64],
       ...blockSizes(d, quick).map((k): [BenchModel, Objective, number, number] => [saefGenerator(fold(base, 13), d, k, { layers: 1, hidden: size.hidden }), 'energy', steps, 128]),
       [residualFlow(fold(base, 14), d, { layers: quick ? 1 : 3, hidden: [64, 64] }), 'mle', slowSteps, 128],

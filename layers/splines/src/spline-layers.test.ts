@@ -1,0 +1,3 @@
+import { describeSplineLayerSuite } from './spline-layer-suite.js';
+
+describeSplineLayerSuite('cpu', (line) => console.info(line));
