@@ -60,7 +60,7 @@ export async function toySuite(ctx: RunContext): Promise<void> {
     const runs: Array<[BenchModel, Objective, number, number]> = [
       [couplingFlow(fold(base, 1), 2, { layers: 8, hidden: [64, 64] }), 'mle', mleSteps, config.lr],
       // NSF (spline couplings): 4 layers train in about the time of RealNVP's 8.
-      [nsfFlow(fold(base, 4), 2, { layers: 4, hidden: [64, 64] }), 'mle', mleSteps, config.lr],
+      [nsfFlow(fold(base, 4), 2, { layers: 5, hidden: [64, 64] }), 'mle', mleSteps, config.lr],
       ...(o.size === 'default' ? [] : [[couplingFlow(fold(base, 1), 2, { layers: 6, hidden: [64, 64] }), 'energy', energySteps, 2e-3] as [BenchModel, Objective, number, number]]),
       [saefGenerator(fold(base, 2), 2, 1, { layers: 1, hidden: [64, 64] }), 'energy', energySteps, 2e-3],
       [residualFlow(fold(base, 3), 2, { layers: 8, hidden: [64, 64], coeff: 0.98 }), 'mle', residualSteps, config.lr],
