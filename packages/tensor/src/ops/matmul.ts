@@ -5,6 +5,7 @@ import { broadcastShapes, sizeOf, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { SIMD_GEMM_MIN_WORK, simdGemm } from '../backends/cpu/simd-gemm.js';
 import { gemm } from './gemm.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { matmulWgsl } from './matmul-wgsl.js';
 import { unbroadcast } from './util.js';
 
@@ -54,7 +55,7 @@ export const matmulPrimitive: Primitive<MatmulAttrs> = {
   cpu([a, b], { transposeA, transposeB }, out) {
     const [m, k] = dims(a!.shape, transposeA);
     const n = out.shape[out.shape.length - 1]!;
-    const C = new Float32Array(sizeOf(out.shape));
+    const C = outputArray('float32', sizeOf(out.shape)) as Float32Array;
     const batch = out.shape.slice(0, -2);
     const nb = sizeOf(batch);
     const aBatch = a!.shape.slice(0, -2), bBatch = b!.shape.slice(0, -2);

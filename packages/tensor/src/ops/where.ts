@@ -1,5 +1,5 @@
 import { type TensorLike, asTensor } from '../creation.js';
-import { allocArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { DTypeError } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -20,7 +20,7 @@ export const wherePrimitive: Primitive = {
     return { shape: broadcastShapes('where', c!.shape, a!.shape, b!.shape), dtype: a!.dtype };
   },
   cpu([c, a, b], _attrs, out) {
-    const o = allocArray(out.dtype, sizeOf(out.shape));
+    const o = outputArray(out.dtype, sizeOf(out.shape), a!.values);
     if (o.length === 0) return o;
     const { shape, strides } = broadcastLayout(out.shape, [c!.shape, a!.shape, b!.shape]);
     const [sc, sa, sb] = strides as [number[], number[], number[]];

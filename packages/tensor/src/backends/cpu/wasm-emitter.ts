@@ -46,6 +46,7 @@ export function vec(items: readonly (readonly number[])[]): number[] {
 }
 
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const V128 = 0x7b;
 
 /** Opcodes used by the kernels (byte sequences, SIMD ones behind the 0xfd prefix). */
@@ -80,7 +81,9 @@ export const op = {
     const bytes = new Uint8Array(new Int32Array([v, v, v, v]).buffer);
     return [0xfd, ...uleb(12), ...bytes];
   },
+  f32x4Ne: [0xfd, ...uleb(0x42)],
   f32x4Lt: [0xfd, ...uleb(0x43)],
+  f32x4Ge: [0xfd, ...uleb(0x46)],
   v128And: [0xfd, ...uleb(0x4e)],
   v128Or: [0xfd, ...uleb(0x50)],
   v128Bitselect: [0xfd, ...uleb(0x52)],
@@ -90,6 +93,8 @@ export const op = {
   i32x4Add: [0xfd, ...uleb(0xae)],
   i32x4Sub: [0xfd, ...uleb(0xb1)],
   f32x4Abs: [0xfd, ...uleb(0xe0)],
+  f32x4Neg: [0xfd, ...uleb(0xe1)],
+  f32x4Sqrt: [0xfd, ...uleb(0xe3)],
   f32x4Sub: [0xfd, ...uleb(0xe5)],
   f32x4Div: [0xfd, ...uleb(0xe7)],
   f32x4Min: [0xfd, ...uleb(0xe8)],
