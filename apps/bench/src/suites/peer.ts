@@ -9,6 +9,7 @@ import { couplingFlow } from '../models.js';
 import { tfjsCouplingFlow } from '../peer/tfjs-coupling-flow.js';
 import { progress } from '../progress.js';
 import { trainModel } from '../train-model.js';
+import { stepRows, torchComparison } from '../kernels/torch-rows.js';
 
 function batchRows(data: Matrix, k: Key, size: number): Matrix {
   const u = uniforms(k, size);
@@ -24,7 +25,8 @@ function median(v: readonly number[]): number {
  * The same RealNVP trained by maximum likelihood in rheo and in
  * TensorFlow.js (CPU backend), on the same minibatches, for the same number
  * of steps with Adam at the same learning rate: median step time, their ratio
- * and the final test NLL.
+ * and the final test NLL; then RealNVP and residual-flow steps against
+ * PyTorch where it is installed.
  */
 export async function peerSuite(ctx: RunContext): Promise<void> {
   const o = ctx.options;
@@ -86,5 +88,7 @@ export async function peerSuite(ctx: RunContext): Promise<void> {
   row('realnvp (rheo)', 'speed_ratio_vs_peer', median(times) / trained.stepMs, 'x (tfjs step ms / rheo step ms)');
   row('realnvp (tfjs-cpu)', 'train_step_ms', median(times), 'ms');
   row('realnvp (tfjs-cpu)', 'nll_nats', peerNll, 'nats');
+  // Training steps of RealNVP and a residual flow against PyTorch, on fixed batches.
+  await torchComparison(ctx, 'peer', stepRows());
   ctx.note('peer', `RealNVP (${layers} couplings, hidden ${hidden.join('-')}, batch ${batch}, Adam lr ${lr}, ${steps} steps) on ${data.name}. Both start from the same weights and neither clips gradients. speed_ratio_vs_peer above 1: rheo's step is faster.`);
 }
