@@ -1,10 +1,11 @@
 import type { DType, TypedArray } from '../../dtype.js';
-import { ARENA_PAGES, elementwiseModule } from './wasm-elementwise.js';
+import { elementwiseModule } from './wasm-elementwise.js';
 
 /**
  * The CPU buffer pool. Tensor storage of 16 elements or more is carved out of
- * a few large WebAssembly memories ("arenas", never grown, so views stay
- * valid) in size classes of four per octave (4, 5, 6 and 7 × 2^k bytes, at
+ * one large WebAssembly memory (an "arena", never grown, so views stay valid;
+ * its pages are backed by the OS only once touched, so a 1 GiB arena costs
+ * what is used), a second one only when it is full, in size classes of four per octave (4, 5, 6 and 7 × 2^k bytes, at
  * most 25% slack); a released block goes on its class's free list and the
  * next output of that class reuses it without zero-filling. Because tensors
  * live in WebAssembly memory, the SIMD elementwise loops run on them in place.
@@ -17,16 +18,18 @@ import { ARENA_PAGES, elementwiseModule } from './wasm-elementwise.js';
  * block recycled twice, or storage the pool did not hand out, is ignored.
  */
 
-const ARENA_BYTES = ARENA_PAGES * 65536;
+/** Arena sizes tried, in 64 KiB pages (1 GiB, then smaller where the host refuses). */
+const ARENA_PAGES = [16384, 4096, 1024];
 /** Smaller arrays are plain typed arrays: a pool round trip costs more than they do. */
 const MIN_POOLED = 16;
 /** Larger blocks are plain typed arrays (their allocation is amortised over the work). */
-const MAX_BLOCK = ARENA_BYTES / 4;
-/** Arenas at most (256 MiB; the OS backs their pages as they are first touched); beyond them storage is plain typed arrays. */
-const MAX_ARENAS = 8;
+const MAX_BLOCK = 64 << 20;
+/** Arenas at most; beyond them storage is plain typed arrays. */
+const MAX_ARENAS = 3;
 
 export interface Arena {
   readonly buffer: ArrayBuffer;
+  readonly bytes: number;
   readonly exports: Record<string, unknown>;
   /** Bump pointer: bytes handed out so far. */
   top: number;
@@ -56,9 +59,19 @@ function newArena(): Arena | null {
     disabled = true;
     return null;
   }
-  const exports = new WebAssembly.Instance(module, {}).exports;
-  const memory = exports['memory'] as WebAssembly.Memory;
-  const arena: Arena = { buffer: memory.buffer, exports, top: 0, issued: new Map(), free: new Map(), freeBytes: 0 };
+  let memory: WebAssembly.Memory | null = null;
+  for (const initial of ARENA_PAGES) {
+    try {
+      memory = new WebAssembly.Memory({ initial });
+      break;
+    } catch {
+      // RangeError: not that much address space here; try a smaller arena.
+    }
+  }
+  if (memory === null) return null;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const buffer = memory.buffer;
+  const arena: Arena = { buffer, bytes: buffer.byteLength, exports, top: 0, issued: new Map(), free: new Map(), freeBytes: 0 };
   arenas.push(arena);
   arenaOf.set(arena.buffer, arena);
   return arena;
@@ -70,7 +83,7 @@ function takeFrom(arena: Arena, cls: number): number {
     arena.freeBytes -= cls;
     return list.pop()!;
   }
-  if (arena.top + cls > ARENA_BYTES) return -1;
+  if (arena.top + cls > arena.bytes) return -1;
   const off = arena.top;
   arena.top += cls;
   return off;

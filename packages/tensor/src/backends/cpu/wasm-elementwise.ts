@@ -74,10 +74,7 @@ function binaryFunctions(name: string, body: SimdBinaryBody): FunctionSpec[] {
   ];
 }
 
-/** Pages of each arena's memory. */
-export const ARENA_PAGES = 512;
-
-/** The module (one memory of ARENA_PAGES pages, every registered loop), or null without WebAssembly SIMD. */
+/** The module (every registered loop, on an imported memory env.memory), or null without WebAssembly SIMD. */
 export function elementwiseModule(): WebAssembly.Module | null {
   if (built !== undefined) return built;
   built = null;
@@ -86,7 +83,7 @@ export function elementwiseModule(): WebAssembly.Module | null {
       ...[...unaries].map(([name, body]) => unaryFunction(`u_${name}`, body)),
       ...[...binaries].flatMap(([name, body]) => binaryFunctions(`b_${name}`, body)),
     ];
-    const bytes = emitModule(fns, ARENA_PAGES);
+    const bytes = emitModule(fns, 1, undefined, true);
     if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) built = new WebAssembly.Module(bytes);
   } catch {
     built = null;

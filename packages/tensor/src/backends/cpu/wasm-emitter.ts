@@ -114,10 +114,11 @@ export interface FunctionSpec {
  * A module with one exported memory ("memory", `pages` 64 KiB pages initially)
  * and the given functions, each with its own type and no results. With
  * `sharedMaxPages` the memory is instead imported as env.memory, shared and
- * limited to that many pages, so several threads can run the functions on it.
+ * limited to that many pages, so several threads can run the functions on it;
+ * with `importMemory` it is imported as env.memory, unshared, of at least `pages`.
  */
 export function emitModule(
-  fns: readonly FunctionSpec[], pages: number, sharedMaxPages?: number,
+  fns: readonly FunctionSpec[], pages: number, sharedMaxPages?: number, importMemory = false,
 ): Uint8Array<ArrayBuffer> {
   const types = fns.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec([])]);
   const funcs = fns.map((_, i) => uleb(i));
@@ -132,7 +133,8 @@ export function emitModule(
     const body = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.body, ...op.end];
     return [...uleb(body.length), ...body];
   });
-  const memorySections = sharedMaxPages === undefined
+  const imported = sharedMaxPages !== undefined || importMemory;
+  const memorySections = !imported
     ? { imports: [], memory: section(5, vec([limits])) }
     : { imports: section(2, vec([[...utf8Name('env'), ...utf8Name('memory'), 0x02, ...limits]])), memory: [] };
   return new Uint8Array([
