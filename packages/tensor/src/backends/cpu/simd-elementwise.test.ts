@@ -14,7 +14,8 @@ import { tanh } from '../../ops/tanh.js';
 import type { Tensor } from '../../tensor.js';
 import { broadcastLayout } from '../../ops/elementwise.js';
 import { arenaOfArray, outputArray } from './buffer-pool.js';
-import { simdBinary } from './simd-elementwise.js';
+import { arenaKernel, simdBinary } from './simd-elementwise.js';
+import { where } from '../../ops/where.js';
 import { wasmUnaryKernels, simdUnary } from './wasm-unary.js';
 
 // The SIMD loops must give the plain loops' float32 results bit for bit. The
@@ -97,6 +98,17 @@ describe.skipIf(wasmUnaryKernels() === null)('WebAssembly SIMD elementwise fast 
       });
     }
   }
+
+  it('where picks a where cond is non-zero (NaN included, -0 not), b elsewhere, bit for bit', () => {
+    const c = Float32Array.from(data(1001, 13), (v, i) => (i % 3 === 0 ? 0 : i % 7 === 0 ? -0 : v));
+    const a = data(1001, 17), b = data(1001, 19);
+    const tc = tensor(c, [7, 143]), ta = tensor(a, [7, 143]);
+    expect(arenaKernel('where_vvv', storage(ta), [storage(tc), storage(ta)])).toBeDefined();
+    expect(arenaKernel('where_vvs', storage(ta), [storage(tc), storage(ta)])).toBeDefined();
+    const pick = (bv: (i: number) => number) => Float32Array.from(c, (v, i) => (v !== 0 ? a[i]! : bv(i)));
+    sameBits(where(tc, ta, tensor(b, [7, 143])).dataSync(), pick((i) => b[i]!));
+    sameBits(where(tc, ta, tensor(-2.5)).dataSync(), pick(() => -2.5));
+  });
 
   it('neg, abs and sqrt give the float32-rounded result bit for bit', () => {
     const x = data(1003, 5);

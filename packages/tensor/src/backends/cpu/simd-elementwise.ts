@@ -82,6 +82,18 @@ export function simdBinary(
   return false;
 }
 
+/**
+ * The module function `name` of the arena holding `out`, where every array in
+ * `ins` is float32 in that same arena; undefined otherwise (or where the
+ * function was not registered). Arguments are byte offsets and counts.
+ */
+export function arenaKernel(name: string, out: TypedArray, ins: readonly TypedArray[]): ((...args: number[]) => void) | undefined {
+  const arena = arenaOfArray(out);
+  if (arena === undefined) return undefined;
+  for (const x of ins) if (!(x instanceof Float32Array) || arenaOfArray(x) !== arena) return undefined;
+  return arena.exports[name] as ((...args: number[]) => void) | undefined;
+}
+
 function call(fn: unknown, p0: number, p1: number, p2: number, n: number): boolean {
   if (fn === undefined) return false;
   (fn as BinaryLoopFn)(p0, p1, p2, n);

@@ -27,6 +27,7 @@ export type SimdBinaryBody = (a: number, b: number) => Code;
 
 const unaries = new Map<string, Code>();
 const binaries = new Map<string, SimdBinaryBody>();
+const others = new Map<string, FunctionSpec>();
 let built: WebAssembly.Module | null | undefined;
 
 /** Adds a unary op's vector body (or the name of a kernel in wasm-unary.ts); false once the module is built. */
@@ -40,6 +41,13 @@ export function registerSimdUnary(name: string, body: SimdUnaryBody | UnaryKerne
 export function registerSimdBinary(name: string, body: SimdBinaryBody): boolean {
   if (built !== undefined) return false;
   binaries.set(name, body);
+  return true;
+}
+
+/** Adds a whole function (an op whose loop is not unary or binary, e.g. where); false once the module is built. */
+export function registerSimdFunction(spec: FunctionSpec): boolean {
+  if (built !== undefined) return false;
+  others.set(spec.name, spec);
   return true;
 }
 
@@ -82,6 +90,7 @@ export function elementwiseModule(): WebAssembly.Module | null {
     const fns = [
       ...[...unaries].map(([name, body]) => unaryFunction(`u_${name}`, body)),
       ...[...binaries].flatMap(([name, body]) => binaryFunctions(`b_${name}`, body)),
+      ...others.values(),
     ];
     const bytes = emitModule(fns, 1, undefined, true);
     if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) built = new WebAssembly.Module(bytes);
