@@ -16,6 +16,8 @@ import { broadcastLayout } from '../../ops/elementwise.js';
 import { arenaOfArray, outputArray } from './buffer-pool.js';
 import { arenaKernel, simdBinary } from './simd-elementwise.js';
 import { where } from '../../ops/where.js';
+import { sum } from '../../ops/sum.js';
+import { reduceCpu } from '../../ops/reduce.js';
 import { wasmUnaryKernels, simdUnary } from './wasm-unary.js';
 
 // The SIMD loops must give the plain loops' float32 results bit for bit. The
@@ -109,6 +111,29 @@ describe.skipIf(wasmUnaryKernels() === null)('WebAssembly SIMD elementwise fast 
     sameBits(where(tc, ta, tensor(b, [7, 143])).dataSync(), pick((i) => b[i]!));
     sameBits(where(tc, ta, tensor(-2.5)).dataSync(), pick(() => -2.5));
   });
+
+  // The SIMD sum over the last axis adds in another order than the plain kernel
+  // (four float64 lanes, then the tail), so it is not bit-identical; the bound
+  // is one float32 ulp of the result plus 2n·2^-53·Σ|x| (both float64 sums
+  // are within (n − 1)·2^-53·Σ|x| of the exact one).
+  for (const [rows, n] of [[37, 45], [16, 1003], [64, 8], [17, 4099]] as const) {
+    it(`sum over the last axis of [${rows}, ${n}] is within 1 ulp + 2n·2^-53·Σ|x| of the plain kernel`, () => {
+      const x = Float32Array.from(data(rows * n, 23 + n), (v, i) => (Number.isFinite(v) && Math.abs(v) < 1e30 ? v * (i % 11 === 0 ? 1e4 : 1) : 1.5));
+      const tx = tensor(x, [rows, n]);
+      const y = sum(tx, 1);
+      expect(arenaKernel('sum_rows', storage(y), [storage(tx)])).toBeDefined();
+      const got = y.dataSync(), plain = reduceCpu(x, [rows, n], [1], 'sum', 'float32');
+      let differ = 0;
+      for (let r = 0; r < rows; r++) {
+        let abs = 0;
+        for (let k = 0; k < n; k++) abs += Math.abs(x[r * n + k]!);
+        const ulp = Math.max(Math.abs(Math.fround(plain[r]! * (1 + 2 ** -23)) - plain[r]!), 2 ** -149);
+        expect(Math.abs(got[r]! - plain[r]!)).toBeLessThanOrEqual(ulp + 2 * n * 2 ** -53 * abs);
+        if (got[r] !== plain[r]) differ++;
+      }
+      expect(differ).toBeLessThanOrEqual(rows);
+    });
+  }
 
   it('neg, abs and sqrt give the float32-rounded result bit for bit', () => {
     const x = data(1003, 5);

@@ -47,6 +47,7 @@ export function vec(items: readonly (readonly number[])[]): number[] {
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
 
 /** Opcodes used by the kernels (byte sequences, SIMD ones behind the 0xfd prefix). */
@@ -64,6 +65,19 @@ export const op = {
   i32Mul: [0x6c],
   i32Shl: [0x74],
   i32LtU: [0x49],
+  i32Eqz: [0x45],
+  i32And: [0x71],
+  i32ShrU: [0x76],
+  f64Add: [0xa0],
+  f64Const0: [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
+  f64PromoteF32: [0xbb],
+  f32DemoteF64: [0xb6],
+  f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
+  /** Lanes 8..15 of the first operand into lanes 0..7 (and again into 8..15). */
+  i8x16ShuffleHigh: [0xfd, ...uleb(13), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
+  f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)],
+  f64x2Add: [0xfd, ...uleb(0xf0)],
+  f64x2ExtractLane: (lane: number) => [0xfd, ...uleb(0x21), lane],
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
   v128Load: (offset: number) => [0xfd, ...uleb(0), 4, ...uleb(offset)],
   v128Store: (offset: number) => [0xfd, ...uleb(11), 4, ...uleb(offset)],
