@@ -4,7 +4,7 @@ import {
   add, exp, fold, key, matmul, mul, sum, tanh, tensor, tidy, valueAndGrad, type Tensor, type TensorTree,
 } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
-import { runTorchPeer, type TorchPeerResult } from '../peer/torch-peer.js';
+import { runTorchPeer, type TorchRequest } from '../peer/torch-peer.js';
 import { medianMs, values } from './timing.js';
 
 /**
@@ -40,9 +40,8 @@ export function opRows(): TorchRow[] {
   ];
 }
 
-function stepRow(name: string, model: FlowModel, d: number): TorchRow {
+function stepRow(name: string, model: FlowModel, x: Tensor): TorchRow {
   const spec = model.fitSpec;
-  const x = tensor(values(256 * d, 7), [256, d]);
   return {
     name,
     time: async (warmup, repeats) => {
@@ -68,25 +67,36 @@ function stepRow(name: string, model: FlowModel, d: number): TorchRow {
   };
 }
 
-export function stepRows(): TorchRow[] {
-  return [
-    stepRow('RealNVP step (d=6, 4×64-64, b=256, Adam)', realNVP(key(2), 6, { transforms: 4, hidden: [64, 64], actNorm: false }), 6),
-    stepRow('residual-flow step (d=2, 8×32-32, roulette, b=256, Adam)',
-      residualFlow(key(1), 2, { blocks: 8, hidden: [32, 32], logDet: 'russian-roulette' }), 2),
-  ];
+/**
+ * RealNVP (4 couplings 64-64, no ActNorm) on `batch` (rows × d) and a residual
+ * flow (8 blocks 32-32, ActNorm, Russian-roulette log-det) on its first two
+ * columns, with the request that has PyTorch run the same steps on the same rows.
+ */
+export function stepRows(batch: Float32Array, d: number): { rows: TorchRow[]; request: (warmup: number, repeats: number) => TorchRequest } {
+  const n = batch.length / d;
+  const two = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) { two[2 * i] = batch[i * d]!; two[2 * i + 1] = batch[i * d + (d > 1 ? 1 : 0)]!; }
+  return {
+    rows: [
+      stepRow(`RealNVP step (d=${d}, 4×64-64, b=${n}, Adam)`, realNVP(key(2), d, { transforms: 4, hidden: [64, 64], actNorm: false }), tensor(batch, [n, d])),
+      stepRow(`residual-flow step (d=2, 8×32-32, roulette, b=${n}, Adam)`,
+        residualFlow(key(1), 2, { blocks: 8, hidden: [32, 32], logDet: 'russian-roulette' }), tensor(two, [n, 2])),
+    ],
+    request: (warmup, repeats) => ({ part: 'steps', warmup, repeats, d, batch: Array.from(batch) }),
+  };
 }
-
-let peer: TorchPeerResult | { missing: string } | undefined;
 
 /**
  * Times `rows` in rheo and adds, per row, rheo's and PyTorch's step time and
  * `speed_ratio_vs_peer` (PyTorch µs / rheo µs: above 1, rheo is faster).
- * PyTorch runs once per bench process; without it, one note says why.
+ * Without PyTorch, one line (printed and noted) says why.
  */
-export async function torchComparison(ctx: RunContext, suite: string, rows: readonly TorchRow[]): Promise<void> {
+export async function torchComparison(
+  ctx: RunContext, suite: string, dataset: string, rows: readonly TorchRow[], request: (warmup: number, repeats: number) => TorchRequest,
+): Promise<void> {
   const quick = ctx.options.size === 'quick';
   const [warmup, repeats] = quick ? [1, 5] : [3, 20];
-  peer ??= runTorchPeer({ warmup, repeats });
+  const peer = runTorchPeer(request(warmup, repeats));
   if ('missing' in peer) {
     console.log(peer.missing);
     ctx.note(suite, peer.missing);
@@ -94,7 +104,7 @@ export async function torchComparison(ctx: RunContext, suite: string, rows: read
   }
   for (const row of rows) {
     const rheoUs = await row.time(warmup, repeats);
-    const base = { dataset: 'synthetic', model: row.name, objective: '-' };
+    const base = { dataset, model: row.name, objective: '-' };
     ctx.add(suite, { ...base, metric: 'time_us', value: rheoUs, unit: 'µs (rheo)' });
     const theirs = peer.rows[row.name];
     if (theirs === undefined) continue;

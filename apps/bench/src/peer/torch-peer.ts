@@ -20,7 +20,12 @@ export function torchPython(): string {
   return process.env['RHEO_BENCH_PYTHON'] ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 }
 
-export function runTorchPeer(request: { warmup: number; repeats: number }): TorchPeerResult | { missing: string } {
+/** What the script runs: the op rows, or the training steps on `batch` (rows × d, row-major). */
+export type TorchRequest =
+  | { readonly part: 'ops'; readonly warmup: number; readonly repeats: number }
+  | { readonly part: 'steps'; readonly warmup: number; readonly repeats: number; readonly d: number; readonly batch: readonly number[] };
+
+export function runTorchPeer(request: TorchRequest): TorchPeerResult | { missing: string } {
   const python = torchPython();
   const script = fileURLToPath(new URL('./torch_peer.py', import.meta.url));
   const env = { ...process.env };
@@ -31,7 +36,7 @@ export function runTorchPeer(request: { warmup: number; repeats: number }): Torc
     const why = probe.error !== undefined ? `${python} did not start` : `${python} cannot import torch`;
     return { missing: `PyTorch peer skipped: ${why} (apt-get install python3-torch libopenblas0-pthread, or set RHEO_BENCH_PYTHON)` };
   }
-  const run = spawnSync(python, [script, JSON.stringify(request)], { env, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const run = spawnSync(python, [script], { env, input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 1 << 20 });
   if (run.status !== 0) {
     const last = (run.stderr ?? '').trim().split('\n').pop() ?? '';
     return { missing: `PyTorch peer skipped: torch_peer.py exited with ${run.status} (${last})` };

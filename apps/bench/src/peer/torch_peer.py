@@ -1,8 +1,10 @@
 """The bench's PyTorch peer: the same workloads as rheo's rows in
 src/kernels/torch-rows.ts, on the same shapes and inputs (the same linear
 congruential generator as src/kernels/timing.ts), timed the same way (median
-of repeats after warm-up). Reads a JSON request from argv[1]; prints one JSON
+of repeats after warm-up). Reads a JSON request from stdin; prints one JSON
 object: {"torch": version, "threads": n, "rows": {name: microseconds}}.
+The request names the part ("ops" or "steps"); training steps run on its
+batch (row-major, `rows` × `d`; the residual flow takes its first two columns).
 Run with one thread (its fastest setting for flow-sized work on 2 cores).
 """
 import json
@@ -175,7 +177,18 @@ def train_step_us(model, x, warmup, repeats):
     return median_us(step, warmup, repeats)
 
 
-def rows(request):
+def step_rows(request):
+    w, r = request["warmup"], request["repeats"]
+    d = request["d"]
+    batch = torch.tensor(request["batch"], dtype=torch.float32).reshape(-1, d)
+    return {
+        f"RealNVP step (d={d}, 4×64-64, b={batch.shape[0]}, Adam)": train_step_us(RealNVP(d, 4, [64, 64]), batch, w, r),
+        f"residual-flow step (d=2, 8×32-32, roulette, b={batch.shape[0]}, Adam)": train_step_us(
+            ResidualFlow(2, 8, [32, 32]), batch[:, :2].contiguous(), w, r),
+    }
+
+
+def op_rows(request):
     w, r = request["warmup"], request["repeats"]
     out = {}
     x = values(256 * 64, 1).reshape(256, 64)
@@ -195,13 +208,10 @@ def rows(request):
         return torch.autograd.grad((h * h).sum(), Wg)[0]
 
     out["grad Σ tanh(xW)², x [256,64], W [64,64]"] = median_us(chain, 5 * w, 5 * r)
-    out["RealNVP step (d=6, 4×64-64, b=256, Adam)"] = train_step_us(
-        RealNVP(6, 4, [64, 64]), values(256 * 6, 7).reshape(256, 6), w, r)
-    out["residual-flow step (d=2, 8×32-32, roulette, b=256, Adam)"] = train_step_us(
-        ResidualFlow(2, 8, [32, 32]), values(256 * 2, 7).reshape(256, 2), w, r)
     return out
 
 
 if __name__ == "__main__":
-    req = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {"warmup": 3, "repeats": 20}
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "rows": rows(req)}))
+    req = json.loads(sys.stdin.read())
+    rows = op_rows(req) if req["part"] == "ops" else step_rows(req)
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "rows": rows}))

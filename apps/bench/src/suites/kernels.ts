@@ -88,6 +88,6 @@ export async function kernelsSuite(ctx: RunContext): Promise<void> {
     }
   }
   // --- the op rows against PyTorch (one thread), when it is installed ---------------
-  await torchComparison(ctx, 'kernels', opRows());
+  await torchComparison(ctx, 'kernels', 'synthetic', opRows(), (warmup, repeats) => ({ part: 'ops', warmup, repeats }));
   ctx.note('kernels', 'Medians after warm-up on the CPU backend; ratios are rheo speed / peer speed (above 1: rheo is faster). Compare runs made on the same machine only.');
 }

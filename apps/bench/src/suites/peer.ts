@@ -88,7 +88,9 @@ export async function peerSuite(ctx: RunContext): Promise<void> {
   row('realnvp (rheo)', 'speed_ratio_vs_peer', median(times) / trained.stepMs, 'x (tfjs step ms / rheo step ms)');
   row('realnvp (tfjs-cpu)', 'train_step_ms', median(times), 'ms');
   row('realnvp (tfjs-cpu)', 'nll_nats', peerNll, 'nats');
-  // Training steps of RealNVP and a residual flow against PyTorch, on fixed batches.
-  await torchComparison(ctx, 'peer', stepRows());
+  // Training steps of RealNVP and a residual flow against PyTorch, on the first training batch.
+  const first = batchRows(data.train, fold(dataKey, 1), batch);
+  const torchSteps = stepRows(first.data, d);
+  await torchComparison(ctx, 'peer', data.name, torchSteps.rows, torchSteps.request);
   ctx.note('peer', `RealNVP (${layers} couplings, hidden ${hidden.join('-')}, batch ${batch}, Adam lr ${lr}, ${steps} steps) on ${data.name}. Both start from the same weights and neither clips gradients. speed_ratio_vs_peer above 1: rheo's step is faster.`);
 }
