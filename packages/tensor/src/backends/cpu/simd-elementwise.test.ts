@@ -135,6 +135,17 @@ describe.skipIf(wasmUnaryKernels() === null)('WebAssembly SIMD elementwise fast 
     });
   }
 
+  for (const shape of [[256, 32], [3, 5, 16], [1001, 20]]) {
+    it(`sum over every axis but the last of [${shape.join(', ')}] gives the plain kernel's bits (same order)`, () => {
+      const x = Float32Array.from(data(size(shape), 29), (v) => (Number.isFinite(v) && Math.abs(v) < 1e30 ? v : 0.25));
+      const tx = tensor(x, shape);
+      const axes = shape.slice(0, -1).map((_, i) => i);
+      const y = sum(tx, axes);
+      expect(arenaKernel('sum_cols', storage(y), [storage(tx)])).toBeDefined();
+      sameBits(y.dataSync(), reduceCpu(x, shape, axes, 'sum', 'float32') as Float32Array);
+    });
+  }
+
   it('neg, abs and sqrt give the float32-rounded result bit for bit', () => {
     const x = data(1003, 5);
     for (const [f, g] of [[neg, (v: number) => -v], [abs, Math.abs], [sqrt, Math.sqrt]] as const) {

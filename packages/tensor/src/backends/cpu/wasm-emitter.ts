@@ -77,6 +77,9 @@ export const op = {
   i8x16ShuffleHigh: [0xfd, ...uleb(13), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
   f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)],
   f64x2Add: [0xfd, ...uleb(0xf0)],
+  f32x4DemoteF64x2Zero: [0xfd, ...uleb(0x5e)],
+  /** Lanes 0..7 of the first operand, then lanes 0..7 of the second. */
+  i8x16ShuffleLowLow: [0xfd, ...uleb(13), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23],
   f64x2ExtractLane: (lane: number) => [0xfd, ...uleb(0x21), lane],
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
   v128Load: (offset: number) => [0xfd, ...uleb(0), 4, ...uleb(offset)],
