@@ -57,11 +57,15 @@ function stepRow(name: string, model: FlowModel, x: Tensor): TorchRow {
           if (step > 1 && nb !== buffers) disposeTree(buffers);
           buffers = nb;
         }
-        disposeTree([grads, loss] as StateTree);
-        if (step > 1) disposeTree([params, adam] as StateTree);
+        disposeTree([grads, loss, adam] as StateTree);
+        if (step > 1) disposeTree(params as StateTree);
         params = next;
         adam = nextAdam;
       }, warmup, repeats);
+      // The model's own parameters and buffers stay; what the steps made goes.
+      disposeTree(adam as StateTree);
+      if (step > 0) disposeTree(params as StateTree);
+      if (buffers !== spec.buffers) disposeTree(buffers);
       return 1000 * ms;
     },
   };
