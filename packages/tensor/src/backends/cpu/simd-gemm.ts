@@ -12,11 +12,13 @@ export const SIMD_GEMM_MIN_WORK = 4096;
 
 /**
  * From this many multiply-adds waking the worker threads pays for itself.
- * Measured on a 2-core machine under load (about 7): two threads gain nothing
- * up to 2^22 multiply-adds, 8% at 2^23, 1.5× at 2^24 and 2.5× at 2^26; below
- * that the main thread mostly waits for a worker the scheduler has not run yet.
+ * Measured on a 2-core machine under load (about 6.5), two threads with
+ * packed operands against one thread running in place on pooled operands:
+ * one thread is faster at 2^23 and 2^24 (575 vs 749 µs, 1.0 vs 1.9 ms), about
+ * even at 2^26, and two threads win some runs from 2^27. Below this the main
+ * thread mostly waits for a worker the scheduler has not run yet.
  */
-export const THREADED_GEMM_MIN_WORK = 1 << 23;
+export const THREADED_GEMM_MIN_WORK = 1 << 26;
 
 /**
  * Column panels per kernel call, sized so the packed B block (NC*NR*k floats)
