@@ -5,6 +5,7 @@ import type { RunContext } from '../context.js';
 import { MLP_STEP_NAME, rheoMlpStep, tfjsMlpStep } from '../kernels/mlp-step.js';
 import { mlpOnnx, type Layer } from '../kernels/onnx-model.js';
 import { medianMs, values } from '../kernels/timing.js';
+import { opRows, torchComparison } from '../kernels/torch-rows.js';
 import { progress } from '../progress.js';
 
 interface KernelRow { readonly name: string; readonly rheo: number; readonly peer: number; readonly peerName: string; readonly unit: string; readonly ratio: number }
@@ -13,7 +14,8 @@ interface KernelRow { readonly name: string; readonly rheo: number; readonly pee
  * Engine kernels against TensorFlow.js's pure-JS CPU backend and
  * onnxruntime-node, median of repeats after warm-up: matmul n³ (GFLOP/s), an
  * MLP training step (ms) and an MLP forward pass checked against onnxruntime
- * before timing (ms). Ratios are rheo speed / peer speed: above 1, rheo is faster.
+ * before timing (ms); then elementwise ops, matmuls and a gradient chain against
+ * PyTorch where it is installed (µs). Ratios are rheo speed / peer speed: above 1, rheo is faster.
  */
 export async function kernelsSuite(ctx: RunContext): Promise<void> {
   const quick = ctx.options.size === 'quick';
@@ -85,5 +87,7 @@ export async function kernelsSuite(ctx: RunContext): Promise<void> {
       ctx.add('kernels', { ...base, metric: 'speed_ratio_vs_peer', value: r.ratio, unit: 'x (rheo speed / peer speed)' });
     }
   }
+  // --- the op rows against PyTorch (one thread), when it is installed ---------------
+  await torchComparison(ctx, 'kernels', 'synthetic', opRows(), (warmup, repeats) => ({ part: 'ops', warmup, repeats }));
   ctx.note('kernels', 'Medians after warm-up on the CPU backend; ratios are rheo speed / peer speed (above 1: rheo is faster). Compare runs made on the same machine only.');
 }

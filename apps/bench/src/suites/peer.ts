@@ -10,6 +10,7 @@ import { tfjsCouplingFlow } from '../peer/tfjs-coupling-flow.js';
 import { progress } from '../progress.js';
 import { trainModel } from '../train-model.js';
 import { datasetIdentity } from '../dataset-identity.js';
+import { stepRows, torchComparison } from '../kernels/torch-rows.js';
 
 function batchRows(data: Matrix, k: Key, size: number): Matrix {
   const u = uniforms(k, size);
@@ -25,7 +26,8 @@ function median(v: readonly number[]): number {
  * The same RealNVP trained by maximum likelihood in rheo and in
  * TensorFlow.js (CPU backend), on the same minibatches, for the same number
  * of steps with Adam at the same learning rate: median step time, their ratio
- * and the final test NLL.
+ * and the final test NLL; then RealNVP and residual-flow steps against
+ * PyTorch where it is installed.
  */
 export async function peerSuite(ctx: RunContext): Promise<void> {
   const o = ctx.options;
@@ -88,5 +90,9 @@ export async function peerSuite(ctx: RunContext): Promise<void> {
   row('realnvp (rheo)', 'speed_ratio_vs_peer', median(times) / trained.stepMs, 'x (tfjs step ms / rheo step ms)');
   row('realnvp (tfjs-cpu)', 'train_step_ms', median(times), 'ms');
   row('realnvp (tfjs-cpu)', 'nll_nats', peerNll, 'nats');
+  // Training steps of RealNVP and a residual flow against PyTorch, on the first training batch.
+  const first = batchRows(data.train, fold(dataKey, 1), batch);
+  const torchSteps = stepRows(first.data, d);
+  await torchComparison(ctx, 'peer', data.name, torchSteps.rows, torchSteps.request);
   ctx.note('peer', `RealNVP (${layers} couplings, hidden ${hidden.join('-')}, batch ${batch}, Adam lr ${lr}, ${steps} steps) on ${data.name}. Both start from the same weights and neither clips gradients. speed_ratio_vs_peer above 1: rheo's step is faster.`);
 }

@@ -1,13 +1,16 @@
 import type { Backend, BackendMemory, KernelInput, Storage } from '../backend.js';
-import { allocArray, type TypedArray } from '../dtype.js';
+import type { TypedArray } from '../dtype.js';
 import { registerBackend } from '../engine.js';
 import type { AnyPrimitive, CpuInput, TensorInfo } from '../primitive.js';
+import { outputArray, poolStats, recycle, trimPool } from './cpu/buffer-pool.js';
 import { gemmThreadCount } from './cpu/gemm-threads.js';
 import { wasmGemmKernel } from './cpu/wasm-gemm.js';
 
 /**
- * The CPU backend: storage is a typed array on the JS heap; each primitive
- * carries its CPU kernel. Kernels allocate only their output.
+ * The CPU backend: storage is a typed array, from the buffer pool (blocks of
+ * WebAssembly memory reused by size class, see cpu/buffer-pool.ts) or the JS
+ * heap; each primitive carries its CPU kernel. Kernels allocate only their
+ * output. Released storage goes back to the pool.
  */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
@@ -22,7 +25,7 @@ export class CpuBackend implements Backend {
   }
 
   upload(values: TypedArray, info: TensorInfo): Storage {
-    const copy = allocArray(info.dtype, values.length);
+    const copy = outputArray(info.dtype, values.length);
     copy.set(values);
     return this.track(copy);
   }
@@ -38,6 +41,7 @@ export class CpuBackend implements Backend {
   release(storage: Storage): void {
     this.buffers--;
     this.bytes -= (storage as TypedArray).byteLength;
+    recycle(storage as TypedArray);
   }
 
   execute(prim: AnyPrimitive, inputs: readonly KernelInput[], attrs: unknown, out: TensorInfo): Storage {
@@ -45,8 +49,15 @@ export class CpuBackend implements Backend {
     return this.track(prim.cpu(views, attrs, out));
   }
 
+  /** Live storages and their bytes; `poolArenas`, `poolFreeBytes`: the pool's arenas and bytes on its free lists. */
   memory(): BackendMemory {
-    return { buffers: this.buffers, bytes: this.bytes };
+    const pool = poolStats();
+    return { buffers: this.buffers, bytes: this.bytes, poolArenas: pool.arenas, poolFreeBytes: pool.freeBytes };
+  }
+
+  /** Nothing is queued on the CPU; drops pool arenas that no tensor uses. */
+  async flush(): Promise<void> {
+    trimPool();
   }
 
   private track(values: TypedArray): TypedArray {

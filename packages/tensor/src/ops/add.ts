@@ -4,12 +4,14 @@ import type { Tensor } from '../tensor.js';
 import { binaryPrimitive } from './elementwise.js';
 import { binaryOperands } from './operands.js';
 import { unbroadcast } from './util.js';
+import { op } from '../backends/cpu/wasm-emitter.js';
 
 /** Elementwise a + b with broadcasting. */
 export const addPrimitive = binaryPrimitive({
   name: 'add',
   fn: (a, b) => a + b,
   wgsl: 'a + b',
+  simd: (a, b) => [...op.localGet(a), ...op.localGet(b), ...op.f32x4Add],
   output: 'same',
   grad: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(g, b!.shape)],
 });

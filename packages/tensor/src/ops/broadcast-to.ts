@@ -1,4 +1,4 @@
-import { allocArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { ShapeError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -24,7 +24,7 @@ export const broadcastToPrimitive: Primitive<BroadcastToAttrs> = {
     return { shape, dtype: x!.dtype };
   },
   cpu([x], _attrs, out) {
-    const o = allocArray(out.dtype, sizeOf(out.shape));
+    const o = outputArray(out.dtype, sizeOf(out.shape), x!.values);
     const { shape, strides } = broadcastLayout(out.shape, [x!.shape]);
     stridedCopy(x!.values, 0, strides[0]!, shape, o);
     return o;

@@ -1,9 +1,11 @@
 import type { DType, TypedArray } from '../dtype.js';
-import { allocArray } from '../dtype.js';
 import { DTypeError, show } from '../errors.js';
 import type { CpuInput, GradRule, Primitive, TensorInfo } from '../primitive.js';
 import { broadcastShapes, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js';
 import { simdUnary, type UnaryKernelName } from '../backends/cpu/wasm-unary.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
+import { simdBinary, simdUnaryInPlace } from '../backends/cpu/simd-elementwise.js';
+import { registerSimdBinary, registerSimdUnary, type SimdBinaryBody, type SimdUnaryBody } from '../backends/cpu/wasm-elementwise.js';
 
 /**
  * Each op gets its own copy of the loop, compiled from the loop's source with
@@ -117,8 +119,11 @@ export interface UnarySpec {
   grad?: GradRule<Record<string, never>>;
   /** Element types accepted; the output has the input's type. */
   dtypes?: readonly DType[];
-  /** A vectorised WebAssembly kernel for float32 inputs (see wasm-unary.ts). */
-  simd?: UnaryKernelName;
+  /**
+   * A vectorised WebAssembly kernel for float32 inputs: one of wasm-unary.ts's
+   * (within a few ulp of `fn`), or the op on one f32x4 vector (bit for bit `fn`).
+   */
+  simd?: UnaryKernelName | SimdUnaryBody;
 }
 
 // Below this many elements the copies into WebAssembly memory cost more than they save.
@@ -127,6 +132,10 @@ const SIMD_UNARY_MIN = 64;
 export function unaryPrimitive(spec: UnarySpec): Primitive {
   const loop = specialise(unaryLoopFactory, spec.fn);
   const dtypes = spec.dtypes ?? ['float32'];
+  const simd = spec.simd;
+  const inPlace = simd !== undefined && registerSimdUnary(spec.name, simd);
+  // The approximations (exp, tanh) keep the size at which they replaced fn, so results do not change.
+  const minInPlace = typeof simd === 'string' ? SIMD_UNARY_MIN : 0;
   return {
     name: spec.name,
     infer([x]) {
@@ -136,9 +145,10 @@ export function unaryPrimitive(spec: UnarySpec): Primitive {
       return { shape: x!.shape, dtype: x!.dtype };
     },
     cpu([x], _attrs, out) {
-      const o = allocArray(out.dtype, x!.values.length);
-      const fast = spec.simd !== undefined && o.length >= SIMD_UNARY_MIN && x!.values instanceof Float32Array &&
-        simdUnary(spec.simd, x!.values, o as Float32Array, o.length);
+      const o = outputArray(out.dtype, x!.values.length, x!.values);
+      if (inPlace && o.length >= minInPlace && simdUnaryInPlace(spec.name, x!.values, o)) return o;
+      const fast = typeof simd === 'string' && o.length >= SIMD_UNARY_MIN && x!.values instanceof Float32Array &&
+        simdUnary(simd, x!.values, o as Float32Array, o.length);
       if (!fast) loop(x!.values, o, o.length);
       return o;
     },
@@ -157,6 +167,8 @@ export interface BinarySpec {
   /** Output type: the inputs' (arithmetic) or always float32 (comparisons). */
   output: 'same' | 'float32';
   dtypes?: readonly DType[];
+  /** The op on one pair of f32x4 vectors, giving `fn`'s float32 results bit for bit (WebAssembly SIMD fast path). */
+  simd?: SimdBinaryBody;
 }
 
 export function inferBinary(name: string, a: TensorInfo, b: TensorInfo, dtypes: readonly DType[]): Shape {
@@ -172,6 +184,7 @@ export function inferBinary(name: string, a: TensorInfo, b: TensorInfo, dtypes: 
 export function binaryPrimitive(spec: BinarySpec): Primitive {
   const loop = specialise(binaryLoopFactory, spec.fn);
   const dtypes = spec.dtypes ?? ['float32', 'int32'];
+  const simd = spec.simd !== undefined && registerSimdBinary(spec.name, spec.simd);
   return {
     name: spec.name,
     infer([a, b]) {
@@ -179,13 +192,14 @@ export function binaryPrimitive(spec: BinarySpec): Primitive {
       return { shape, dtype: spec.output === 'same' ? a!.dtype : 'float32' };
     },
     cpu([a, b], _attrs, out) {
-      const o = allocArray(out.dtype, sizeOf(out.shape));
+      const A = a!.values, B = b!.values;
+      const o = outputArray(out.dtype, sizeOf(out.shape), A.length >= B.length ? A : B);
       if (o.length === 0) return o;
       if (sameShape(a!.shape, b!.shape)) {
-        loop(a!.values, b!.values, o, [o.length], [1], [1]);
+        if (!(simd && simdBinary(spec.name, A, B, o, [o.length], [1], [1]))) loop(A, B, o, [o.length], [1], [1]);
       } else {
         const { shape, strides } = broadcastLayout(out.shape, [a!.shape, b!.shape]);
-        loop(a!.values, b!.values, o, shape, strides[0]!, strides[1]!);
+        if (!(simd && simdBinary(spec.name, A, B, o, shape, strides[0]!, strides[1]!))) loop(A, B, o, shape, strides[0]!, strides[1]!);
       }
       return o;
     },

@@ -5,6 +5,7 @@ import { broadcastShapes, sizeOf, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { SIMD_GEMM_MIN_WORK, simdGemm } from '../backends/cpu/simd-gemm.js';
 import { gemm } from './gemm.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { matmulWgsl } from './matmul-wgsl.js';
 import { unbroadcast } from './util.js';
 
@@ -54,13 +55,13 @@ export const matmulPrimitive: Primitive<MatmulAttrs> = {
   cpu([a, b], { transposeA, transposeB }, out) {
     const [m, k] = dims(a!.shape, transposeA);
     const n = out.shape[out.shape.length - 1]!;
-    const C = new Float32Array(sizeOf(out.shape));
+    const C = outputArray('float32', sizeOf(out.shape)) as Float32Array;
     const batch = out.shape.slice(0, -2);
     const nb = sizeOf(batch);
     const aBatch = a!.shape.slice(0, -2), bBatch = b!.shape.slice(0, -2);
     const aStr = batchStrides(aBatch, batch, m * k), bStr = batchStrides(bBatch, batch, k * n);
-    const sa = transposeA ? new Float32Array(m * k) : new Float32Array(0);
-    const sb = transposeB ? new Float32Array(k * n) : new Float32Array(0);
+    // Transpose scratch for the JavaScript kernel only, made when first needed.
+    let sa: Float32Array | null = null, sb: Float32Array | null = null;
     const bs = stridesOf(batch);
     for (let t = 0; t < nb; t++) {
       let ao = 0, bo = 0, rem = t;
@@ -73,8 +74,8 @@ export const matmulPrimitive: Primitive<MatmulAttrs> = {
       // The WebAssembly SIMD kernel packs its operands itself (transposes included).
       if (m * n * k >= SIMD_GEMM_MIN_WORK &&
         simdGemm(a!.values as Float32Array, ao, transposeA, b!.values as Float32Array, bo, transposeB, C, t * m * n, m, n, k)) continue;
-      const pa = packed(a!.values as Float32Array, ao, m, k, transposeA, sa);
-      const pb = packed(b!.values as Float32Array, bo, k, n, transposeB, sb);
+      const pa = packed(a!.values as Float32Array, ao, m, k, transposeA, (sa ??= new Float32Array(transposeA ? m * k : 0)));
+      const pb = packed(b!.values as Float32Array, bo, k, n, transposeB, (sb ??= new Float32Array(transposeB ? k * n : 0)));
       gemm(pa, 0, pb, 0, C, t * m * n, m, n, k);
     }
     return C;

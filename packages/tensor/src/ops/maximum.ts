@@ -9,6 +9,7 @@ import { mul } from './mul.js';
 import { binaryOperands } from './operands.js';
 import { sub } from './sub.js';
 import { unbroadcast } from './util.js';
+import { op } from '../backends/cpu/wasm-emitter.js';
 
 /** Elementwise maximum; at ties the gradient is shared equally. */
 export const maximumPrimitive = binaryPrimitive({
@@ -16,6 +17,11 @@ export const maximumPrimitive = binaryPrimitive({
   // NaN propagates, as in the max reduction.
   fn: (a, b) => (a >= b || a !== a ? a : b),
   wgsl: 'select(b, a, a >= b || rheo_isnan(a))',
+  simd: (a, b) => [
+    ...op.localGet(a), ...op.localGet(b),
+    ...op.localGet(a), ...op.localGet(b), ...op.f32x4Ge, ...op.localGet(a), ...op.localGet(a), ...op.f32x4Ne, ...op.v128Or,
+    ...op.v128Bitselect,
+  ],
   output: 'same',
   grad: (g, [a, b]) => {
     // Ties split the cotangent evenly, so the rule is symmetric in a and b.

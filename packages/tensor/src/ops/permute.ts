@@ -1,4 +1,4 @@
-import { allocArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { ArgumentError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -23,7 +23,7 @@ export const permutePrimitive: Primitive<PermuteAttrs> = {
     return { shape: perm.map((p) => x!.shape[p]!), dtype: x!.dtype };
   },
   cpu([x], { perm }, out) {
-    const o = allocArray(out.dtype, sizeOf(out.shape));
+    const o = outputArray(out.dtype, sizeOf(out.shape), x!.values);
     const st = stridesOf(x!.shape);
     stridedCopy(x!.values, 0, perm.map((p) => st[p]!), out.shape, o);
     return o;

@@ -1,4 +1,5 @@
 import { allocArray, type DType, type TypedArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { ArgumentError, DTypeError } from '../errors.js';
 import type { TensorInfo } from '../primitive.js';
 import { normalizeAxes, type Shape } from '../shape.js';
@@ -48,14 +49,19 @@ export function reduceCpu(values: TypedArray, shape: Shape, axes: readonly numbe
     if (last && last[1] === a) last[1] = a + 1;
     else runs.push([a, a + 1]);
   }
-  if (runs.length === 0) return values.slice();
+  if (runs.length === 0) {
+    const copy = outputArray(dtype, values.length, values);
+    copy.set(values);
+    return copy;
+  }
   for (let k = runs.length - 1; k >= 0; k--) {
     const [lo, hi] = runs[k]!;
     let outer = 1, red = 1, inner = 1;
     for (let d = 0; d < lo; d++) outer *= dims[d]!;
     for (let d = lo; d < hi; d++) red *= dims[d]!;
     for (let d = hi; d < dims.length; d++) inner *= dims[d]!;
-    const out = allocArray(dtype, outer * inner);
+    // Only the last pass's array is the op's output (and goes back to the pool when released).
+    const out = k === 0 ? outputArray(dtype, outer * inner, values) : allocArray(dtype, outer * inner);
     if (kind === 'sum') sumPass(cur, out, outer, red, inner);
     else maxPass(cur, out, outer, red, inner);
     cur = out;

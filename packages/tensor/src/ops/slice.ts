@@ -1,4 +1,4 @@
-import { allocArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { ArgumentError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -30,7 +30,7 @@ export const slicePrimitive: Primitive<SliceAttrs> = {
     return { shape: [...size], dtype: x!.dtype };
   },
   cpu([x], { begin }, out) {
-    const o = allocArray(out.dtype, sizeOf(out.shape));
+    const o = outputArray(out.dtype, sizeOf(out.shape), x!.values);
     const st = stridesOf(x!.shape);
     let offset = 0;
     begin.forEach((b, i) => (offset += b * st[i]!));

@@ -46,6 +46,8 @@ export function vec(items: readonly (readonly number[])[]): number[] {
 }
 
 export const I32 = 0x7f;
+export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
 
 /** Opcodes used by the kernels (byte sequences, SIMD ones behind the 0xfd prefix). */
@@ -63,6 +65,22 @@ export const op = {
   i32Mul: [0x6c],
   i32Shl: [0x74],
   i32LtU: [0x49],
+  i32Eqz: [0x45],
+  i32And: [0x71],
+  i32ShrU: [0x76],
+  f64Add: [0xa0],
+  f64Const0: [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
+  f64PromoteF32: [0xbb],
+  f32DemoteF64: [0xb6],
+  f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
+  /** Lanes 8..15 of the first operand into lanes 0..7 (and again into 8..15). */
+  i8x16ShuffleHigh: [0xfd, ...uleb(13), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
+  f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)],
+  f64x2Add: [0xfd, ...uleb(0xf0)],
+  f32x4DemoteF64x2Zero: [0xfd, ...uleb(0x5e)],
+  /** Lanes 0..7 of the first operand, then lanes 0..7 of the second. */
+  i8x16ShuffleLowLow: [0xfd, ...uleb(13), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23],
+  f64x2ExtractLane: (lane: number) => [0xfd, ...uleb(0x21), lane],
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
   v128Load: (offset: number) => [0xfd, ...uleb(0), 4, ...uleb(offset)],
   v128Store: (offset: number) => [0xfd, ...uleb(11), 4, ...uleb(offset)],
@@ -80,7 +98,9 @@ export const op = {
     const bytes = new Uint8Array(new Int32Array([v, v, v, v]).buffer);
     return [0xfd, ...uleb(12), ...bytes];
   },
+  f32x4Ne: [0xfd, ...uleb(0x42)],
   f32x4Lt: [0xfd, ...uleb(0x43)],
+  f32x4Ge: [0xfd, ...uleb(0x46)],
   v128And: [0xfd, ...uleb(0x4e)],
   v128Or: [0xfd, ...uleb(0x50)],
   v128Bitselect: [0xfd, ...uleb(0x52)],
@@ -90,6 +110,8 @@ export const op = {
   i32x4Add: [0xfd, ...uleb(0xae)],
   i32x4Sub: [0xfd, ...uleb(0xb1)],
   f32x4Abs: [0xfd, ...uleb(0xe0)],
+  f32x4Neg: [0xfd, ...uleb(0xe1)],
+  f32x4Sqrt: [0xfd, ...uleb(0xe3)],
   f32x4Sub: [0xfd, ...uleb(0xe5)],
   f32x4Div: [0xfd, ...uleb(0xe7)],
   f32x4Min: [0xfd, ...uleb(0xe8)],
@@ -109,10 +131,11 @@ export interface FunctionSpec {
  * A module with one exported memory ("memory", `pages` 64 KiB pages initially)
  * and the given functions, each with its own type and no results. With
  * `sharedMaxPages` the memory is instead imported as env.memory, shared and
- * limited to that many pages, so several threads can run the functions on it.
+ * limited to that many pages, so several threads can run the functions on it;
+ * with `importMemory` it is imported as env.memory, unshared, of at least `pages`.
  */
 export function emitModule(
-  fns: readonly FunctionSpec[], pages: number, sharedMaxPages?: number,
+  fns: readonly FunctionSpec[], pages: number, sharedMaxPages?: number, importMemory = false,
 ): Uint8Array<ArrayBuffer> {
   const types = fns.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec([])]);
   const funcs = fns.map((_, i) => uleb(i));
@@ -127,7 +150,8 @@ export function emitModule(
     const body = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.body, ...op.end];
     return [...uleb(body.length), ...body];
   });
-  const memorySections = sharedMaxPages === undefined
+  const imported = sharedMaxPages !== undefined || importMemory;
+  const memorySections = !imported
     ? { imports: [], memory: section(5, vec([limits])) }
     : { imports: section(2, vec([[...utf8Name('env'), ...utf8Name('memory'), 0x02, ...limits]])), memory: [] };
   return new Uint8Array([

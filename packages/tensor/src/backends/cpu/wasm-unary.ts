@@ -1,4 +1,4 @@
-import { emitModule, I32, op, V128 } from './wasm-emitter.js';
+import { emitModule, type FunctionSpec, I32, op, V128 } from './wasm-emitter.js';
 
 /**
  * Vectorised exp and tanh: four float32 lanes per instruction, in single
@@ -97,10 +97,23 @@ function loopOver(body: Code): Code {
 
 const LOCALS: readonly (readonly [number, number])[] = [[6, V128]];
 
+/** Local holding the input vector inside a unary body; scratch locals follow it. */
+export const UNARY_INPUT = X;
+
+/** The vector code of exp or tanh of local UNARY_INPUT, leaving the result on the stack. */
+export function unaryKernelBody(name: UnaryKernelName): readonly number[] {
+  return name === 'exp' ? expBody() : tanhBody();
+}
+
+/** fn(src, dst, n) applying `body` (code of local UNARY_INPUT) to each of n >= 1 16-byte vectors. */
+export function unaryFunction(name: string, body: readonly number[]): FunctionSpec {
+  return { name, params: [I32, I32, I32], locals: LOCALS, body: loopOver([...body]) };
+}
+
 export const unaryModuleBytes: Uint8Array<ArrayBuffer> = emitModule(
   [
-    { name: 'exp', params: [I32, I32, I32], locals: LOCALS, body: loopOver(expBody()) },
-    { name: 'tanh', params: [I32, I32, I32], locals: LOCALS, body: loopOver(tanhBody()) },
+    unaryFunction('exp', expBody()),
+    unaryFunction('tanh', tanhBody()),
   ],
   1,
 );

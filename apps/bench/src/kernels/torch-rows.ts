@@ -1,0 +1,119 @@
+import { realNVP, residualFlow, type FlowModel } from '@rheo/models';
+import { adamInit, adamStep, disposeTree, type StateTree } from '@rheo/nn';
+import {
+  add, exp, fold, key, matmul, mul, sum, tanh, tensor, tidy, valueAndGrad, type Tensor, type TensorTree,
+} from '@rheo/tensor';
+import type { RunContext } from '../context.js';
+import { runTorchPeer, type TorchRequest } from '../peer/torch-peer.js';
+import { medianMs, values } from './timing.js';
+
+/**
+ * rheo's side of the PyTorch comparison: each row is the workload of the row
+ * of the same name in ../peer/torch_peer.py, on the same shapes and inputs.
+ * Op rows time the op alone (the output is disposed, not read back; PyTorch's
+ * CPU ops are synchronous too); training steps are loss, gradient, Adam
+ * update and buffer update, as `fit` runs them.
+ */
+export interface TorchRow {
+  readonly name: string;
+  /** Median microseconds of one call, given warm-up and repeat counts. */
+  readonly time: (warmup: number, repeats: number) => Promise<number>;
+}
+
+const us = async (fn: () => unknown, warmup: number, repeats: number) => 1000 * (await medianMs(fn, warmup, repeats));
+
+export function opRows(): TorchRow[] {
+  const x = tensor(values(256 * 64, 1), [256, 64]), y = tensor(values(256 * 64, 2), [256, 64]);
+  const w = tensor(values(64 * 64, 3, 0.125), [64, 64]);
+  const a = tensor(values(1024 * 256, 4), [1024, 256]), b = tensor(values(256 * 256, 5, 0.0625), [256, 256]);
+  const chain = valueAndGrad((p: Tensor) => { const h = tanh(matmul(x, p)); return sum(mul(h, h)); });
+  const op = (name: string, f: () => Tensor, scale: number): TorchRow => ({
+    name, time: (wu, r) => us(() => f().dispose(), scale * wu, scale * r),
+  });
+  return [
+    op('add [256,64]', () => add(x, y), 20),
+    op('tanh [256,64]', () => tanh(x), 20),
+    op('exp [256,64]', () => exp(x), 20),
+    op('matmul 256x64·64x64', () => matmul(x, w), 10),
+    op('matmul 1024x256·256x256', () => matmul(a, b), 1),
+    { name: 'grad Σ tanh(xW)², x [256,64], W [64,64]', time: (wu, r) => us(() => tidy(() => { chain(w); }), 5 * wu, 5 * r) },
+  ];
+}
+
+function stepRow(name: string, model: FlowModel, x: Tensor): TorchRow {
+  const spec = model.fitSpec;
+  return {
+    name,
+    time: async (warmup, repeats) => {
+      let params = spec.params, buffers = spec.buffers, adam = adamInit(params), step = 0;
+      const ms = await medianMs(() => {
+        step++;
+        const k = fold(key(11), step);
+        const [loss, grads] = tidy(() => valueAndGrad((p: TensorTree) => spec.loss(p, x, { key: k, buffers, training: true }))(params));
+        loss.dataSync();
+        const [next, nextAdam] = adamStep(params, grads, adam, { lr: 1e-3 });
+        if (spec.updateBuffers) {
+          const nb = tidy(() => spec.updateBuffers!(next, buffers));
+          if (step > 1 && nb !== buffers) disposeTree(buffers);
+          buffers = nb;
+        }
+        disposeTree([grads, loss, adam] as StateTree);
+        if (step > 1) disposeTree(params as StateTree);
+        params = next;
+        adam = nextAdam;
+      }, warmup, repeats);
+      // The model's own parameters and buffers stay; what the steps made goes.
+      disposeTree(adam as StateTree);
+      if (step > 0) disposeTree(params as StateTree);
+      if (buffers !== spec.buffers) disposeTree(buffers);
+      return 1000 * ms;
+    },
+  };
+}
+
+/**
+ * RealNVP (4 couplings 64-64, no ActNorm) on `batch` (rows × d) and a residual
+ * flow (8 blocks 32-32, ActNorm, Russian-roulette log-det) on its first two
+ * columns, with the request that has PyTorch run the same steps on the same rows.
+ */
+export function stepRows(batch: Float32Array, d: number): { rows: TorchRow[]; request: (warmup: number, repeats: number) => TorchRequest } {
+  const n = batch.length / d;
+  const two = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) { two[2 * i] = batch[i * d]!; two[2 * i + 1] = batch[i * d + (d > 1 ? 1 : 0)]!; }
+  return {
+    rows: [
+      stepRow(`RealNVP step (d=${d}, 4×64-64, b=${n}, Adam)`, realNVP(key(2), d, { transforms: 4, hidden: [64, 64], actNorm: false }), tensor(batch, [n, d])),
+      stepRow(`residual-flow step (d=2, 8×32-32, roulette, b=${n}, Adam)`,
+        residualFlow(key(1), 2, { blocks: 8, hidden: [32, 32], logDet: 'russian-roulette' }), tensor(two, [n, 2])),
+    ],
+    request: (warmup, repeats) => ({ part: 'steps', warmup, repeats, d, batch: Array.from(batch) }),
+  };
+}
+
+/**
+ * Times `rows` in rheo and adds, per row, rheo's and PyTorch's step time and
+ * `speed_ratio_vs_peer` (PyTorch µs / rheo µs: above 1, rheo is faster).
+ * Without PyTorch, one line (printed and noted) says why.
+ */
+export async function torchComparison(
+  ctx: RunContext, suite: string, dataset: string, rows: readonly TorchRow[], request: (warmup: number, repeats: number) => TorchRequest,
+): Promise<void> {
+  const quick = ctx.options.size === 'quick';
+  const [warmup, repeats] = quick ? [1, 5] : [3, 20];
+  const peer = runTorchPeer(request(warmup, repeats));
+  if ('missing' in peer) {
+    console.log(peer.missing);
+    ctx.note(suite, peer.missing);
+    return;
+  }
+  for (const row of rows) {
+    const rheoUs = await row.time(warmup, repeats);
+    const base = { dataset, model: row.name, objective: '-' };
+    ctx.add(suite, { ...base, metric: 'time_us', value: rheoUs, unit: 'µs (rheo)' });
+    const theirs = peer.rows[row.name];
+    if (theirs === undefined) continue;
+    ctx.add(suite, { ...base, metric: 'peer_time_us', value: theirs, unit: `µs (PyTorch ${peer.torch}, ${peer.threads} thread)` });
+    ctx.add(suite, { ...base, metric: 'speed_ratio_vs_peer', value: theirs / rheoUs, unit: 'x (PyTorch µs / rheo µs)' });
+  }
+  ctx.note(suite, `PyTorch ${peer.torch} on ${peer.threads} thread, same shapes and inputs; speed_ratio_vs_peer above 1: rheo is faster. Compare runs made on the same machine only, and read them with the machine's load.`);
+}

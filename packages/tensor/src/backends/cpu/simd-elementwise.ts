@@ -1,0 +1,101 @@
+import type { TypedArray } from '../../dtype.js';
+import { arenaOfArray } from './buffer-pool.js';
+import type { BinaryLoopFn, UnaryLoopFn } from './wasm-elementwise.js';
+
+/**
+ * Runs the WebAssembly SIMD elementwise loops on pooled float32 storage, in
+ * place. Each returns false, touching nothing, where the fast path does not
+ * apply (an operand outside the pool or in another arena, an op without a
+ * vector body, a layout other than the ones below); the caller then runs the
+ * plain loop, which computes the same values.
+ */
+
+/** Rows shorter than this run the plain loop: one call per row would cost more than it saves. */
+const MIN_ROW = 16;
+
+/** out = f(x) elementwise, x and out float32 in one arena. */
+export function simdUnaryInPlace(name: string, x: TypedArray, out: TypedArray): boolean {
+  if (!(x instanceof Float32Array)) return false;
+  const arena = arenaOfArray(out);
+  if (arena === undefined || arenaOfArray(x) !== arena) return false;
+  const fn = arena.exports[`u_${name}`] as UnaryLoopFn | undefined;
+  if (fn === undefined) return false;
+  fn(x.byteOffset, out.byteOffset, Math.ceil(out.length / 4));
+  return true;
+}
+
+/**
+ * out = f(a, b) for the layouts of `broadcastLayout` (collapsed shape and
+ * element strides) that are one contiguous run, a scalar against a run, or
+ * rows against a row vector or a column: [n] with strides (1, 1), (1, 0),
+ * (0, 1); [rows, n] with (n, 1) against (0, 1) or (1, 0), either way round.
+ */
+export function simdBinary(
+  name: string, a: TypedArray, b: TypedArray, out: TypedArray,
+  shape: readonly number[], sa: readonly number[], sb: readonly number[],
+): boolean {
+  if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return false;
+  const arena = arenaOfArray(out);
+  if (arena === undefined) return false;
+  const ex = arena.exports;
+  const inArena = (x: TypedArray) => arenaOfArray(x) === arena;
+  if (shape.length === 1) {
+    const v = Math.ceil(shape[0]! / 4);
+    if (sa[0] === 1 && sb[0] === 1) {
+      if (!inArena(a) || !inArena(b)) return false;
+      return call(ex[`b_${name}_vv`], a.byteOffset, b.byteOffset, out.byteOffset, v);
+    }
+    if (sa[0] === 1 && sb[0] === 0) return inArena(a) && call(ex[`b_${name}_vs`], a.byteOffset, out.byteOffset, v, b[0]!);
+    if (sa[0] === 0 && sb[0] === 1) return inArena(b) && call(ex[`b_${name}_sv`], b.byteOffset, out.byteOffset, v, a[0]!);
+    return false;
+  }
+  if (shape.length !== 2) return false;
+  const rows = shape[0]!, n = shape[1]!;
+  if (n < MIN_ROW) return false;
+  const v = Math.ceil(n / 4), stride = n * 4;
+  const full = (s: readonly number[]) => s[0] === n && s[1] === 1;
+  // Rows go in order: a row's last partial vector spills into the next row of out, which that row then overwrites.
+  if (full(sa) && sb[0] === 0 && sb[1] === 1) {
+    const fn = ex[`b_${name}_vv`] as BinaryLoopFn | undefined;
+    if (fn === undefined || !inArena(a) || !inArena(b)) return false;
+    for (let r = 0; r < rows; r++) fn(a.byteOffset + r * stride, b.byteOffset, out.byteOffset + r * stride, v);
+    return true;
+  }
+  if (full(sb) && sa[0] === 0 && sa[1] === 1) {
+    const fn = ex[`b_${name}_vv`] as BinaryLoopFn | undefined;
+    if (fn === undefined || !inArena(a) || !inArena(b)) return false;
+    for (let r = 0; r < rows; r++) fn(a.byteOffset, b.byteOffset + r * stride, out.byteOffset + r * stride, v);
+    return true;
+  }
+  if (full(sa) && sb[0] === 1 && sb[1] === 0) {
+    const fn = ex[`b_${name}_vs`] as BinaryLoopFn | undefined;
+    if (fn === undefined || !inArena(a)) return false;
+    for (let r = 0; r < rows; r++) fn(a.byteOffset + r * stride, out.byteOffset + r * stride, v, b[r]!);
+    return true;
+  }
+  if (full(sb) && sa[0] === 1 && sa[1] === 0) {
+    const fn = ex[`b_${name}_sv`] as BinaryLoopFn | undefined;
+    if (fn === undefined || !inArena(b)) return false;
+    for (let r = 0; r < rows; r++) fn(b.byteOffset + r * stride, out.byteOffset + r * stride, v, a[r]!);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The module function `name` of the arena holding `out`, where every array in
+ * `ins` is float32 in that same arena; undefined otherwise (or where the
+ * function was not registered). Arguments are byte offsets and counts.
+ */
+export function arenaKernel(name: string, out: TypedArray, ins: readonly TypedArray[]): ((...args: number[]) => void) | undefined {
+  const arena = arenaOfArray(out);
+  if (arena === undefined) return undefined;
+  for (const x of ins) if (!(x instanceof Float32Array) || arenaOfArray(x) !== arena) return undefined;
+  return arena.exports[name] as ((...args: number[]) => void) | undefined;
+}
+
+function call(fn: unknown, p0: number, p1: number, p2: number, n: number): boolean {
+  if (fn === undefined) return false;
+  (fn as BinaryLoopFn)(p0, p1, p2, n);
+  return true;
+}
