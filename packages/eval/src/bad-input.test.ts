@@ -1,3 +1,4 @@
+import { describeBadInput, type BadInputRow } from '@rheo/vitest-config/bad-input';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,14 +15,7 @@ const file = join(dir, 'a-file');
 writeFileSync(file, 'x');
 
 // Bad input at the package's entry points → one clear error naming the argument and the cause.
-interface Row {
-  readonly label: string;
-  readonly call: () => unknown;
-  readonly error: typeof RheoError;
-  readonly patterns: readonly RegExp[];
-}
-
-const ROWS: readonly Row[] = [
+const ROWS: readonly BadInputRow[] = [
   { label: 'energyDistance of different dimensions', call: () => energyDistance(tensor([[1, 2], [3, 4]]), tensor([[1], [2]])), error: ShapeError, patterns: [/energyDistance\(x, y\)/, /2 and 1/] },
   { label: 'mmd2 of one row', call: () => mmd2(tensor([[1, 2]]), tensor([[1, 2], [3, 4]])), error: ArgumentError, patterns: [/mmd2\(x, y\)/, /at least 2 rows/, /1 and 2/] },
   { label: 'writePlot under /proc', call: () => writePlot('/proc/rheo-eval-x/plot.svg', '<svg/>'), error: ArgumentError, patterns: [/writePlot\(file\)/, /\/proc\/rheo-eval-x/, /ENOENT/] },
@@ -29,20 +23,9 @@ const ROWS: readonly Row[] = [
   { label: 'makeDirs under /sys', call: () => makeDirs('/sys/rheo-eval-x/y', '--out'), error: ArgumentError, patterns: [/--out/, /\/sys\/rheo-eval-x/, /EPERM|EACCES|ENOENT|EROFS/] },
 ];
 
-describe('bad input to @rheo/eval', () => {
-  test.each(ROWS)('$label', ({ call, error, patterns }) => {
-    let thrown: unknown;
-    try {
-      call();
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(error);
-    const message = (thrown as Error).message;
-    expect(message).not.toContain('\n');
-    for (const p of patterns) expect(message).toMatch(p);
-  });
+describeBadInput('bad input to @rheo/eval', ROWS);
 
+describe('bad input to @rheo/eval: inputs that are fine', () => {
   test('makeDirs creates nested folders and accepts existing ones', () => {
     makeDirs(join(dir, 'a', 'b', 'c'), 'x');
     makeDirs(join(dir, 'a', 'b'), 'x');

@@ -1,3 +1,4 @@
+import { describeBadInput, type BadInputRow } from '@rheo/vitest-config/bad-input';
 import { ArgumentError, key, normal, RheoError, ShapeError } from '@rheo/tensor';
 import { describe, expect, test } from 'vitest';
 import { affineCoupling } from './affine-coupling.js';
@@ -7,16 +8,9 @@ import { maf } from './maf.js';
 import type { AnyTransform } from './transform.js';
 
 // Bad input at the package's entry points → one clear error naming the argument and the cause.
-interface Row {
-  readonly label: string;
-  readonly call: () => unknown;
-  readonly error: typeof RheoError;
-  readonly patterns: readonly RegExp[];
-}
-
 const mismatched = flow(standardNormal(3), [maf(key(1), 5, { hidden: [8] })]);
 
-const ROWS: readonly Row[] = [
+const ROWS: readonly BadInputRow[] = [
   {
     label: 'a base of dimension 3 under a 5-D MAF',
     call: () => logProb(mismatched, mismatched.params, mismatched.buffers, normal(key(2), [4, 5])),
@@ -30,20 +24,9 @@ const ROWS: readonly Row[] = [
   { label: 'flow(transforms[1]) not a transform', call: () => flow(standardNormal(2), [affineCoupling(key(5), 2), 3 as unknown as AnyTransform]), error: ArgumentError, patterns: [/flow\(transforms\[1\]\)/, /number/] },
 ];
 
-describe('bad input to @rheo/flows', () => {
-  test.each(ROWS)('$label', ({ call, error, patterns }) => {
-    let thrown: unknown;
-    try {
-      call();
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(error);
-    const message = (thrown as Error).message;
-    expect(message).not.toContain('\n');
-    for (const p of patterns) expect(message).toMatch(p);
-  });
+describeBadInput('bad input to @rheo/flows', ROWS);
 
+describe('bad input to @rheo/flows: inputs that are fine', () => {
   test('a matching base gives the closed form: identity-initialised coupling on N(0, I)', () => {
     // A fresh coupling is the identity, so log p(x) = −½‖x‖² − log 2π for d = 2.
     const f = flow(standardNormal(2), [affineCoupling(key(6), 2, { hidden: [4] })]);

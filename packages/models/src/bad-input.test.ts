@@ -1,3 +1,4 @@
+import { describeBadInput, type BadInputRow } from '@rheo/vitest-config/bad-input';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,34 +17,16 @@ const flipped = Uint8Array.from(good);
 flipped[flipped.length - 5]! ^= 0x10;
 
 // Bad input at the package's entry points → one clear error naming the argument and the cause.
-interface Row {
-  readonly label: string;
-  readonly call: () => Promise<unknown>;
-  readonly error: typeof RheoError;
-  readonly patterns: readonly RegExp[];
-}
-
-const ROWS: readonly Row[] = [
+const ROWS: readonly BadInputRow[] = [
   { label: 'a model file with a flipped bit', call: async () => deserializeModel(flipped, 'm.safetensors'), error: ArgumentError, patterns: [/m\.safetensors/, /CRC-32/] },
   { label: 'loadModel of a directory', call: () => loadModel(dir), error: RheoError, patterns: [/loadModel\(path\)/, new RegExp(dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), /EISDIR/] },
   { label: 'loadModel of a missing file', call: () => loadModel(join(dir, 'none.safetensors')), error: RheoError, patterns: [/none\.safetensors/, /ENOENT/] },
   { label: 'createModel of an unknown preset', call: async () => createModel('nope', key(0), 2), error: ArgumentError, patterns: [/createModel\(name\)/, /"nope"/] },
 ];
 
-describe('bad input to @rheo/models', () => {
-  test.each(ROWS)('$label', async ({ call, error, patterns }) => {
-    let thrown: unknown;
-    try {
-      await call();
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(error);
-    const message = (thrown as Error).message;
-    expect(message).not.toContain('\n');
-    for (const p of patterns) expect(message).toMatch(p);
-  });
+describeBadInput('bad input to @rheo/models', ROWS);
 
+describe('bad input to @rheo/models: inputs that are fine', () => {
   test('the unflipped file loads', () => {
     expect(deserializeModel(good).preset).toBe('realnvp');
   });

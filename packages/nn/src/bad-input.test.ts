@@ -1,3 +1,4 @@
+import { describeBadInput, type BadInputRow } from '@rheo/vitest-config/bad-input';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,33 +21,15 @@ function flipped(bytes: Uint8Array, fromEnd: number, bit: number): Uint8Array {
   return out;
 }
 
-interface Row {
-  readonly label: string;
-  readonly call: () => unknown;
-  readonly error: typeof RheoError;
-  readonly patterns: readonly RegExp[];
-}
-
-const ROWS: readonly Row[] = [
+const ROWS: readonly BadInputRow[] = [
   { label: 'a flipped bit in a float tensor', call: () => decodeSafetensors(flipped(good, 12, 3), 'w.safetensors'), error: ArgumentError, patterns: [/w\.safetensors/, /CRC-32/, /corrupt/] },
   { label: 'a flipped bit in an int tensor', call: () => decodeSafetensors(flipped(good, 1, 0), 'i.safetensors'), error: ArgumentError, patterns: [/i\.safetensors/, /CRC-32/] },
   { label: 'metadata using the reserved checksum key', call: () => encodeSafetensors({}, { 'rheo.data_crc32': '0' }), error: ArgumentError, patterns: [/encodeSafetensors\(metadata\)/, /rheo\.data_crc32/, /reserved/] },
 ];
 
-describe('bad input to @rheo/nn', () => {
-  test.each(ROWS)('$label', ({ call, error, patterns }) => {
-    let thrown: unknown;
-    try {
-      call();
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(error);
-    const message = (thrown as Error).message;
-    expect(message).not.toContain('\n');
-    for (const p of patterns) expect(message).toMatch(p);
-  });
+describeBadInput('bad input to @rheo/nn', ROWS);
 
+describe('bad input to @rheo/nn: inputs that are fine', () => {
   test('the checksum is verified on load and hidden from the metadata', async () => {
     const p = join(dir, 'ok.safetensors');
     writeFileSync(p, good);

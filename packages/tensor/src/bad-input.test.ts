@@ -1,3 +1,4 @@
+import { describeBadInput, type BadInputRow } from '@rheo/vitest-config/bad-input';
 import { describe, expect, test } from 'vitest';
 import {
   add, arange, ArgumentError, broadcastTo, div, full, fold, key, mul, RheoError, scalar, sub, tensor, where, zeros,
@@ -5,16 +6,9 @@ import {
 
 // Bad input at the package's entry points → one clear error naming the argument and the cause.
 // Each row: the call, the RheoError subclass, and patterns the one-line message must match.
-interface Row {
-  readonly label: string;
-  readonly call: () => unknown;
-  readonly error: typeof RheoError;
-  readonly patterns: readonly RegExp[];
-}
-
 const ints = (...v: number[]) => tensor(Int32Array.from(v), [v.length], 'int32');
 
-const ROWS: readonly Row[] = [
+const ROWS: readonly BadInputRow[] = [
   // int32 semantics: a fractional or out-of-range number would be truncated or wrapped.
   { label: 'mul(int32, 0.5)', call: () => mul(ints(1, 2), 0.5), error: ArgumentError, patterns: [/mul\(b\)/, /0\.5/, /int32/] },
   { label: 'add(1.5, int32)', call: () => add(1.5, ints(1)), error: ArgumentError, patterns: [/add\(a\)/, /1\.5/, /int32/] },
@@ -40,20 +34,9 @@ const ROWS: readonly Row[] = [
   },
 ];
 
-describe('bad input to @rheo/tensor', () => {
-  test.each(ROWS)('$label', ({ call, error, patterns }) => {
-    let thrown: unknown;
-    try {
-      call();
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(error);
-    const message = (thrown as Error).message;
-    expect(message).not.toContain('\n');
-    for (const p of patterns) expect(message).toMatch(p);
-  });
+describeBadInput('bad input to @rheo/tensor', ROWS);
 
+describe('bad input to @rheo/tensor: inputs that are fine', () => {
   test('values at the edges of the accepted ranges still work and keep their value', () => {
     expect(Array.from(mul(ints(3, -4), 2).dataSync())).toEqual([6, -8]);
     expect(Array.from(tensor([2 ** 31 - 1, -(2 ** 31)], [2], 'int32').dataSync())).toEqual([2 ** 31 - 1, -(2 ** 31)]);
