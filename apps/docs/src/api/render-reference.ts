@@ -22,7 +22,7 @@ function escapeVue(text: string): string {
 }
 
 function renderExport(specifier: string, e: ExportDoc, repoPath: string): string {
-  const out = [`### ${e.name} {#${exportAnchor(specifier, e.name)}}`, '', `<span class="api-kind">${e.kind}</span> · [source](${repoPath}/${e.source})`, ''];
+  const out = [`### ${e.name} {#${exportAnchor(specifier, e.name)}}`, '', `<span class="api-kind">${e.kind}</span> · [source](${repoPath}/${e.source})`, '', '<!-- not run: a declaration -->'];
   out.push('```ts', e.signature, '```', '');
   if (e.doc !== '') out.push(escapeVue(e.doc), '');
   const params = e.tags.filter(([t]) => t === 'param');
