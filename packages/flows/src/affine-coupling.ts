@@ -7,6 +7,10 @@ import { contextOf } from './context.js';
 import { softClamp } from './soft-clamp.js';
 import type { Transform, TransformOptions, TransformResult } from './transform.js';
 
+/**
+ * Options of `affineCoupling`: the mask, the conditioner MLP (`hidden`, `activation`), the scale
+ * clamp and a context width (RealNVP, Dinh et al. 2017, arXiv:1605.08803).
+ */
 export interface AffineCouplingOptions {
   /**
    * Which flattened event entries pass through unchanged (x_A): 'half' (the

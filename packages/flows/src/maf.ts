@@ -7,6 +7,7 @@ import { contextOf } from './context.js';
 import { softClamp } from './soft-clamp.js';
 import type { Transform, TransformOptions } from './transform.js';
 
+/** Parameters of `maf`: the MADE layers and, with a context, its input and output maps. */
 export type MafParams = {
   /** The MADE layers: input [n, d] → [n, 2d], outputs (μ_1..μ_d, α_1..α_d). */
   readonly made: LinearParams[];
@@ -18,6 +19,10 @@ export type MafParams = {
   readonly context?: { readonly hidden: LinearParams; readonly output: LinearParams };
 };
 
+/**
+ * Options of `maf`: the order of the inputs, the MADE conditioner's widths and activation, the
+ * scale clamp and a context width (Papamakarios et al. 2017, arXiv:1705.07057).
+ */
 export interface MafOptions {
   /**
    * Autoregressive order: 'natural' (x_1 first), 'reversed', 'random' (drawn

@@ -14,6 +14,11 @@ function checkNames(names: readonly string[], metadata: Record<string, string>, 
   }
 }
 
+/**
+ * The bytes of a safetensors file: an 8-byte little-endian header length, the JSON header (dtype,
+ * shape, data offsets of each tensor, and `__metadata__`), then the tensors' little-endian data,
+ * contiguous.
+ */
 // Layout per the safetensors spec: u64 LE header length, JSON header, contiguous little-endian data.
 export function encodeSafetensors(entries: Readonly<Record<string, HostEntry>>, metadata: Record<string, string> = {}, who = 'encodeSafetensors'): Uint8Array {
   checkNames(Object.keys(entries), metadata, who);

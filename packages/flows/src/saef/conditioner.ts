@@ -13,6 +13,7 @@ export interface Conditioner<P extends TensorTree = TensorTree> {
   apply(params: P, x: Tensor): Tensor;
 }
 
+/** Options of the block-MADE conditioner of the semi-autoregressive flows: its hidden widths. */
 export interface ConditionerOptions {
   /** Hidden widths of the block-MADE conditioner; default [32, 32]. */
   readonly hidden?: readonly number[];

@@ -3,6 +3,7 @@ import type { Transform } from '../transform.js';
 import { blockLayout, type BlockLayout } from './block-layout.js';
 import { blockMadeConditioner, checkInput, condition, type Conditioner, type ConditionerOptions } from './conditioner.js';
 
+/** Options of `semiAutoregressiveFlow`: the block size k, the conditioner's hidden widths, or a custom conditioner. */
 export interface SemiAutoregressiveFlowOptions extends ConditionerOptions {
   /** Block size k: 1 is MAF-like, d is a single elementwise-affine block. */
   readonly blockSize: number;
@@ -10,6 +11,10 @@ export interface SemiAutoregressiveFlowOptions extends ConditionerOptions {
   readonly conditioner?: Conditioner;
 }
 
+/**
+ * The invertible semi-autoregressive flow: z_b = (x_b − μ_b(x_<b)) ⊙ exp(−s_b(x_<b)) per block b,
+ * with an exact log-det −Σ s (Si et al. 2023, arXiv:2206.06672).
+ */
 export interface SemiAutoregressiveFlow extends Transform<TensorTree, null> {
   readonly kind: 'semi-autoregressive-flow';
   readonly layout: BlockLayout;

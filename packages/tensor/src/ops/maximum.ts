@@ -25,6 +25,7 @@ export const maximumPrimitive = binaryPrimitive({
   },
 });
 
+/** Elementwise max(a, b) with broadcasting. */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = binaryOperands(a, b);
   return run(maximumPrimitive, [ta, tb], {});

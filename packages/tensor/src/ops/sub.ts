@@ -15,6 +15,7 @@ export const subPrimitive = binaryPrimitive({
   grad: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(neg(g), b!.shape)],
 });
 
+/** Elementwise a − b with broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = binaryOperands(a, b);
   return run(subPrimitive, [ta, tb], {});
