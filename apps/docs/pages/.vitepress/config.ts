@@ -25,10 +25,13 @@ const demos = [
   { text: 'Benchmark results', link: '/demos/results' },
 ];
 
+const base = process.env.RHEO_DOCS_BASE ?? '/';
+
 export default defineConfig({
   title: 'rheo',
   description: 'Normalizing flows for TypeScript: fast on WebGPU, solid on the CPU.',
-  base: process.env.RHEO_DOCS_BASE ?? '/',
+  base,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: `${base}favicon.svg` }]],
   cleanUrls: false,
   lastUpdated: false,
   // Every link is checked at build time; the browser tests check anchors too.
