@@ -14,8 +14,11 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface',
 ];
 
-/** Whether this run is CI's: there a missing browser fails instead of skipping. */
-export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
+/**
+ * Whether a browser is required: under `CI=true` (or `RHEO_REQUIRE_BROWSER=1`,
+ * which `.ci/run` sets) a missing browser fails instead of skipping.
+ */
+export const BROWSER_REQUIRED = process.env.CI === 'true' || process.env.CI === '1' || process.env.RHEO_REQUIRE_BROWSER === '1';
 
 /**
  * A Chromium to drive: `RHEO_CHROMIUM`, else the distribution's. Undefined
@@ -26,8 +29,8 @@ export function findChromium(who: string): string | undefined {
   const found = [process.env.RHEO_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']
     .find((p) => p !== undefined && p !== '' && existsSync(p));
   if (found !== undefined) return found;
-  if (IN_CI) {
-    throw new Error(`${who}: no Chromium found under CI=true (looked at RHEO_CHROMIUM, /usr/bin/chromium, /usr/bin/chromium-browser); expected .ci/run to have installed Debian's chromium`);
+  if (BROWSER_REQUIRED) {
+    throw new Error(`${who}: no Chromium found, and CI=true or RHEO_REQUIRE_BROWSER=1 requires one (looked at RHEO_CHROMIUM, /usr/bin/chromium, /usr/bin/chromium-browser); expected Debian's chromium, which .ci/run installs`);
   }
   console.warn(`${who}: skipping the browser run: no Chromium found (set RHEO_CHROMIUM to its path)`);
   return undefined;

@@ -34,5 +34,5 @@ export async function trueDensity(name: string): Promise<{ values: Float64Array;
 /** The loss curve so far, as an SVG string (`lossCurveSvg` of `@rheo/eval`). */
 export function lossCurve(losses: readonly number[], objective: string): string {
   if (losses.length < 2) return '';
-  return lossCurveSvg([{ name: objective, values: losses }], { xLabel: 'step', yLabel: 'loss', width: 480, height: 320, maxPoints: 400 });
+  return lossCurveSvg([{ name: 'training loss', values: losses }], { xLabel: 'step', yLabel: objective, width: 480, height: 320, maxPoints: 400 });
 }

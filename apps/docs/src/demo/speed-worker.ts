@@ -23,7 +23,7 @@ async function run(r: SpeedRequest): Promise<void> {
   post({ type: 'backend', backend: backendInfo().description });
   // Untrained models: sampling time does not depend on the parameter values.
   const models: [string, number, Model][] = [];
-  for (const k of [1, 2, 4, 8, r.dim]) if (k <= r.dim) models.push([`SAEF k = ${k}`, Math.ceil(r.dim / k), saef(key(k), r.dim, { blockSize: k, hidden: [64, 64] })]);
+  for (const k of new Set([1, 2, 4, 8, r.dim])) if (k <= r.dim) models.push([`SAEF k = ${k}`, Math.ceil(r.dim / k), saef(key(k), r.dim, { blockSize: k, hidden: [64, 64] })]);
   models.push(['MAF', r.dim, maf(key(0), r.dim, { transforms: 1, hidden: [64, 64], actNorm: false })]);
   for (const [label, passes, model] of models) {
     const t = await samplingThroughput(async (n) => {
