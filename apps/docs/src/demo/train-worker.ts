@@ -7,11 +7,10 @@ import { adamInit, adamStep, disposeTree, type AdamState, type StateTree } from 
 import { backendInfo, fold, key, setBackend, tensor, tidy, valueAndGrad, type Tensor, type TensorTree } from '@rheo/tensor';
 import '@rheo/tensor/webgpu';
 import type { Model } from '@rheo/models';
-import { demoModel, isDemoModel } from './demo-models.js';
+import { DEMO_MODELS, demoModel, isDemoModel, type DemoModelName } from './demo-models.js';
 import { DEMO_GRID, type FromWorker, type ToWorker } from './messages.js';
 
 const BATCH = 256;
-const LR = 1e-2;
 // Global-norm clipping keeps an occasional outlier batch from throwing a flow off.
 const CLIP_NORM = 10;
 // Snapshots (a thousand samples, the density on a 64×64 grid) cost a few steps' work: take one at
@@ -21,6 +20,7 @@ const SNAPSHOT_SHARE = 0.25;
 
 interface State {
   model: Model;
+  name: DemoModelName;
   toy: (k: ReturnType<typeof key>, n: number) => Tensor;
   params: TensorTree;
   buffers: StateTree;
@@ -45,7 +45,7 @@ async function setup(m: Extract<ToWorker, { type: 'setup' }>): Promise<void> {
   const model = demoModel(m.model, key(m.seed), data);
   const shown = await data.data();
   data.dispose();
-  state = { model, toy, params: model.params, buffers: model.buffers, adam: adamInit(model.params), step: 0, seed: m.seed };
+  state = { model, name: m.model, toy, params: model.params, buffers: model.buffers, adam: adamInit(model.params), step: 0, seed: m.seed };
   const ready = Float32Array.from(shown.subarray(0, 2 * 1000));
   post({ type: 'ready', backend: backendInfo().description, gpu: backendInfo().name === 'webgpu', data: ready }, [ready.buffer]);
   await snapshot(state);
@@ -60,7 +60,7 @@ function trainStep(s: State): Tensor {
   const step = s.step + 1;
   const k = fold(key(s.seed + 2), step);
   const [lossT, grads] = tidy(() => valueAndGrad((p: TensorTree) => s.model.fitSpec.loss(p, s.toy(fold(k, 0), BATCH), { key: fold(k, 1), buffers: s.buffers, training: true }))(s.params));
-  const [params, adam] = adamStep(s.params, grads, s.adam, { lr: LR, clipNorm: CLIP_NORM });
+  const [params, adam] = adamStep(s.params, grads, s.adam, { lr: DEMO_MODELS[s.name].lr, clipNorm: CLIP_NORM });
   disposeTree(grads as StateTree);
   const update = s.model.fitSpec.updateBuffers;
   if (update !== undefined) {
