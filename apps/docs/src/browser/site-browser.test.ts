@@ -69,7 +69,10 @@ describe.skipIf(CHROMIUM === undefined)('the built site in headless Chromium', (
     expect(broken).toEqual([]);
   }, 240_000);
 
-  async function trainDemo(query: string, minSteps: number, shot: string): Promise<DemoState> {
+  /** The number of losses the demo has reported. */
+  const stepsOf = (page: Page) => page.evaluate(() => (window as unknown as { __rheoTrainDemo: DemoState }).__rheoTrainDemo.losses.length);
+
+  async function trainDemo(query: string, minSteps: number, shot: string, checkPause = false): Promise<DemoState> {
     const { page, errors } = await open(`/demos/train.html?autostart=1&${query}`);
     try {
       await page.waitForFunction((n) => {
@@ -82,6 +85,16 @@ describe.skipIf(CHROMIUM === undefined)('the built site in headless Chromium', (
         const tick = (t: number) => { times.push(t); if (times.length < 20) requestAnimationFrame(tick); else resolve(Math.max(...times.slice(1).map((v, i) => v - times[i]!))); };
         requestAnimationFrame(tick);
       }));
+      if (checkPause) {
+        // Pause stops the steps; Start goes on from where it stopped.
+        await page.click('.train-demo button.pause');
+        await page.waitForTimeout(1000);
+        const paused = await stepsOf(page);
+        await page.waitForTimeout(1000);
+        expect(await stepsOf(page)).toBe(paused);
+        await page.click('.train-demo button.start');
+        await page.waitForFunction((n) => (window as unknown as { __rheoTrainDemo: DemoState }).__rheoTrainDemo.losses.length > n + 20, paused, { timeout: 30_000 });
+      }
       // One more snapshot after the last step counted, so the plots show the trained model.
       const snapshots = await page.evaluate(() => (window as unknown as { __rheoTrainDemo: DemoState }).__rheoTrainDemo.snapshots);
       await page.waitForFunction((s) => (window as unknown as { __rheoTrainDemo: DemoState }).__rheoTrainDemo.snapshots > s, snapshots, { timeout: 60_000 });
@@ -109,8 +122,8 @@ describe.skipIf(CHROMIUM === undefined)('the built site in headless Chromium', (
     expect(mean(s.losses.slice(0, 20)) - mean(s.losses.slice(-20))).toBeGreaterThan(0.3);
   }, 240_000);
 
-  it('trains RealNVP on the CPU for 400 steps with a falling loss', async () => {
-    const s = await trainDemo('toy=moons&model=realnvp&backend=cpu', 400, 'train-cpu');
+  it('trains RealNVP on the CPU for 400 steps with a falling loss, and pauses and resumes', async () => {
+    const s = await trainDemo('toy=moons&model=realnvp&backend=cpu', 400, 'train-cpu', true);
     expect(s.error).toBeNull();
     expect(s.gpu).toBe(false);
     expect(s.backend).toMatch(/^CPU/);

@@ -149,12 +149,22 @@ async function loop(): Promise<void> {
   } finally {
     looping = false;
   }
+  // A run message that came while this loop was finishing a pause found it busy: go on for it.
+  if (running) kick();
+}
+
+function fail(err: unknown): void {
+  running = false;
+  post({ type: 'error', message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+}
+
+function kick(): void {
+  loop().catch(fail);
 }
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
-  const fail = (err: unknown) => post({ type: 'error', message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
   if (m.type === 'setup') setup(m).catch(fail);
-  else if (m.type === 'run') { running = true; loop().catch(fail); }
+  else if (m.type === 'run') { running = true; kick(); }
   else if (m.type === 'pause') running = false;
 };
