@@ -2,6 +2,7 @@ import { ArgumentError, fold, tensor, type Key, type Tensor } from '@rheo/tensor
 import type { Matrix } from './matrix.js';
 import { shuffledIndices } from './random-stream.js';
 
+/** Options of `batches`: whether to drop a short last batch, and how many epochs to run. */
 export interface BatchOptions {
   /** Drop the last batch of an epoch when it has fewer than batchSize rows; default false. */
   readonly dropLast?: boolean;

@@ -1,6 +1,10 @@
 import { ArgumentError, NonFiniteError, ShapeError } from '@rheo/tensor';
 import { FLOAT32_MAX, type Matrix } from './matrix.js';
 
+/**
+ * Options of `parseCsv`: the field separator, whether the first line holds column names, and the
+ * expected number of columns.
+ */
 export interface CsvOptions {
   /** Field separator; default ','. */
   readonly delimiter?: string;

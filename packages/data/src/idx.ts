@@ -1,6 +1,10 @@
 import { ArgumentError, DTypeError, NonFiniteError, ShapeError } from '@rheo/tensor';
 import { firstNonFinite } from './matrix.js';
 
+/**
+ * The typed array an IDX file decodes to, by its element type code (0x08 unsigned byte … 0x0E
+ * double).
+ */
 export type IdxValues = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
 /** A parsed IDX array: values in the file's element type, C order. */

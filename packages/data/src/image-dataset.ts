@@ -5,6 +5,10 @@ import { takeRows, type Matrix } from './matrix.js';
 import { shuffledIndices } from './random-stream.js';
 import { splitMaf } from './split-maf.js';
 
+/**
+ * Options of `imageDataset`: the test and validation fractions (after a keyed shuffle) and the
+ * optional logit transform y = logit(α + (1 − 2α)x) of Dinh et al. 2017 (arXiv:1605.08803).
+ */
 export interface ImageDatasetOptions {
   /** Fraction of rows held out for testing (after a keyed shuffle); default 0.1. */
   readonly testFraction?: number;

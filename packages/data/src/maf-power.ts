@@ -50,6 +50,10 @@ export function parsePowerText(text: string, name = '<power text>'): { rows: Mat
   return { rows: { data: Float32Array.from(out), rows: out.length / 6, cols: 6 }, dropped };
 }
 
+/**
+ * Options of `mafPower`: whether standardisation uses train+val statistics (as in the MAF paper,
+ * Papamakarios et al. 2017) or train only.
+ */
 export interface PowerOptions {
   /** Standardise with train+val statistics (MAF, the default) or train only. */
   readonly statsFrom?: 'train+val' | 'train';

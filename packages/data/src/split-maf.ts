@@ -1,6 +1,10 @@
 import { ArgumentError } from '@rheo/tensor';
 import { sliceRows, type Matrix } from './matrix.js';
 
+/**
+ * Train, validation and test rows of one data set, split as in the MAF paper (Papamakarios et al.
+ * 2017, arXiv:1705.07057).
+ */
 export interface MafSplit {
   readonly train: Matrix;
   readonly val: Matrix;

@@ -3,6 +3,7 @@ import { plotFrame, svgDocument } from './plot-frame.js';
 import { SERIES_COLORS } from './loss-curve-svg.js';
 import { coord, escapeXml, tickLabel } from './svg-text.js';
 
+/** One bar of `barChartSvg`: a label, a finite value and an optional ± error drawn as a whisker. */
 export interface Bar {
   readonly label: string;
   readonly value: number;
@@ -10,6 +11,7 @@ export interface Bar {
   readonly error?: number;
 }
 
+/** Options of `barChartSvg`: title, y-axis label and size. */
 export interface BarChartSvgOptions {
   readonly title?: string;
   readonly yLabel?: string;

@@ -10,6 +10,10 @@ export interface Grid2d {
   readonly yRange: readonly [number, number];
 }
 
+/**
+ * A 2-D grid of cell centres: the x and y ranges and the number of cells per axis (`resolution`,
+ * default 64).
+ */
 export interface GridSpec {
   readonly xRange: readonly [number, number];
   readonly yRange: readonly [number, number];

@@ -2,6 +2,10 @@ import { crc32 } from './crc32.js';
 import { checkGrayImage, type GrayImage } from './gray-image.js';
 import { storedZlib } from './stored-zlib.js';
 
+/**
+ * Options of `encodePng`: the zlib compressor (RFC 1950) of the scanlines; without one the PNG
+ * holds stored, uncompressed blocks.
+ */
 export interface EncodePngOptions {
   /**
    * Compresses the filtered scanlines into a zlib stream (RFC 1950). Default:

@@ -3,6 +3,10 @@ import { squaredDistance } from './pairwise.js';
 import { hostSamples, type HostSamples, type Samples } from './samples.js';
 import { subsample } from './subsample.js';
 
+/**
+ * Options of `energyDistance`: `maxSamples` caps both sample sets by a keyed subsample (the
+ * estimate costs O((n + m)²·d)).
+ */
 export interface EnergyDistanceOptions {
   /** Rows kept per sample set (uniformly, without replacement) when it has more; needs `key`. */
   readonly maxSamples?: number;

@@ -2,6 +2,10 @@ import type { Grid2d } from './density-grid.js';
 import { plotFrame, svgDocument } from './plot-frame.js';
 import { coord, escapeXml } from './svg-text.js';
 
+/**
+ * Options of `heatmapSvg`: title, axis labels, size, and whether the values are log-densities
+ * (shown as exp(v − max v)).
+ */
 export interface HeatmapSvgOptions {
   readonly title?: string;
   readonly xLabel?: string;

@@ -2,6 +2,10 @@ import { ArgumentError, ShapeError } from '@rheo/tensor';
 import type { GrayImage } from './gray-image.js';
 import { hostSamples, type Samples } from './samples.js';
 
+/**
+ * Options of `imageGrid`: the width and height of one image, images per row, padding, the value
+ * range mapped to black and white, and the gap colour.
+ */
 export interface ImageGridOptions {
   /** Width and height of one image, e.g. 8×8 digits or 28×28 MNIST; each sample row has width·height values. */
   readonly width: number;

@@ -23,6 +23,11 @@ export interface LogLikelihoodSummary {
  */
 export type DataScale = 'unit' | 'byte';
 
+/**
+ * Options of `bitsPerDim`: the dimension D, the scale the log-likelihood was computed on, the
+ * number of levels L, and the log-determinant of preprocessing after dequantisation (such as a
+ * logit).
+ */
 export interface BitsPerDimOptions {
   /** Dimension D of one example (e.g. 784 for MNIST). */
   readonly dims: number;

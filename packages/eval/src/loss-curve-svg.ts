@@ -3,6 +3,7 @@ import { plotFrame, svgDocument } from './plot-frame.js';
 import { stridedRows } from './scatter-svg.js';
 import { coord, escapeXml } from './svg-text.js';
 
+/** One named curve of `lossCurveSvg`: loss values and, optionally, the step of each. */
 export interface LossSeries {
   readonly name: string;
   /** Loss per step; `steps` gives their x positions, else 0, 1, 2, … */
@@ -10,6 +11,10 @@ export interface LossSeries {
   readonly steps?: ArrayLike<number>;
 }
 
+/**
+ * Options of `lossCurveSvg`: size, title, axis labels, log scale and the most points drawn per
+ * series.
+ */
 export interface LossCurveSvgOptions {
   readonly title?: string;
   readonly xLabel?: string;

@@ -3,6 +3,10 @@ import { squaredDistance } from './pairwise.js';
 import { hostSamples, type HostSamples, type Samples } from './samples.js';
 import { subsample } from './subsample.js';
 
+/**
+ * Options of `mmd2`: Gaussian kernel bandwidths (default: the median heuristic times [1/4, 1/2, 1,
+ * 2, 4], Gretton et al. 2012) and a keyed cap on the rows kept.
+ */
 export interface MmdOptions {
   /**
    * Kernel bandwidths h of k(x, y) = Σ_h exp(−‖x − y‖² / (2h²)). Default: the

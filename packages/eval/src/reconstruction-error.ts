@@ -1,6 +1,10 @@
 import { ShapeError } from '@rheo/tensor';
 import { hostSamples, type Samples } from './samples.js';
 
+/**
+ * The round-trip error |x − x̂| of a flow: the largest and mean absolute error over every entry,
+ * and the row of the largest.
+ */
 export interface ReconstructionError {
   /** max_i |x_i − x̂_i| over every entry. */
   readonly max: number;

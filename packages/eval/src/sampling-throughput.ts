@@ -1,11 +1,16 @@
 import { ArgumentError } from '@rheo/tensor';
 import { median, timeRepeats, type TimingOptions } from './timing.js';
 
+/** Options of `samplingThroughput`: the timing options (warm-up runs and timed repeats). */
 export interface ThroughputOptions extends TimingOptions {
   /** Samples drawn per call; default 1000. */
   readonly batchSize?: number;
 }
 
+/**
+ * Sampling speed from `samplingThroughput`: samples per second (batch size over the median time
+ * per call), with every timed call.
+ */
 export interface Throughput {
   /** batchSize / median seconds per call. */
   readonly samplesPerSecond: number;

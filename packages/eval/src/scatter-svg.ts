@@ -3,6 +3,10 @@ import { plotFrame, svgDocument } from './plot-frame.js';
 import { hostSamples, type HostSamples, type Samples } from './samples.js';
 import { coord, escapeXml } from './svg-text.js';
 
+/**
+ * Options of `scatterSvg`: model samples drawn over data samples (two columns each), axis ranges,
+ * the most points drawn, colours, title, labels and size.
+ */
 export interface ScatterSvgOptions {
   /** Model samples, n×2. */
   readonly samples: Samples;

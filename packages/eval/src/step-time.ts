@@ -1,5 +1,6 @@
 import { median, timeRepeats, type TimingOptions } from './timing.js';
 
+/** Timing of a training step from `stepTime`: the median and every timed run, in milliseconds. */
 export interface StepTime {
   readonly medianMs: number;
   readonly timesMs: readonly number[];

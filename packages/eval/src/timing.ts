@@ -1,5 +1,9 @@
 import { ArgumentError } from '@rheo/tensor';
 
+/**
+ * How a measurement is repeated: warm-up runs (not timed) and timed repeats, reported as the
+ * median.
+ */
 export interface TimingOptions {
   /** Untimed runs first (JIT, shader compilation, allocator warm-up); default 2. */
   readonly warmup?: number;

@@ -4,6 +4,10 @@ import {
 } from '@rheo/tensor';
 import type { Transform } from './transform.js';
 
+/**
+ * Parameters of `actNorm`: a bias `b` and log-scale `logs` per channel (Kingma & Dhariwal 2018,
+ * arXiv:1807.03039).
+ */
 export type ActNormParams = {
   readonly bias: Tensor;
   readonly logScale: Tensor;

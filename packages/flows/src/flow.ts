@@ -16,6 +16,10 @@ export interface Flow {
   readonly buffers: Buffers[];
 }
 
+/**
+ * A flow from a base distribution and transforms applied in order (data → noise): log p(x) = log
+ * p_Z(f(x)) + Σ log|det ∂fₗ|. Parameters and buffers are lists, one entry per transform.
+ */
 export function flow(base: Distribution, transforms: readonly AnyTransform[]): Flow {
   if (base === null || typeof base !== 'object' || !Array.isArray(base.eventShape) || typeof base.logProb !== 'function') {
     throw new ArgumentError(`flow(base): expected a Distribution (e.g. standardNormal(d)), received ${base === null ? 'null' : typeof base}`);

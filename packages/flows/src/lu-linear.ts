@@ -5,6 +5,10 @@ import {
 import { luFactors, randomRotation } from './random-rotation-lu.js';
 import type { Transform } from './transform.js';
 
+/**
+ * Parameters of `luLinear`: the strictly lower and upper triangles and log|diagonal| of W = P L (U
+ * + diag(s)) (Kingma & Dhariwal 2018, arXiv:1807.03039).
+ */
 export type LuLinearParams = {
   /** Entries below the diagonal are L's; the rest is ignored (masked). */
   readonly lower: Tensor;

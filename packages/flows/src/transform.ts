@@ -17,6 +17,7 @@ export interface TransformOptions {
   readonly training?: boolean;
 }
 
+/** What a transform returns: its output and the log-determinant of its Jacobian per row, `[n]`. */
 export interface TransformResult {
   /** The transformed batch. */
   readonly out: Tensor;
@@ -24,8 +25,17 @@ export interface TransformResult {
   readonly logDet: Tensor;
 }
 
+/**
+ * Non-trainable state of a transform (such as power-iteration vectors): a tensor tree, null, or a
+ * list of them for composed layers.
+ */
 export type Buffers = TensorTree | null | readonly Buffers[];
 
+/**
+ * A bijection with fused log-determinants: `forwardAndLogDet` (data → noise, for densities) and
+ * `inverseAndLogDet` (noise → data, for sampling), each returning the output and log|det ∂out/∂in|
+ * per row. Parameters and buffers are passed in, never stored.
+ */
 export interface Transform<P extends TensorTree = TensorTree, B extends Buffers = Buffers> {
   readonly kind: string;
   /** Initial parameters. */
@@ -44,16 +54,23 @@ export interface Transform<P extends TensorTree = TensorTree, B extends Buffers 
   updateBuffers?(params: P, buffers: B): B;
 }
 
+/** A transform of any parameter and buffer types, for lists of mixed layers such as a flow's. */
 // Erased form for heterogeneous lists of transforms.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTransform = Transform<any, any>;
 
+/**
+ * The transform's data → noise direction without the log-determinant: `forwardAndLogDet(...).out`.
+ */
 export function forward<P extends TensorTree, B extends Buffers>(
   t: Transform<P, B>, params: P, buffers: B, x: Tensor, options?: TransformOptions,
 ): Tensor {
   return t.forward ? t.forward(params, buffers, x, options) : t.forwardAndLogDet(params, buffers, x, options).out;
 }
 
+/**
+ * The transform's noise → data direction without the log-determinant: `inverseAndLogDet(...).out`.
+ */
 export function inverse<P extends TensorTree, B extends Buffers>(
   t: Transform<P, B>, params: P, buffers: B, z: Tensor, options?: TransformOptions,
 ): Tensor {

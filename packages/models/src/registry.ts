@@ -31,6 +31,10 @@ export interface SamplerPreset extends PresetBase {
   build(key: Key, features: number, options: ResolvedOptions): SamplerParts;
 }
 
+/**
+ * A registered model recipe: a flow preset (density and sampling) or a sampler preset (sampling
+ * only, trained by the energy score).
+ */
 export type Preset = FlowPreset | SamplerPreset;
 
 const PRESETS = new Map<string, Preset>();
@@ -71,6 +75,10 @@ export function createModel(name: string, key: Key, features: number, options?: 
   return buildPreset(preset, key, features, options);
 }
 
+/**
+ * Builds a model from a preset object (rather than its registered name): options checked against
+ * the preset's schema and completed with defaults, parameters initialised from `key`.
+ */
 export function buildPreset(preset: FlowPreset, key: Key, features: number, options?: unknown): FlowModel;
 export function buildPreset(preset: SamplerPreset, key: Key, features: number, options?: unknown): SamplerModel;
 export function buildPreset(preset: Preset, key: Key, features: number, options?: unknown): Model;

@@ -2,6 +2,11 @@ import {
   ArgumentError, add, div, keep, mapTree, maximum, mul, sqrt, sub, sum, tidy, flattenTree, type Tensor, type TensorTree,
 } from '@rheo/tensor';
 
+/**
+ * Options of `adamStep`: learning rate, β₁, β₂, ε, decoupled weight decay (AdamW, Loshchilov &
+ * Hutter 2019, arXiv:1711.05101) and global-norm gradient clipping (Kingma & Ba 2015,
+ * arXiv:1412.6980).
+ */
 export interface AdamOptions {
   readonly lr?: number;
   readonly beta1?: number;
@@ -21,6 +26,10 @@ export type AdamState<P extends TensorTree> = {
   readonly v: P;
 };
 
+/**
+ * Adam's state for a parameter tree: zero first and second moments and step 0 (Kingma & Ba 2015,
+ * arXiv:1412.6980).
+ */
 export function adamInit<P extends TensorTree>(params: P): AdamState<P> {
   const zero = (t: Tensor) => keep(mul(t, 0));
   return { kind: 'adam-state', step: 0, m: mapTree(params, zero), v: mapTree(params, zero) };

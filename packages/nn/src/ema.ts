@@ -20,6 +20,7 @@ export type EmaState<P extends TensorTree> = {
  */
 export type EmaSchedule = 'constant' | 'warmup' | 'bias-corrected';
 
+/** Options of the parameter EMA θ̄ ← d·θ̄ + (1 − d)·θ: the decay schedule. */
 export interface EmaOptions {
   readonly schedule?: EmaSchedule;
 }

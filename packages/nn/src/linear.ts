@@ -4,12 +4,17 @@ import { glorotUniform, zerosInit, type Initializer } from './init';
 /** Parameters of an affine map; W has shape [out, in], so y = x Wᵀ + b. */
 export type LinearParams = { w: Tensor; b: Tensor };
 
+/** A dense layer: its initial parameters and `apply(params, x)`. */
 export interface Linear {
   readonly kind: 'linear';
   readonly params: LinearParams;
   readonly apply: (params: LinearParams, x: Tensor) => Tensor;
 }
 
+/**
+ * Options of `linear`: the initialisers of the weight W [out, in] (Glorot uniform by default) and
+ * the bias b (zeros).
+ */
 export interface LinearOptions {
   /** Initialiser of W ([out, in]); Glorot uniform by default. */
   readonly weightInit?: Initializer;
@@ -17,6 +22,7 @@ export interface LinearOptions {
   readonly biasInit?: Initializer;
 }
 
+/** y = x Wᵀ + b for a `LinearParams` (weights [out, in], bias [out]). */
 export function applyLinear(params: LinearParams, x: Tensor): Tensor {
   return add(matmul(x, params.w, { transposeB: true }), params.b);
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { RheoError, tensor, type Tensor } from '@rheo/tensor';
 import { decodeSafetensors } from './safetensors';
 
+/** What `loadCheckpoint` returns: the file's tensors by name and its string metadata. */
 export interface Checkpoint {
   readonly tensors: Record<string, Tensor>;
   readonly metadata: Record<string, string>;

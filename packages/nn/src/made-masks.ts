@@ -3,6 +3,10 @@ import { ArgumentError, Key, threefry2x32 } from '@rheo/tensor';
 /** A 0/1 connectivity mask of shape [out, in], as nested rows. */
 export type Mask = number[][];
 
+/**
+ * Options of `madeMasks`: the input order, hidden degrees (cyclic or drawn from a key), outputs
+ * per input and blocks of inputs that share a degree (Germain et al. 2015, arXiv:1502.03509).
+ */
 export interface MadeMaskOptions {
   /**
    * Autoregressive order of the inputs: 'natural' (input j is the j-th
@@ -22,6 +26,10 @@ export interface MadeMaskOptions {
   readonly blockSize?: number;
 }
 
+/**
+ * The binary masks of a MADE network, one per layer, with the degree of every input, hidden unit
+ * and output: an output sees only inputs of lower degree (Germain et al. 2015, arXiv:1502.03509).
+ */
 export interface MadeMasks {
   /** One mask per layer, [out, in]: hidden masks then the output mask. */
   readonly masks: Mask[];

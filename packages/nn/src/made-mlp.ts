@@ -5,6 +5,7 @@ import { madeMasks, type MadeMaskOptions, type MadeMasks } from './made-masks';
 import { applyMaskedLinear, maskedLinear } from './masked-linear';
 import { applyLayers, checkSizes } from './mlp';
 
+/** Options of `madeMlp`: its masks', its layers' and the activation. */
 export interface MadeMlpOptions extends MadeMaskOptions, LinearOptions {
   /** Nonlinearity between layers; default tanh. */
   readonly activation?: ActivationName;
@@ -26,6 +27,10 @@ export interface MadeMlp {
   readonly apply: (params: readonly LinearParams[], x: Tensor) => Tensor;
 }
 
+/**
+ * A masked MLP (MADE, Germain et al. 2015, arXiv:1502.03509) whose outputs for input j depend only
+ * on inputs before j in the order: the conditioner of MAF and the semi-autoregressive flows.
+ */
 export function madeMlp(k: Key, inputDim: number, hiddenSizes: readonly number[], options: MadeMlpOptions = {}): MadeMlp {
   const degrees = madeMasks(inputDim, hiddenSizes, options);
   const sizes = [inputDim, ...hiddenSizes, degrees.outputDegrees.length];

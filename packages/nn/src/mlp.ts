@@ -2,6 +2,7 @@ import { ArgumentError, split, type Key, type Tensor } from '@rheo/tensor';
 import { activationFn, type ActivationName } from './activation';
 import { applyLinear, linear, type LinearOptions, type LinearParams } from './linear';
 
+/** Options of `mlp`: the activation between layers and the layers' options. */
 export interface MlpOptions extends LinearOptions {
   /** Nonlinearity between layers (none after the last); default tanh. */
   readonly activation?: ActivationName;

@@ -25,6 +25,10 @@ function quoted(name: string): string {
   return `'${oneLine(name)}'`;
 }
 
+/**
+ * The tensors of a safetensors file, by name, with dtype, shape and raw little-endian bytes; the
+ * header is validated (offsets in bounds, contiguous, no overlap), errors naming `source`.
+ */
 export function parseSafetensors(bytes: Uint8Array, source = 'buffer'): Map<string, RawEntry> {
   return decodeSafetensors(bytes, source).entries;
 }

@@ -4,6 +4,10 @@ import { basename, dirname, join } from 'node:path';
 import { ArgumentError, RheoError, Tensor } from '@rheo/tensor';
 import { encodeSafetensors, type HostEntry } from './serialize-safetensors';
 
+/**
+ * Options of `saveCheckpoint`: the rename used for the atomic write-then-rename (replaceable in
+ * tests).
+ */
 export interface SaveCheckpointOptions {
   /**
    * The rename that publishes the finished temporary file; `fs.rename` by

@@ -5,6 +5,10 @@ import { type EnergyScoreOptions, energyScore } from './energy-score.js';
 /** Draws `count` reparameterised model samples [count, d] from a key. */
 export type Sampler = (key: Key, count: number) => Tensor;
 
+/**
+ * Options of `energyLoss`: those of the energy score, and `m`, the model samples drawn per data
+ * row.
+ */
 export interface EnergyLossOptions extends EnergyScoreOptions {
   /**
    * Model samples per data point, m ≥ 2. Default 2, the smallest m for which

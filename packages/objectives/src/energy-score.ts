@@ -3,6 +3,10 @@ import {
 } from '@rheo/tensor';
 import { checkTensor } from './check.js';
 
+/**
+ * Options of `energyScore`: the exponent β ∈ (0, 2) of the distance (strictly proper for these β,
+ * Gneiting & Raftery 2007) and a small ε that smooths ‖·‖ at 0 so its gradient stays finite.
+ */
 export interface EnergyScoreOptions {
   /** Exponent β ∈ (0, 2); the score is strictly proper for these β. Default 1. */
   readonly beta?: number;

@@ -10,6 +10,10 @@ export type ResidualFunction = (x: Tensor) => Tensor;
 /** Probe law of the Hutchinson trace estimator tr(A) = E[vᵀAv] (needs E[vvᵀ] = I). */
 export type ProbeKind = 'gaussian' | 'rademacher';
 
+/**
+ * Hutchinson probes of a stochastic trace estimate (Hutchinson 1989): the PRNG key, their
+ * distribution (Gaussian or Rademacher) and how many per row.
+ */
 export interface ProbeOptions {
   /** PRNG key for the probes (and the roulette draws). */
   readonly key: Key;
@@ -19,6 +23,11 @@ export interface ProbeOptions {
   readonly nProbes?: number;
 }
 
+/**
+ * Options of the Russian-roulette log-det estimator (Chen et al. 2019, arXiv:1906.02735): the
+ * probes, the law of the number of extra terms, the terms always computed, and one draw per row or
+ * per batch.
+ */
 export interface RouletteOptions extends ProbeOptions {
   /** Law of the random number N of terms beyond the first nExact. Default geometric with p = 0.5. */
   readonly distribution?: RouletteDistribution;

@@ -3,6 +3,7 @@ import {
 } from '@rheo/tensor';
 import { checkTensor } from './check.js';
 
+/** Options of `mmd` and `mmdLoss`: the Gaussian kernel bandwidths, a mixture of scales (Li, Swersky & Zemel 2015, arXiv:1502.02761). */
 export interface MmdOptions {
   /**
    * Bandwidths σ_b of the kernel k(x, y) = Σ_b exp(−‖x − y‖² / (2σ_b²)); a

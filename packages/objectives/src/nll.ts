@@ -7,6 +7,10 @@ export function nllLoss(logProb: Tensor): Tensor {
   return neg(mean(logProb));
 }
 
+/**
+ * Options of `bitsPerDim`: the number of dimensions D and the dequantisation scale K; bits/dim =
+ * NLL/(D·log 2) + log₂ K (Theis et al. 2016, arXiv:1511.01844).
+ */
 export interface BitsPerDimOptions {
   /** Number of data dimensions D (e.g. 3·32·32 for CIFAR-10). */
   readonly dims: number;

@@ -23,6 +23,10 @@ function hutchinson(g: ResidualFunction, x: Tensor, k: Key, options: ProbeOption
   return count === 1 ? total! : mul(total!, 1 / count);
 }
 
+/**
+ * Options of `truncatedLogDet`: the probes and the number of series terms kept (biased: the tail
+ * is dropped; Behrmann et al. 2019, arXiv:1811.00995).
+ */
 export interface TruncatedOptions extends ProbeOptions {
   /** Number of terms of Σ_k (−1)^(k+1)/k tr(J^k) kept. */
   readonly nTerms: number;

@@ -80,6 +80,10 @@ function backprop(roots: readonly Tensor[], cts: readonly Tensor[], leaves: read
   return leaves.map((l) => grads.get(l) ?? zeros(l.shape));
 }
 
+/**
+ * What `vjp` returns: f's output and the function mapping a cotangent of the output to cotangents
+ * of the inputs.
+ */
 export interface VjpResult<X extends TensorTree, Y extends TensorTree> {
   /** f(x). */
   readonly out: Y;

@@ -5,12 +5,17 @@ import type { Shape } from './shape.js';
 /** Storage of one tensor on one backend (a typed array, a GPU buffer). */
 export type Storage = unknown;
 
+/** One input of a backend kernel: the storage of a tensor, its shape and dtype. */
 export interface KernelInput {
   readonly storage: Storage;
   readonly shape: Shape;
   readonly dtype: DType;
 }
 
+/**
+ * What `memory()` reports: live storages and their bytes on a backend, and backend-specific
+ * counts.
+ */
 export interface BackendMemory {
   /** Live storages (buffers) this backend holds for tensors. */
   readonly buffers: number;

@@ -4,6 +4,7 @@ import { ArgumentError, ShapeError, show } from './errors.js';
 import { checkShape, sizeOf } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 
+/** A tensor or a plain number (broadcast as a scalar), accepted by elementwise ops. */
 export type TensorLike = Tensor | number;
 
 /**
@@ -52,6 +53,7 @@ function flattenInto(v: NestedArray, shape: number[], axis: number, out: number[
   for (const x of v) flattenInto(x, shape, axis + 1, out);
 }
 
+/** A rank-0 tensor holding `value`. */
 export function scalar(value: number, dtype: DType = 'float32'): Tensor {
   checkValueFits(value, checkDType(dtype, 'scalar(dtype)'), 'scalar(value)');
   const a = allocArray(dtype, 1);
@@ -59,6 +61,7 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
   return fromValues(a, [], dtype);
 }
 
+/** A tensor of `shape` with every entry `value`. */
 export function full(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   const s = checkShape([...shape], 'full(shape)');
   checkValueFits(value, checkDType(dtype, 'full(dtype)'), 'full(value)');
@@ -67,18 +70,22 @@ export function full(shape: readonly number[], value: number, dtype: DType = 'fl
   return fromValues(a, s, dtype);
 }
 
+/** A tensor of `shape` filled with 0. */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return full(shape, 0, dtype);
 }
 
+/** A tensor of `shape` filled with 1. */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return full(shape, 1, dtype);
 }
 
+/** A tensor of zeros with the shape and dtype of `t`. */
 export function zerosLike(t: Tensor): Tensor {
   return full(t.shape, 0, t.dtype);
 }
 
+/** A tensor of ones with the shape and dtype of `t`. */
 export function onesLike(t: Tensor): Tensor {
   return full(t.shape, 1, t.dtype);
 }
@@ -98,6 +105,7 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
   return fromValues(a, [n], dtype);
 }
 
+/** The n × n identity matrix, float32. */
 export function eye(n: number): Tensor {
   const a = new Float32Array(n * n);
   for (let i = 0; i < n; i++) a[i * n + i] = 1;

@@ -6,6 +6,7 @@ import { ArgumentError, show } from './errors.js';
  * multiply straight into expressions; there is no separate boolean type.
  */
 export type DType = 'float32' | 'int32';
+/** The storage of a dtype on the CPU: `Float32Array` for float32, `Int32Array` for int32. */
 export type TypedArray = Float32Array | Int32Array;
 
 export const DTYPES: readonly DType[] = ['float32', 'int32'];

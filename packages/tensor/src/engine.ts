@@ -35,10 +35,15 @@ let active: Backend | null = null;
 const scopes: Scope[] = [];
 let checkFinite = false;
 
+/**
+ * Makes a backend available to `setBackend(name)`; `auto` tries registered backends by descending
+ * `priority` (the CPU has 0).
+ */
 export function registerBackend(name: string, factory: BackendFactory, priority = 0): void {
   registry.set(name, { factory, priority });
 }
 
+/** The names of the registered backends. */
 export function registeredBackends(): string[] {
   return [...registry.keys()];
 }

@@ -15,6 +15,10 @@ export interface CpuInput {
   readonly dtype: DType;
 }
 
+/**
+ * A primitive's CPU kernel: computes the output values from the inputs' typed arrays and the
+ * attributes.
+ */
 export type CpuKernel<A> = (inputs: readonly CpuInput[], attrs: A, out: TensorInfo) => TypedArray;
 
 /**
@@ -30,6 +34,10 @@ export interface WgslProgram {
   /** Binding element types of the inputs and output, in binding order. */
   readonly workgroupSize?: number;
 }
+/**
+ * A primitive's WebGPU kernel: builds the WGSL program (source, bindings, dispatch) for given
+ * input shapes and attributes.
+ */
 export type WgslKernel<A> = (inputs: readonly TensorInfo[], attrs: A, out: TensorInfo) => WgslProgram;
 
 /**
@@ -56,6 +64,7 @@ export interface Primitive<A = Record<string, never>> {
   readonly alias?: boolean;
 }
 
+/** A primitive with any attribute type, for tables of primitives. */
 // Erased form used by the engine and backends.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyPrimitive = Primitive<any>;

@@ -1,7 +1,9 @@
 import { ArgumentError, ShapeError, show } from './errors.js';
 
+/** The size of each axis of a tensor; `[]` is a scalar. */
 export type Shape = readonly number[];
 
+/** The number of entries of a shape: the product of its sizes (1 for a scalar). */
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;

@@ -47,6 +47,12 @@ const collector = new FinalizationRegistry<DataRef>((ref) => ref.release());
 
 let nextId = 0;
 
+/**
+ * An n-dimensional array on a backend: shape, dtype and storage. Ops are functions (`add(a, b)`),
+ * not methods; reads are `data()` (asynchronous, any backend) and `dataSync()`, `toArray()`,
+ * `item()` (synchronous backends). Freed by `dispose()`, `tidy` or, as a safety net, garbage
+ * collection.
+ */
 export class Tensor {
   readonly id = nextId++;
   readonly size: number;
@@ -144,6 +150,7 @@ export class Tensor {
 /** The most elements `toArray()` turns into nested JS arrays (2^26, below V8's array limits). */
 export const TO_ARRAY_MAX_SIZE = 2 ** 26;
 
+/** A number or nested arrays of numbers: what `toArray()` returns and `tensor()` accepts. */
 export type NestedArray = number | NestedArray[];
 
 function nest(values: TypedArray, shape: Shape): NestedArray {

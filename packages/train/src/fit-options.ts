@@ -3,6 +3,10 @@ import type { AdamOptions, AdamState, EmaSchedule, EmaState, StateTree } from '@
 import type { Dataset, Matrix } from '@rheo/data';
 import type { LearningRateSchedule } from './schedule.js';
 
+/**
+ * What `fit` passes to the loss beside the parameters and batch: the step's key and number, the
+ * current buffers, and whether it is a training or a validation call.
+ */
 export interface LossContext<B> {
   /** This step's key, fold(key, step), for stochastic estimators; a fixed key in validation. */
   readonly key: Key;
@@ -32,6 +36,10 @@ export interface EpochBatches {
 /** Epoch batches and Matrix/Tensor/Dataset validation data hand the loss float32 tensors, so they need D to accept a Tensor. */
 type WhenTensorBatches<D, T> = [Tensor] extends [D] ? T : never;
 
+/**
+ * The held-out loss `fit` computes every `every` steps without gradients: the data, the patience
+ * of early stopping, the chunk size, a replacement loss and whether to return the best parameters.
+ */
 export interface ValidationOptions<P extends TensorTree, B extends StateTree, D> {
   /**
    * Held-out data: one batch D passed whole to the loss, or rows (a Matrix,
@@ -51,6 +59,10 @@ export interface ValidationOptions<P extends TensorTree, B extends StateTree, D>
   readonly restoreBest?: boolean;
 }
 
+/**
+ * Where and how often `fit` writes its atomic checkpoint (`path`, `every`), whether it resumes
+ * from an existing file, and where the best parameters go (`bestPath`).
+ */
 export interface CheckpointOptions {
   readonly path: string;
   readonly every: number;
@@ -59,6 +71,11 @@ export interface CheckpointOptions {
   readonly bestPath?: string;
 }
 
+/**
+ * Everything `fit` needs: parameters and buffers, the loss, batches, steps or epochs, a key, and
+ * optionally the optimiser and schedule, clipping, EMA, validation, checkpoints, a time budget and
+ * metadata.
+ */
 export interface FitOptions<P extends TensorTree, B extends StateTree, D = Tensor> {
   /** Initial parameters (a tensor tree). */
   readonly params: P;
@@ -93,6 +110,10 @@ export interface FitOptions<P extends TensorTree, B extends StateTree, D = Tenso
   readonly onStep?: (info: StepInfo) => void;
 }
 
+/**
+ * What `onStep` receives after each step: the step and total steps, its loss, learning rate,
+ * gradient norm before clipping, wall time, and the validation loss when evaluated.
+ */
 export interface StepInfo {
   /** 1-based step just finished. */
   readonly step: number;
@@ -108,6 +129,10 @@ export interface StepInfo {
   readonly validationLoss?: number;
 }
 
+/**
+ * One evaluation of `fit`'s validation: the step, the mean training loss since the previous
+ * evaluation, and the validation loss.
+ */
 export interface ValidationRecord {
   readonly step: number;
   /** Mean training loss of the steps since the previous evaluation. */
@@ -115,8 +140,13 @@ export interface ValidationRecord {
   readonly validationLoss: number;
 }
 
+/** Why `fit` stopped: the last step was reached, early stopping, or the time budget. */
 export type StopReason = 'steps' | 'early-stopping' | 'budget';
 
+/**
+ * What `fit` returns: the trained (or best) parameters and buffers, the loss per step, why and
+ * when it stopped, and the validation history and best step.
+ */
 export interface FitResult<P extends TensorTree, B extends StateTree> {
   /** The last parameters, or with validation (and restoreBest) the best evaluated ones. */
   readonly params: P;

@@ -27,6 +27,10 @@ export interface PlateauSchedule {
   readonly warmupSteps?: number;
 }
 
+/**
+ * A learning rate that follows the step (constant, warmup, cosine decay) or the validation loss
+ * (reduce on plateau).
+ */
 export type LearningRateSchedule = StepSchedule | PlateauSchedule;
 
 /** Where a plateau schedule stands: the current base rate and the evaluations since the last improvement or reduction. */

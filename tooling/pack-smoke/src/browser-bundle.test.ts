@@ -1,17 +1,15 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, findChromium, serveDirectory } from './chromium.js';
 import { useConsumerProject } from './use-consumer-project.js';
 import { publishablePackages } from './workspace-packages.js';
 
 const fixtures = resolve(import.meta.dirname, '..', 'fixtures');
-// A Chromium to drive: RHEO_CHROMIUM, else the distribution's. Without one the browser run skips, saying so.
-const CHROMIUM = [process.env.RHEO_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p !== undefined && p !== '' && existsSync(p));
-if (CHROMIUM === undefined) console.warn('skipping the browser run: no Chromium found (set RHEO_CHROMIUM to its path)');
+// A Chromium to drive: RHEO_CHROMIUM, else the distribution's. Without one the browser run skips, saying so; under CI=true it fails.
+const CHROMIUM = findChromium('browser bundle test');
 
 // @rheo/train depends on @rheo/data (epochs over a Matrix or Dataset).
 const NAMES = ['@rheo/tensor', '@rheo/nn', '@rheo/objectives', '@rheo/flows', '@rheo/data', '@rheo/train'];
@@ -53,28 +51,19 @@ describe.skipIf(!ready)('browser bundle of the packed packages', () => {
     copyFileSync(join(fixtures, 'browser-check.mjs'), join(dir, 'browser-check.mjs'));
     await build({ entryPoints: ['browser-check.mjs'], absWorkingDir: dir, bundle: true, platform: 'browser', format: 'esm', target: 'es2022', outdir: 'web', splitting: true, logLevel: 'silent' });
     writeFileSync(join(dir, 'web', 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="browser-check.js"></script>');
-    const server = createServer((req, res) => {
-      const file = join(dir, 'web', req.url === '/' ? 'index.html' : (req.url ?? '').slice(1));
-      if (!file.startsWith(join(dir, 'web')) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
-      res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/html' });
-      res.end(readFileSync(file));
-    }).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
+    const server = await serveDirectory(join(dir, 'web'));
     // SwiftShader: Chromium's software Vulkan, so the page has a WebGPU adapter on a machine without a GPU.
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM!,
-      args: ['--no-sandbox', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface'],
-    });
+    const browser = await chromium.launch({ executablePath: CHROMIUM!, args: [...CHROMIUM_ARGS] });
     type Side = { backend: string; product: number[]; grad: number[]; uniform: number[]; normal: number[]; nll: number; samples: number[] };
     let result: { cpu: Side; gpu: Side; error?: string };
     try {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      await page.goto(`${server.url}/`);
       await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 120_000 });
       result = await page.evaluate(() => (window as unknown as { __result: never }).__result);
     } finally {
       await browser.close();
-      server.close();
+      await server.close();
     }
     expect(result.error).toBeUndefined();
     expect(result.gpu.backend).toMatch(/^WebGPU \(/);

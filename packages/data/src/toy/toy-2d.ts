@@ -20,4 +20,8 @@ export const TOY_2D: Readonly<Record<'8gaussians' | 'checkerboard' | 'moons' | '
   swissroll: swissRoll,
 };
 
+/**
+ * A name of `TOY_2D`: `8gaussians`, `checkerboard`, `moons`, `2spirals`, `pinwheel`, `rings`,
+ * `circles` or `swissroll`.
+ */
 export type Toy2dName = keyof typeof TOY_2D;

@@ -3,6 +3,10 @@ import { abs, add, ArgumentError, lessEqual, min, mul, RheoError, sub, tidy, whe
 /** An iterative solver that stopped at its iteration limit before meeting its tolerance. */
 export class ConvergenceError extends RheoError {}
 
+/**
+ * Tolerances of the fixed-point inverse x ← y − g(x): stop when every |step| ≤ atol + rtol·|x|, or
+ * fail after `maxIterations`.
+ */
 export interface FixedPointOptions {
   /** Absolute tolerance on the step |x_{k+1} − x_k|; default 1e-5. */
   readonly atol?: number;
@@ -19,6 +23,7 @@ export interface FixedPointOptions {
   readonly unverifiedIterations?: number;
 }
 
+/** The fixed point reached and the number of iterations it took. */
 export interface FixedPointResult {
   readonly x: Tensor;
   readonly iterations: number;

@@ -22,6 +22,10 @@ export interface PowerIterationCounts {
   readonly evaluation?: number;
 }
 
+/**
+ * Options of `lipschitzMlp`: hidden widths, activation, the bound `coeff`, power-iteration counts
+ * and the operator norm.
+ */
 export interface LipschitzMlpOptions {
   /** Hidden widths; default [32, 32]. */
   readonly hidden?: readonly number[];
@@ -39,12 +43,19 @@ export interface LipschitzMlpOptions {
   readonly norm?: 'spectral' | 'infinity' | { readonly orders: readonly number[] };
 }
 
+/**
+ * Parameters of a `lipschitzMlp`: the raw weights and biases of each layer, and LipSwish's β per
+ * unit when used.
+ */
 export type LipschitzMlpParams = {
   readonly layers: LinearParams[];
   /** Unconstrained β per hidden layer (LipSwish only): β = softplus(raw) > 0. */
   readonly beta: Tensor[];
 };
 
+/**
+ * The power-iteration vectors (u, v) of each weight of a `lipschitzMlp`: buffers, never trained.
+ */
 export type LipschitzMlpBuffers = PowerVectors[];
 
 /**
@@ -85,6 +96,11 @@ function count(v: number | undefined, fallback: number, name: string): number {
   return n;
 }
 
+/**
+ * An MLP g with Lip(g) ≤ c < 1: every weight spectrally normalised, W̃ = W / max(1, σ̂/c), with σ̂
+ * from power iteration, and 1-Lipschitz activations (Behrmann et al. 2019, arXiv:1811.00995; Chen
+ * et al. 2019, arXiv:1906.02735).
+ */
 export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions = {}): LipschitzMlp {
   const hidden = options.hidden ?? [32, 32];
   const sizes = [dim, ...hidden, dim];

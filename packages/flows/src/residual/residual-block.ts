@@ -15,6 +15,10 @@ import { lipschitzMlp, type LipschitzMlp, type LipschitzMlpBuffers, type Lipschi
  */
 export type ResidualLogDet = (g: (x: Tensor) => Tensor, x: Tensor, options?: TransformOptions) => Tensor;
 
+/**
+ * Options of `residualBlock`: those of its `lipschitzMlp` g, the log-det estimator and the
+ * fixed-point inverse's tolerances.
+ */
 export interface ResidualBlockOptions extends LipschitzMlpOptions {
   /**
    * log |det(I + J_g)| rule. 'exact' (default): the dense Jacobian from one
@@ -46,6 +50,11 @@ export interface ResidualBlock extends Transform<LipschitzMlpParams, LipschitzMl
   readonly g: LipschitzMlp;
 }
 
+/**
+ * An invertible residual block y = x + g(x) with Lip(g) < 1 (i-ResNet, Behrmann et al. 2019,
+ * arXiv:1811.00995; Residual Flows, Chen et al. 2019, arXiv:1906.02735): log-det log det(I + J_g)
+ * from the `logDet` option (exact by default), inverse by fixed-point iteration.
+ */
 export function residualBlock(k: Key, dim: number, options: ResidualBlockOptions = {}): ResidualBlock {
   const g = lipschitzMlp(k, dim, options);
   const evalRule = options.logDet ?? 'exact';

@@ -14,6 +14,10 @@ export interface BlockLayout {
   readonly blockOf: readonly number[];
 }
 
+/**
+ * The split of `dim` dimensions into consecutive blocks of `blockSize` (the last holds the
+ * remainder): ⌈d/k⌉ blocks, and the block of each dimension (Si et al. 2023, arXiv:2206.06672).
+ */
 export function blockLayout(dim: number, blockSize: number, who: string): BlockLayout {
   if (!Number.isInteger(dim) || dim < 1) throw new ArgumentError(`${who}(dim): received ${dim}; expected a positive integer`);
   if (!Number.isInteger(blockSize) || blockSize < 1) {

@@ -6,6 +6,10 @@ import type { TransformOptions } from '../transform.js';
 import { blockLayout, type BlockLayout } from './block-layout.js';
 import { blockMadeConditioner, checkInput, condition, type Conditioner, type ConditionerOptions } from './conditioner.js';
 
+/**
+ * Options of `semiAutoregressiveGenerator`: the conditioner's, and the width and depth of the
+ * per-block generator networks G_b.
+ */
 export interface SemiAutoregressiveGeneratorOptions extends ConditionerOptions {
   /** Block size k: 1 is fully autoregressive, d non-autoregressive (one pass). */
   readonly blockSize: number;
@@ -20,6 +24,10 @@ export interface SemiAutoregressiveGeneratorOptions extends ConditionerOptions {
   readonly conditioner?: Conditioner;
 }
 
+/**
+ * Parameters of a `semiAutoregressiveGenerator`: its conditioner and its block-diagonal generator
+ * network.
+ */
 export type SemiAutoregressiveGeneratorParams = {
   readonly conditioner: TensorTree;
   readonly generator: LinearParams[];

@@ -18,14 +18,17 @@ import type { Tensor } from '../tensor.js';
 // Composite elementwise functions, each built once from primitives in a
 // numerically stable form; their gradients follow from the primitives' rules.
 
+/** Elementwise x². */
 export function square(x: Tensor): Tensor {
   return mul(x, x);
 }
 
+/** Elementwise 1 / x. */
 export function reciprocal(x: Tensor): Tensor {
   return div(1, x);
 }
 
+/** Elementwise 1 / √x. */
 export function rsqrt(x: Tensor): Tensor {
   return div(1, sqrt(x));
 }
@@ -37,22 +40,27 @@ export function pow(x: Tensor, p: TensorLike): Tensor {
   return exp(mul(log(x), asTensor(p, x, 'pow(p)')));
 }
 
+/** Elementwise min(a, b) with broadcasting. */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return neg(maximum(neg(a), neg(b)));
 }
 
+/** Elementwise a > b as 1 or 0 (float32), with broadcasting; no gradient. */
 export function greater(a: TensorLike, b: TensorLike): Tensor {
   return less(b, a);
 }
 
+/** Elementwise a ≥ b as 1 or 0 (float32), with broadcasting; no gradient. */
 export function greaterEqual(a: TensorLike, b: TensorLike): Tensor {
   return sub(1, less(a, b));
 }
 
+/** Elementwise a ≤ b as 1 or 0 (float32), with broadcasting; no gradient. */
 export function lessEqual(a: TensorLike, b: TensorLike): Tensor {
   return sub(1, less(b, a));
 }
 
+/** Elementwise min(max(x, lo), hi); the gradient is 1 inside [lo, hi] and 0 outside. */
 export function clip(x: Tensor, lo: number, hi: number): Tensor {
   if (!(lo <= hi)) throw new ArgumentError(`clip(x, lo, hi): expected lo <= hi, received lo=${lo}, hi=${hi}`);
   return minimum(maximum(x, lo), hi);

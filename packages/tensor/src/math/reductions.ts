@@ -24,6 +24,7 @@ function countOver(x: Tensor, axes: Axes): number {
   return normalizeAxes('mean', axes, x.rank).reduce((n, a) => n * x.shape[a]!, 1);
 }
 
+/** The mean over `axes` (all axes when omitted), keeping them as size 1 when `keepDims`. */
 export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   return div(sum(x, axes, keepDims), countOver(x, axes));
 }
@@ -34,6 +35,7 @@ export function variance(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   return mean(square(sub(x, m)), axes, keepDims);
 }
 
+/** The smallest entry over `axes` (all axes when omitted). */
 export function min(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   return mul(max(mul(x, -1), axes, keepDims), -1);
 }
@@ -50,10 +52,12 @@ export function logsumexp(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   return keepDims ? s : reshape(s, reducedShape(x.shape, ax, false));
 }
 
+/** log softmax(x) along `axis`, computed as x − logsumexp(x) for stability. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   return sub(x, logsumexp(x, axis, true));
 }
 
+/** exp(x − logsumexp(x)) along `axis`: non-negative, summing to 1. */
 export function softmax(x: Tensor, axis = -1): Tensor {
   return exp(logSoftmax(x, axis));
 }

@@ -16,6 +16,7 @@ export const absPrimitive = unaryPrimitive({
   dtypes: ['float32', 'int32'],
 });
 
+/** Elementwise |x|; its gradient is sign(x). */
 export function abs(x: TensorLike): Tensor {
   return run(absPrimitive, [asTensor(x)], {});
 }

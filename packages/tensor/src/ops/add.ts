@@ -16,6 +16,7 @@ export const addPrimitive = binaryPrimitive({
   grad: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(g, b!.shape)],
 });
 
+/** Elementwise a + b with broadcasting. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = binaryOperands(a, b, 'add');
   return run(addPrimitive, [ta, tb], {});

@@ -36,6 +36,7 @@ export const broadcastToPrimitive: Primitive<BroadcastToAttrs> = {
   grad: (g, [x]) => [unbroadcast(g, x!.shape)],
 };
 
+/** x repeated along new leading axes and axes of size 1 to `shape` (NumPy broadcasting rules). */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   const s = checkShape([...shape], 'broadcastTo(shape)');
   if (sameShape(s, x.shape)) return x;

@@ -38,6 +38,7 @@ export const castPrimitive: Primitive<CastAttrs> = {
   grad: (g) => [g],
 };
 
+/** x converted to `dtype`: float32 → int32 truncates toward zero and saturates (NaN → 0); the gradient passes through unchanged. */
 export function cast(x: Tensor, dtype: DType): Tensor {
   const d = checkDType(dtype, 'cast(dtype)');
   if (d === x.dtype) return x;

@@ -71,6 +71,7 @@ export const concatPrimitive: Primitive<ConcatAttrs> = {
   },
 };
 
+/** Tensors joined along `axis`; every other axis must match. */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError(`concat(xs): expected a non-empty array of tensors, received ${show(xs)}`);
   if (xs.length === 1) return xs[0]!;

@@ -14,6 +14,7 @@ export const cosPrimitive = unaryPrimitive({
   grad: (g, [x]) => [neg(mul(g, sin(x!)))],
 });
 
+/** Elementwise cos x. */
 export function cos(x: TensorLike): Tensor {
   return run(cosPrimitive, [asTensor(x)], {});
 }

@@ -18,6 +18,7 @@ export const divPrimitive = binaryPrimitive({
   grad: (g, [a, b], y) => [unbroadcast(div(g, b!), a!.shape), unbroadcast(neg(div(mul(g, y), b!)), b!.shape)],
 });
 
+/** Elementwise a / b with broadcasting. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = binaryOperands(a, b, 'div');
   return run(divPrimitive, [ta, tb], {});

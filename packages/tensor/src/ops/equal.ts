@@ -13,6 +13,7 @@ export const equalPrimitive = binaryPrimitive({
   grad: () => [null, null],
 });
 
+/** Elementwise a = b as 1 or 0 (float32), with broadcasting; no gradient. */
 export function equal(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = binaryOperands(a, b, 'equal');
   return run(equalPrimitive, [ta, tb], {});

@@ -13,6 +13,7 @@ export const expPrimitive = unaryPrimitive({
   grad: (g, _x, y) => [mul(g, y)],
 });
 
+/** Elementwise eˣ. */
 export function exp(x: TensorLike): Tensor {
   return run(expPrimitive, [asTensor(x)], {});
 }

@@ -11,6 +11,7 @@ export const floorPrimitive = unaryPrimitive({
   grad: () => [null],
 });
 
+/** Elementwise ⌊x⌋; its gradient is 0. */
 export function floor(x: TensorLike): Tensor {
   return run(floorPrimitive, [asTensor(x)], {});
 }

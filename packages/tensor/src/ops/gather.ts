@@ -65,6 +65,10 @@ export const gatherPrimitive: Primitive<GatherAttrs> = {
   grad: (g, [x, idx], _y, { axis }) => [scatterAdd(g, idx!, axis, x!.shape[axis]!), null],
 };
 
+/**
+ * Entries of x at `indices` along `axis`: out[…, i, …] = x[…, indices[i], …]. Its gradient is a
+ * `scatterAdd`.
+ */
 export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
   return run(gatherPrimitive, [x, indices], { axis: normalizeAxis('gather', axis, x.rank) });
 }

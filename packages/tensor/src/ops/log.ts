@@ -12,6 +12,7 @@ export const logPrimitive = unaryPrimitive({
   grad: (g, [x]) => [div(g, x!)],
 });
 
+/** Elementwise natural logarithm. */
 export function log(x: TensorLike): Tensor {
   return run(logPrimitive, [asTensor(x)], {});
 }

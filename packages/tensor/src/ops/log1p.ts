@@ -13,6 +13,7 @@ export const log1pPrimitive = unaryPrimitive({
   grad: (g, [x]) => [div(g, add(x!, 1))],
 });
 
+/** Elementwise log(1 + x), accurate for small x. */
 export function log1p(x: TensorLike): Tensor {
   return run(log1pPrimitive, [asTensor(x)], {});
 }

@@ -95,6 +95,10 @@ function batchStrides(own: readonly number[], batch: readonly number[], matrix: 
   return batch.map((_, d) => (d < lead || own[d - lead] === 1 ? 0 : st[d - lead]!));
 }
 
+/**
+ * Batched matrix product op(A) · op(B) over the last two axes, op being the transpose when
+ * `transposeA`/`transposeB` is set; leading (batch) axes broadcast.
+ */
 export function matmul(a: Tensor, b: Tensor, options: { transposeA?: boolean; transposeB?: boolean } = {}): Tensor {
   return run(matmulPrimitive, [a, b], { transposeA: options.transposeA ?? false, transposeB: options.transposeB ?? false });
 }

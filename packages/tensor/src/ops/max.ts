@@ -27,6 +27,10 @@ export const maxPrimitive: Primitive<ReduceAttrs> = {
   },
 };
 
+/**
+ * The largest entry over `axes` (all axes when omitted); the gradient is shared equally among the
+ * entries equal to the maximum.
+ */
 export function max(x: Tensor, axes?: number | readonly number[], keepDims?: boolean): Tensor {
   return run(maxPrimitive, [x], reduceAttrs('max', x.rank, axes, keepDims));
 }

@@ -31,6 +31,7 @@ export const maximumPrimitive = binaryPrimitive({
   },
 });
 
+/** Elementwise max(a, b) with broadcasting. */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = binaryOperands(a, b, 'maximum');
   return run(maximumPrimitive, [ta, tb], {});

@@ -16,6 +16,7 @@ export const mulPrimitive = binaryPrimitive({
   grad: (g, [a, b]) => [unbroadcast(mul(g, b!), a!.shape), unbroadcast(mul(g, a!), b!.shape)],
 });
 
+/** Elementwise a · b with broadcasting. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = binaryOperands(a, b, 'mul');
   return run(mulPrimitive, [ta, tb], {});

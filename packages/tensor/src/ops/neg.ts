@@ -14,6 +14,7 @@ export const negPrimitive = unaryPrimitive({
   dtypes: ['float32', 'int32'],
 });
 
+/** Elementwise −x. */
 export function neg(x: TensorLike): Tensor {
   return run(negPrimitive, [asTensor(x)], {});
 }

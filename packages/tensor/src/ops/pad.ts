@@ -72,6 +72,7 @@ export const padPrimitive: Primitive<PadAttrs> = {
   grad: (g, [x], _y, { paddings }) => [slice(g, paddings.map((p) => p[0]), x!.shape)],
 };
 
+/** x with `paddings[i] = [before, after]` entries of `value` added on each side of axis i. */
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
   return run(padPrimitive, [x], { paddings: paddings.map((p) => [p[0], p[1]] as [number, number]), value });
 }

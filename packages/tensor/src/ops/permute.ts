@@ -39,6 +39,7 @@ export const permutePrimitive: Primitive<PermuteAttrs> = {
   },
 };
 
+/** The axes of x reordered: output axis i is input axis `perm[i]`. */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const p = perm.map((a) => (a < 0 ? a + x.rank : a));
   if (p.every((a, i) => a === i) && p.length === x.rank) return x;

@@ -75,6 +75,10 @@ export const scatterAddPrimitive: Primitive<ScatterAddAttrs> = {
   grad: (g, [, idx], _y, { axis }) => [gather(g, idx!, axis), null],
 };
 
+/**
+ * The adjoint of `gather`: a tensor with `size` entries along `axis`, where each slice of
+ * `updates` is added at its index (repeated indices add up).
+ */
 export function scatterAdd(updates: Tensor, indices: Tensor, axis: number, size: number): Tensor {
   const a = axis < 0 ? axis + updates.rank - indices.rank + 1 : axis;
   return run(scatterAddPrimitive, [updates, indices], { axis: a, size });

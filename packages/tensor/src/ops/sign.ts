@@ -13,6 +13,7 @@ export const signPrimitive = unaryPrimitive({
   dtypes: ['float32', 'int32'],
 });
 
+/** Elementwise sign of x (−1, 0 or 1); its gradient is 0. */
 export function sign(x: TensorLike): Tensor {
   return run(signPrimitive, [asTensor(x)], {});
 }

@@ -13,6 +13,7 @@ export const sinPrimitive = unaryPrimitive({
   grad: (g, [x]) => [mul(g, cos(x!))],
 });
 
+/** Elementwise sin x. */
 export function sin(x: TensorLike): Tensor {
   return run(sinPrimitive, [asTensor(x)], {});
 }

@@ -15,6 +15,7 @@ export const sqrtPrimitive = unaryPrimitive({
   grad: (g, _x, y) => [div(mul(g, 0.5), y)],
 });
 
+/** Elementwise √x. */
 export function sqrt(x: TensorLike): Tensor {
   return run(sqrtPrimitive, [asTensor(x)], {});
 }

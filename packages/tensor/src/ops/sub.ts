@@ -17,6 +17,7 @@ export const subPrimitive = binaryPrimitive({
   grad: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(neg(g), b!.shape)],
 });
 
+/** Elementwise a − b with broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = binaryOperands(a, b, 'sub');
   return run(subPrimitive, [ta, tb], {});

@@ -106,6 +106,7 @@ export const sumPrimitive: Primitive<ReduceAttrs> = {
   },
 };
 
+/** The sum over `axes` (all axes when omitted), keeping them as size 1 when `keepDims`. */
 export function sum(x: Tensor, axes?: number | readonly number[], keepDims?: boolean): Tensor {
   return run(sumPrimitive, [x], reduceAttrs('sum', x.rank, axes, keepDims));
 }

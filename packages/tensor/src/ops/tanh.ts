@@ -14,6 +14,7 @@ export const tanhPrimitive = unaryPrimitive({
   grad: (g, _x, y) => [mul(g, sub(1, mul(y, y)))],
 });
 
+/** Elementwise tanh x. */
 export function tanh(x: TensorLike): Tensor {
   return run(tanhPrimitive, [asTensor(x)], {});
 }

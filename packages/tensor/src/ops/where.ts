@@ -85,6 +85,7 @@ export const wherePrimitive: Primitive = {
   },
 };
 
+/** Elementwise `cond ? a : b` with broadcasting; the gradient flows to the branch taken. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : undefined;
   return run(wherePrimitive, [cond, asTensor(a, like, 'where(a)'), asTensor(b, like, 'where(b)')], {});

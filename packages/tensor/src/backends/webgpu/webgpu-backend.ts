@@ -41,6 +41,11 @@ const SCOPES: readonly GPUErrorFilter[] = ['validation', 'out-of-memory', 'inter
 const STAGING_MAX_BYTES = 16 << 20;
 const STAGING_PER_SIZE = 2;
 
+/**
+ * The WebGPU backend: every primitive as a WGSL compute shader on a `GPUDevice`, buffers pooled by
+ * size class, asynchronous reads through staging buffers. Made by `createWebGpuBackend`;
+ * registered as `webgpu` by importing `@rheo/tensor/webgpu`.
+ */
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
   private readonly pool: BufferPool;
