@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { publishablePackages } from '@rheo/pack-smoke/workspace-packages';
+import { join, relative } from 'node:path';
+import { publishablePackages, repoRoot } from '@rheo/pack-smoke/workspace-packages';
 import { describe, expect, it } from 'vitest';
 import { packageSlug } from './api/render-reference.js';
 import { REPOSITORY_URL, SITE_URL } from './site.js';
@@ -31,7 +31,7 @@ describe('published packages', () => {
     const slug = packageSlug(p.name);
     it(`${p.name}: repository and homepage (its API page) in package.json`, () => {
       const m = JSON.parse(readFileSync(join(p.dir, 'package.json'), 'utf8')) as Manifest;
-      expect(m.repository).toEqual({ type: 'git', url: `git+${REPOSITORY_URL}.git`, directory: `packages/${slug}` });
+      expect(m.repository).toEqual({ type: 'git', url: `git+${REPOSITORY_URL}.git`, directory: relative(repoRoot, p.dir) });
       expect(m.homepage).toBe(`${SITE_URL}/api/${slug}`);
     });
 

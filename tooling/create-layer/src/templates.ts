@@ -11,11 +11,18 @@ export interface LayerSpec {
   readonly flowsRange: string;
 }
 
+/** The repository and docs site a layer of this workspace points at (the docs app checks every published package.json for them). */
+const REPOSITORY_URL = 'https://github.com/rheo-dev/rheo';
+const SITE_URL = 'https://rheo-dev.github.io/rheo';
+
 function packageJson(s: LayerSpec): string {
   const pkg = {
     name: s.packageName,
     version: '0.0.0',
     description: `An elementwise transformer for rheo's flow layers (coupling, autoregressive, semi-autoregressive): ${s.name}.`,
+    repository: { type: 'git', url: `git+${REPOSITORY_URL}.git`, directory: `layers/${s.name}` },
+    homepage: `${SITE_URL}/api/${s.name}`,
+    bugs: `${REPOSITORY_URL}/issues`,
     license: 'MIT',
     type: 'module',
     sideEffects: false,
