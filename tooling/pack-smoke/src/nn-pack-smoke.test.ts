@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { userEnv } from './consumer-project.js';
 import { useConsumerProject } from './use-consumer-project.js';
@@ -23,7 +24,7 @@ interface NnReport {
 }
 
 /** The saved file read back from the safetensors spec: u64 LE header size, JSON header, LE float32 data. */
-function readFloat32Entry(file: string, name: string): { shape: number[]; values: number[]; meta: unknown } {
+function readFloat32Entry(file: string, name: string): { shape: number[]; values: number[]; meta: unknown; dataCrc32: string } {
   const bytes = readFileSync(file);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
@@ -31,7 +32,9 @@ function readFloat32Entry(file: string, name: string): { shape: number[]; values
   const [b, e] = header[name].data_offsets as [number, number];
   const values: number[] = [];
   for (let p = b; p < e; p += 4) values.push(view.getFloat32(8 + n + p, true));
-  return { shape: header[name].shape, values, meta: header.__metadata__ };
+  // The CRC-32 of the whole data section, by zlib's own implementation, to compare with the one rheo stores.
+  const dataCrc32 = crc32(bytes.subarray(8 + n)).toString(16).padStart(8, '0');
+  return { shape: header[name].shape, values, meta: header.__metadata__, dataCrc32 };
 }
 
 describe.skipIf(!ready)('@rheo/nn and @rheo/nn/node from the packed tarballs', () => {
@@ -50,7 +53,8 @@ describe.skipIf(!ready)('@rheo/nn and @rheo/nn/node from the packed tarballs', (
     expect(r.names).toEqual([...layerNames('adam.m'), 'adam.step', ...layerNames('adam.v'), ...layerNames('params')]);
     expect(r.loaded).toEqual([[1.5, -2]]);
     expect(r.metadata).toEqual({ from: tag });
-    expect(readFloat32Entry(join(project().dir, `${tag}.safetensors`), 'w')).toEqual({ shape: [1, 2], values: [1.5, -2], meta: { from: tag } });
+    const raw = readFloat32Entry(join(project().dir, `${tag}.safetensors`), 'w');
+    expect(raw).toEqual({ shape: [1, 2], values: [1.5, -2], meta: { from: tag, 'rheo.data_crc32': raw.dataCrc32 }, dataCrc32: raw.dataCrc32 });
   };
 
   it('works from an ES module (dist/index.js, dist/node.js)', () => {

@@ -81,6 +81,10 @@ export async function trainAndMeasure(
   const ll = await logLikelihoods(model, trained, nllRows, fold(k, 3));
   if (ll !== undefined) {
     row('nll_nats', -ll.reduce((a, v) => a + v, 0) / ll.length, 'nats');
+    // The median beside the mean: one test row far outside the training data (MINIBOONE has some) can dominate the mean.
+    const sorted = Array.from(ll, (v) => -v).sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    row('nll_median_nats', sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2, 'nats');
     // The training batches' NLL beside the test NLL shows overfitting (MINIBOONE trains on 3,284 rows).
     if (objective === 'mle' && Number.isFinite(trained.recentLoss)) row('train_nll_nats', trained.recentLoss, 'nats');
     // Dequantised images: bits/dim of the discrete pixels, corrected for dequantisation and any logit.
