@@ -6,6 +6,8 @@ export { energyLoss, type EnergyLossOptions, type Sampler } from './energy-loss.
 export { mmd, mmdLoss, type MmdOptions } from './mmd.js';
 export { survival, drawTruncation, type RouletteDistribution } from './roulette.js';
 export type { ResidualFunction, ProbeKind, ProbeOptions, RouletteOptions } from './log-det-series.js';
-export { exactLogDet, denseJacobian, logAbsDetUnpivoted } from './exact-log-det.js';
+export { exactLogDet, denseJacobian } from './exact-log-det.js';
+/** Re-exported from @rheo/tensor, where it now lives. */
+export { logAbsDetUnpivoted } from '@rheo/tensor';
 export { truncatedLogDet, russianRouletteLogDet, type TruncatedOptions } from './residual-log-det.js';
 export { neumannLogDet, memorySavingLogDet, type ParametrisedResidual } from './neumann-log-det.js';

@@ -64,6 +64,7 @@ export {
   relu, sigmoid, softplus, logSigmoid, elu, swish, lipSwish,
 } from './math/elementwise.js';
 export { mean, variance, min, logsumexp, logSoftmax, softmax, norm } from './math/reductions.js';
+export { logAbsDetUnpivoted } from './math/log-abs-det.js';
 
 // randomness
 export { Key, key, split, fold } from './random/key.js';

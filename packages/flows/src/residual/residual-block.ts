@@ -1,6 +1,5 @@
-import { add, ArgumentError, eye, neg, type Key, type Tensor } from '@rheo/tensor';
+import { add, ArgumentError, eye, logAbsDetUnpivoted, neg, type Key, type Tensor } from '@rheo/tensor';
 import type { Transform, TransformOptions } from '../transform.js';
-import { logAbsDetUnpivoted } from './log-abs-det.js';
 import { fixedPointSolve, type FixedPointOptions } from './fixed-point.js';
 import { lipschitzMlp, type LipschitzMlp, type LipschitzMlpBuffers, type LipschitzMlpOptions, type LipschitzMlpParams } from './lipschitz-mlp.js';
 
