@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseSafetensors } from '@rheo/nn';
 import type { Row } from './results.js';
 
 const APP = resolve(import.meta.dirname, '..');
@@ -36,6 +37,32 @@ async function killAfterFirstCheckpoint(out: string): Promise<string[]> {
   return files;
 }
 
+/** Starts a run and SIGKILLs it after `ms` milliseconds, unless it has ended by then. */
+async function killAfter(out: string, ms: number): Promise<boolean> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...ARGS, '--out', out], { cwd: APP, env: ENV, stdio: 'ignore' });
+  const ended = new Promise((r) => child.once('exit', r));
+  const timedOut = await Promise.race([ended.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), ms))]);
+  if (timedOut) {
+    child.kill('SIGKILL');
+    await ended;
+  }
+  return timedOut;
+}
+
+/** Kill times in ms, seeded (RHEO_KILL_SEED, RHEO_KILLS as in @rheo/train's kill test): uniform on [0.3 s, 8.3 s] by a 32-bit LCG. */
+function killTimes(): number[] {
+  const n = Number(process.env.RHEO_KILLS ?? 3);
+  let state = Number(process.env.RHEO_KILL_SEED ?? 11) >>> 0;
+  return Array.from({ length: n }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return 300 + (state / 2 ** 32) * 8000;
+  });
+}
+
+// The uninterrupted run both tests compare with, made once.
+let straightRun: Row[] | undefined;
+const straightRows = (): Row[] => (straightRun ??= finish(join(work, 'straight')).rows);
+
 // Metrics that depend only on the parameters and the seed (not on timing).
 const DETERMINISTIC = new Set(['energy_distance', 'mmd', 'nll_nats', 'inverse_max_err']);
 const key = (r: Row) => `${r.dataset}/${r.model}/${r.objective}/${r.metric}`;
@@ -52,8 +79,28 @@ describe('a benchmark run killed mid-training', () => {
     // The first model picks up after its step-50 checkpoint instead of starting over.
     expect(second.log).toMatch(/resumed after step 50/);
     const resumed = second.rows.filter((r) => DETERMINISTIC.has(r.metric));
-    const straight = finish(join(work, 'straight')).rows.filter((r) => DETERMINISTIC.has(r.metric));
+    const straight = straightRows().filter((r) => DETERMINISTIC.has(r.metric));
     expect(resumed.length).toBeGreaterThan(0);
     expect(new Map(resumed.map((r) => [key(r), r.value]))).toEqual(new Map(straight.map((r) => [key(r), r.value])));
+  }, 300_000);
+
+  it('survives kills at seeded random times: no corrupt or orphan file, and the numbers of an uninterrupted run', async () => {
+    const out = join(work, 'random-kills');
+    let landed = 0;
+    for (const ms of killTimes()) {
+      if (await killAfter(out, ms)) landed++;
+      if (process.env.RHEO_KILL_LOG) console.log(ms.toFixed(0), existsSync(join(out, 'checkpoints')) ? readdirSync(join(out, 'checkpoints')).join(' ') : '-');
+    }
+    expect(landed).toBeGreaterThan(0);
+    const checkpoints = join(out, 'checkpoints');
+    // Every checkpoint left by a kill decodes, its data CRC-32 verified.
+    for (const f of readdirSync(checkpoints).filter((n) => n.endsWith('.safetensors'))) {
+      expect(() => parseSafetensors(readFileSync(join(checkpoints, f)), f)).not.toThrow();
+    }
+    const done = finish(out);
+    for (const d of [out, checkpoints]) expect(readdirSync(d).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const resumed = done.rows.filter((r) => DETERMINISTIC.has(r.metric));
+    expect(resumed.length).toBeGreaterThan(0);
+    expect(new Map(resumed.map((r) => [key(r), r.value]))).toEqual(new Map(straightRows().filter((r) => DETERMINISTIC.has(r.metric)).map((r) => [key(r), r.value])));
   }, 300_000);
 });
