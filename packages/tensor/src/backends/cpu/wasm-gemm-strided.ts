@@ -1,5 +1,5 @@
 import { I32, op, V128, type FunctionSpec } from './wasm-emitter.js';
-import { MR } from './wasm-gemm.js';
+import { emitStoreTileAndCloseLoops, MR } from './wasm-gemm.js';
 
 /**
  * The gemm micro-kernel of wasm-gemm.ts with its operands addressed through
@@ -46,17 +46,7 @@ function stridedBody(): number[] {
   emit(op.localGet(pb), op.localGet(bps), op.i32Add, op.localSet(pb));
   emit(op.localGet(p), op.i32Const(1), op.i32Sub, op.localTee(p), op.brIf(0));
   emit(op.end);
-  emit(op.localGet(cp), op.localGet(i), op.localGet(ldc), op.i32Mul, op.i32Const(2), op.i32Shl, op.i32Add);
-  emit(op.localGet(j), op.i32Const(5), op.i32Shl, op.i32Add, op.localSet(cptr));
-  for (let r = 0; r < MR; r++) {
-    emit(op.localGet(cptr), op.localGet(acc(2 * r)), op.v128Store(0));
-    emit(op.localGet(cptr), op.localGet(acc(2 * r + 1)), op.v128Store(16));
-    if (r < MR - 1) emit(op.localGet(cptr), op.localGet(ldc), op.i32Add, op.localSet(cptr));
-  }
-  emit(op.localGet(j), op.i32Const(1), op.i32Add, op.localTee(j), op.localGet(nb), op.i32LtU, op.brIf(0));
-  emit(op.end);
-  emit(op.localGet(i), op.i32Const(1), op.i32Add, op.localTee(i), op.localGet(mb), op.i32LtU, op.brIf(0));
-  emit(op.end);
+  emitStoreTileAndCloseLoops(emit, { cp, ldc, i, j, nb, mb, cptr, acc });
   return code;
 }
 

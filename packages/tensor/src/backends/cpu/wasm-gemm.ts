@@ -16,6 +16,30 @@ export const NR = 8;
  * gemm(ap, bp, cp, mb, nb, k, ldc): C tiles (byte stride ldc between rows) are
  * overwritten for mb row panels and nb column panels; k >= 1.
  */
+/** Local indices the tile epilogue reads: C's base and row stride, the loop counters and bounds, the C pointer and the accumulators. */
+export interface TileEpilogueLocals {
+  readonly cp: number; readonly ldc: number; readonly i: number; readonly j: number;
+  readonly nb: number; readonly mb: number; readonly cptr: number; readonly acc: (t: number) => number;
+}
+
+/**
+ * The end of both gemm kernels' inner loops: store the MR×NR accumulator
+ * tile at C + i·MR·ldc + j·NR floats (cptr), then close the j and i loops.
+ */
+export function emitStoreTileAndCloseLoops(emit: (...parts: (readonly number[])[]) => void, l: TileEpilogueLocals): void {
+  emit(op.localGet(l.cp), op.localGet(l.i), op.localGet(l.ldc), op.i32Mul, op.i32Const(2), op.i32Shl, op.i32Add);
+  emit(op.localGet(l.j), op.i32Const(5), op.i32Shl, op.i32Add, op.localSet(l.cptr));
+  for (let r = 0; r < MR; r++) {
+    emit(op.localGet(l.cptr), op.localGet(l.acc(2 * r)), op.v128Store(0));
+    emit(op.localGet(l.cptr), op.localGet(l.acc(2 * r + 1)), op.v128Store(16));
+    if (r < MR - 1) emit(op.localGet(l.cptr), op.localGet(l.ldc), op.i32Add, op.localSet(l.cptr));
+  }
+  emit(op.localGet(l.j), op.i32Const(1), op.i32Add, op.localTee(l.j), op.localGet(l.nb), op.i32LtU, op.brIf(0));
+  emit(op.end);
+  emit(op.localGet(l.i), op.i32Const(1), op.i32Add, op.localTee(l.i), op.localGet(l.mb), op.i32LtU, op.brIf(0));
+  emit(op.end);
+}
+
 function kernelBody(): number[] {
   const [ap, bp, cp, mb, nb, k, ldc] = [0, 1, 2, 3, 4, 5, 6];
   const [i, j, p, pa, pb, cptr] = [7, 8, 9, 10, 11, 12];
@@ -44,18 +68,7 @@ function kernelBody(): number[] {
   emit(op.localGet(pb), op.i32Const(32), op.i32Add, op.localSet(pb));
   emit(op.localGet(p), op.i32Const(1), op.i32Sub, op.localTee(p), op.brIf(0));
   emit(op.end);
-  // cptr = cp + i*MR*ldc + j*32
-  emit(op.localGet(cp), op.localGet(i), op.localGet(ldc), op.i32Mul, op.i32Const(2), op.i32Shl, op.i32Add);
-  emit(op.localGet(j), op.i32Const(5), op.i32Shl, op.i32Add, op.localSet(cptr));
-  for (let r = 0; r < MR; r++) {
-    emit(op.localGet(cptr), op.localGet(acc(2 * r)), op.v128Store(0));
-    emit(op.localGet(cptr), op.localGet(acc(2 * r + 1)), op.v128Store(16));
-    if (r < MR - 1) emit(op.localGet(cptr), op.localGet(ldc), op.i32Add, op.localSet(cptr));
-  }
-  emit(op.localGet(j), op.i32Const(1), op.i32Add, op.localTee(j), op.localGet(nb), op.i32LtU, op.brIf(0));
-  emit(op.end);
-  emit(op.localGet(i), op.i32Const(1), op.i32Add, op.localTee(i), op.localGet(mb), op.i32LtU, op.brIf(0));
-  emit(op.end);
+  emitStoreTileAndCloseLoops(emit, { cp, ldc, i, j, nb, mb, cptr, acc });
   return code;
 }
 
