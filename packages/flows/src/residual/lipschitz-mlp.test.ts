@@ -141,6 +141,35 @@ describe('lipschitzMlp: spectral normalisation', () => {
     expect(Math.abs(a)).toBeCloseTo(0.5, 4);
   });
 
+  it.each([7, 40])('starts at the β it is given (β₀ = %d): the closed form x·σ(β₀x)/1.1 of one unit, and stays c-Lipschitz', async (b0) => {
+    const c = 0.5;
+    const g = lipschitzMlp(key(7), 1, { hidden: [1], coeff: c, beta: b0 });
+    const [w1, w2] = g.weights(g.params, g.buffers, false);
+    const a = (await w1!.data())[0]!;
+    const d = (await w2!.data())[0]!;
+    const b1 = (await g.params.layers[0]!.b.data())[0]!;
+    const b2 = (await g.params.layers[1]!.b.data())[0]!;
+    const f = g.bind(g.params, g.buffers, false);
+    const xs = [-0.3, -0.05, 0.02, 0.4];
+    const out = await f(tensor(xs.map((x) => [x]))).data();
+    xs.forEach((x, i) => {
+      const h = a * x + b1;
+      expect(out[i]).toBeCloseTo((d * (h / (1 + Math.exp(-b0 * h)))) / 1.1 + b2, 5);
+    });
+    // Sharper units, same bound: difference quotients on a fine grid stay below c.
+    const grid = Array.from({ length: 401 }, (_, i) => -1 + i / 200);
+    const v = await f(tensor(grid.map((x) => [x]))).data();
+    let worst = 0;
+    for (let i = 1; i < grid.length; i++) worst = Math.max(worst, Math.abs(v[i]! - v[i - 1]!) / (grid[i]! - grid[i - 1]!));
+    expect(worst).toBeLessThanOrEqual(c * c + 1e-4);
+    expect(worst).toBeGreaterThan(0.05);
+  });
+
+  it('rejects a β that is not a finite positive number', () => {
+    expect(() => lipschitzMlp(key(0), 2, { beta: 0 })).toThrow(/lipschitzMlp\(beta\): received 0; expected a finite number > 0/);
+    expect(() => lipschitzMlp(key(0), 2, { beta: Number.NaN })).toThrow(/received NaN/);
+  });
+
   it('rejects c >= 1, c <= 0 and an unknown activation', () => {
     expect(() => lipschitzMlp(key(0), 2, { coeff: 1 })).toThrow(ArgumentError);
     expect(() => lipschitzMlp(key(0), 2, { coeff: 1.5 })).toThrow(/lipschitzMlp\(coeff\): received 1\.5; expected a number in \(0, 1\)/);

@@ -30,6 +30,14 @@ export interface LipschitzMlpOptions {
   /** Hidden widths; default [32, 32]. */
   readonly hidden?: readonly number[];
   readonly activation?: LipschitzActivation;
+  /**
+   * Initial β of LipSwish, x·σ(βx)/1.1 (learned from there; default 1, the
+   * Swish of Ramachandran et al.). The bound keeps each unit's slope small
+   * (about c·√(d/width) in the first layer), so at β = 1 every unit is
+   * nearly linear over the data and training starts on a plateau; a larger
+   * β sharpens the units without changing Lip(g) ≤ c.
+   */
+  readonly beta?: number;
   /** Spectral-norm bound c per layer, in (0, 1); default 0.97. */
   readonly coeff?: number;
   readonly powerIterations?: PowerIterationCounts;
@@ -87,8 +95,6 @@ export interface LipschitzMlp {
   updateBuffers(params: LipschitzMlpParams, buffers: LipschitzMlpBuffers): LipschitzMlpBuffers;
 }
 
-// softplus⁻¹(1) = log(e − 1): β starts at 1, the Swish of Ramachandran et al.
-const BETA_ONE = Math.log(Math.E - 1);
 
 function count(v: number | undefined, fallback: number, name: string): number {
   const n = v ?? fallback;
@@ -112,6 +118,10 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
     throw new ArgumentError(`lipschitzMlp(activation): received ${String(activation)}; expected 'lipSwish', 'elu' or 'tanh'`);
   }
   const coeff = checkCoefficient(options.coeff ?? 0.97, 'lipschitzMlp');
+  const beta0 = options.beta ?? 1;
+  if (!(typeof beta0 === 'number' && beta0 > 0 && Number.isFinite(beta0))) {
+    throw new ArgumentError(`lipschitzMlp(beta): received ${String(beta0)}; expected a finite number > 0`);
+  }
   const norm = options.norm ?? 'spectral';
   if (norm !== 'spectral' && norm !== 'infinity' && !(typeof norm === 'object' && Array.isArray(norm.orders))) {
     throw new ArgumentError(`lipschitzMlp(norm): received ${String(norm)}; expected 'spectral', 'infinity' or { orders: [p_0, …, p_L] }`);
@@ -133,7 +143,9 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
   const nEval = count(pi.evaluation, 10, 'evaluation');
   const keys = split(k, 2 * (sizes.length - 1));
   const layers = sizes.slice(1).map((out, l) => linear(keys[2 * l]!, sizes[l]!, out).params);
-  const beta = activation === 'lipSwish' ? hidden.map((h) => full([h], BETA_ONE)) : [];
+  // Stored unconstrained: β = softplus(raw), raw = softplus⁻¹(β₀) = log(e^β₀ − 1) (= β₀ once e^β₀ swamps 1).
+  const rawBeta = beta0 > 30 ? beta0 : Math.log(Math.expm1(beta0));
+  const beta = activation === 'lipSwish' ? hidden.map((h) => full([h], rawBeta)) : [];
   // Many power steps at construction, so σ̂ starts close to σ.
   const buffers = layers.map((p, l) => iterate(p.w, initPowerVectors(keys[2 * l + 1]!, p.w.shape[0]!, p.w.shape[1]!), 50, l));
 
