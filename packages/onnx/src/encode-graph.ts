@@ -67,5 +67,6 @@ export function encodeGraph(g: Graph, o: EncodeOptions): Uint8Array {
     },
     metadataProps: Object.entries(o.metadata).map(([key, value]) => ({ key, value })),
   });
-  return Model.encode(message).finish();
+  // A plain Uint8Array (protobufjs gives a Node Buffer, a view into a shared pool, under Node).
+  return new Uint8Array(Model.encode(message).finish());
 }
