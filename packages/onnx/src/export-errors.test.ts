@@ -39,12 +39,6 @@ describe('layers that cannot export raise one line naming the layer and why', ()
     const err = await exportTransformOnnx(make, {}, { features: 3 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExportError);
   });
-
-  it('a graph a sampler does not have, and unknown graph kinds', async () => {
-    const { saef } = await import('@rheo/models');
-    await expect(exportOnnx(saef(key(1), 3), undefined, { graph: 'logProb' })).rejects.toThrow(/received "logProb" for the sampler saef, which has no density or inverse; expected "sample"/);
-    await expect(exportOnnx(maf(key(1), 3), undefined, { graph: 'density' as never })).rejects.toThrow(/exportOnnx\(options.graph\): received "density"; expected one of logProb, sample, forward, inverse/);
-  });
 });
 
 describe('the onnx checker is a real second validator', () => {

@@ -31,9 +31,10 @@ const KINDS: readonly GraphKind[] = ['logProb', 'sample', 'forward', 'inverse'];
  * ONNX operators. Inputs and outputs are [batch, ...]: `x`, `z`, `context` (conditional models),
  * `logProb`, `logDet`. The file's metadata holds the rheo version, the preset, its options and
  * key, the graph kind and how log-determinants and inverses are computed. A layer that cannot be
- * written as a static graph raises an `ExportError` naming it and why.
+ * written as a static graph raises an `ExportError` naming it and why. `params` default to the
+ * model's own.
  */
-export async function exportOnnx(model: Model, params: TensorTree = model.params, options: ExportOptions = {}): Promise<Uint8Array> {
+export async function exportOnnx(model: Model, params?: TensorTree, options: ExportOptions = {}): Promise<Uint8Array> {
   if (model === null || typeof model !== 'object' || typeof model.preset !== 'string' || (model.kind !== 'flow' && model.kind !== 'sampler')) {
     throw new ExportError(`exportOnnx(model): expected a model from @rheo/models (a preset's model or loadModel's), received ${model === null ? 'null' : typeof model}`);
   }
@@ -44,7 +45,7 @@ export async function exportOnnx(model: Model, params: TensorTree = model.params
   }
   const preset = getPreset(model.preset);
   if (preset === undefined) throw new ExportError(`exportOnnx(model): preset "${model.preset}" is not registered${model.package ? ` (import '${model.package}')` : ''}`);
-  const hostParams = await toHost(params, 'exportOnnx(params)');
+  const hostParams = await toHost(params ?? model.params, 'exportOnnx(params)');
   const hostBuffers = await toHost(options.buffers ?? model.buffers, 'exportOnnx(options.buffers)');
   const d = model.features;
   const c = model.contextFeatures;
