@@ -6,7 +6,7 @@ import protobuf from 'protobufjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportOnnx, type GraphKind } from './export-onnx.js';
 import { ONNX_PROTO } from './onnx-proto.js';
-import { checkWithOnnxChecker, pythonWithOnnx, runOnnx, worstError } from './test-support/ort-run.js';
+import { checkWithOnnxChecker, nodeCount, pythonWithOnnx, runOnnx, worstError } from './test-support/ort-run.js';
 
 /** |ORT − rheo CPU| ≤ TOL·(1 + |rheo CPU|) for every value and log-det. */
 const TOL = 1e-5;
@@ -102,6 +102,8 @@ describe('exported files', () => {
 });
 
 afterAll(() => {
+  const graphs = Object.entries(files).map(([k, b]) => `${k.padEnd(44)} ${String(nodeCount(b)).padStart(6)} nodes ${(b.length / 1024).toFixed(1).padStart(7)} KiB`);
+  console.log(`exported graphs:\n${graphs.join('\n')}`);
   const rows = Object.entries(worst).map(([k, e]) => `${k.padEnd(52)} ${e.toExponential(2)}`);
   console.log(`worst |ORT − rheo| / (1 + |rheo|) per preset, graph and output (tolerance ${TOL}):\n${rows.join('\n')}`);
 });

@@ -2,7 +2,7 @@ import { layerInputs, TRANSFORM_CASES, transformerCases, type LayerCase } from '
 import { rationalQuadraticTransformer } from '@rheo/splines';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportTransformOnnx } from './export-transform.js';
-import { runOnnx, worstError } from './test-support/ort-run.js';
+import { nodeCount, runOnnx, worstError } from './test-support/ort-run.js';
 
 /** |ORT − rheo CPU| ≤ TOL·(1 + |rheo CPU|), outputs and log-dets. */
 const TOL = 1e-5;
@@ -28,12 +28,12 @@ describe.each(CASES.map((c) => [c.name, c] as const))('layer %s exported to ONNX
     const got = await runOnnx(bytes, feeds);
     const e = Math.max(worstError(got['out']!, want.out.dataSync()), worstError(got['logDet']!, want.logDet.dataSync()));
     worst[`${c.name} ${direction}`] = e;
-    sizes[`${c.name} ${direction}`] = `${(bytes.length / 1024).toFixed(1)} KiB`;
+    sizes[`${c.name} ${direction}`] = `${String(nodeCount(bytes)).padStart(5)} nodes ${(bytes.length / 1024).toFixed(1).padStart(6)} KiB`;
     expect(e).toBeLessThanOrEqual(TOL);
   });
 });
 
 afterAll(() => {
   const rows = Object.entries(worst).map(([k, e]) => `${k.padEnd(64)} ${e.toExponential(2)}  ${sizes[k]}`);
-  console.log(`worst |ORT − rheo| / (1 + |rheo|) per layer (tolerance ${TOL}), file size:\n${rows.join('\n')}`);
+  console.log(`worst |ORT − rheo| / (1 + |rheo|) per layer (tolerance ${TOL}), nodes and file size:\n${rows.join('\n')}`);
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import type { Tensor } from '@rheo/tensor';
+import protobuf from 'protobufjs';
+import { ONNX_PROTO } from '../onnx-proto.js';
 
 /** Runs ONNX bytes in onnxruntime-node on rheo tensors' values; outputs by name as Float32Arrays. */
 export async function runOnnx(bytes: Uint8Array, feeds: Readonly<Record<string, Tensor>>, threads = 1): Promise<Record<string, Float32Array>> {
@@ -66,4 +68,10 @@ export function checkWithOnnxChecker(python: string, files: Readonly<Record<stri
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The number of nodes in an ONNX file's main graph (decoded independently of the exporter's bookkeeping). */
+export function nodeCount(bytes: Uint8Array): number {
+  const Model = protobuf.parse(ONNX_PROTO).root.lookupType('onnx.ModelProto');
+  return (Model.toObject(Model.decode(bytes)) as { graph: { node: unknown[] } }).graph.node.length;
 }
