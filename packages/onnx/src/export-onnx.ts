@@ -32,7 +32,8 @@ const KINDS: readonly GraphKind[] = ['logProb', 'sample', 'forward', 'inverse'];
  * `logProb`, `logDet`. The file's metadata holds the rheo version, the preset, its options and
  * key, the graph kind and how log-determinants and inverses are computed. A layer that cannot be
  * written as a static graph raises an `ExportError` naming it and why. `params` default to the
- * model's own.
+ * model's own. While it traces, the export makes its recording backend the active one: await it
+ * before other tensor work rather than running both at once.
  */
 export async function exportOnnx(model: Model, params?: TensorTree, options: ExportOptions = {}): Promise<Uint8Array> {
   if (model === null || typeof model !== 'object' || typeof model.preset !== 'string' || (model.kind !== 'flow' && model.kind !== 'sampler')) {
