@@ -1,4 +1,5 @@
 import type { AnyTransform, Buffers } from '@rheo/flows';
+import { RHEO_VERSION } from '@rheo/models';
 import type { TensorTree } from '@rheo/tensor';
 import { ExportError } from './errors.js';
 import { exportPass, fromHost, namedLayer, toHost } from './export-pass.js';
@@ -32,10 +33,8 @@ export async function exportTransformOnnx(make: () => AnyTransform, params: Tens
   if (direction !== 'forward' && direction !== 'inverse') throw new ExportError(`exportTransformOnnx(options.direction): received ${String(direction)}; expected 'forward' or 'inverse'`);
   const hostParams = await toHost(params, 'params');
   const hostBuffers = options.buffers === undefined ? undefined : await toHost(options.buffers, 'buffers');
-  let kind = 'transform';
-  const bytes = await exportPass((s) => {
+  return exportPass((s) => {
     const raw = make();
-    kind = raw.kind;
     const t = namedLayer(raw, `layer (${raw.kind})`);
     const p = fromHost<TensorTree>(hostParams);
     const b = hostBuffers === undefined ? t.buffers : fromHost<Buffers>(hostBuffers);
@@ -47,10 +46,8 @@ export async function exportTransformOnnx(make: () => AnyTransform, params: Tens
     return { out: r.out, logDet: r.logDet };
   }, {
     graphName: `rheo_transform_${direction}`,
-    producerVersion: '0.1.0',
+    producerVersion: RHEO_VERSION,
     docString: `rheo transform, ${direction}: out = f(in) and log|det ∂out/∂in| per row`,
-    metadata: { 'rheo.graph': direction, 'rheo.opset': String(ONNX_OPSET), ...(options.metadata ?? {}) },
+    metadata: { 'rheo.version': RHEO_VERSION, 'rheo.graph': direction, 'rheo.opset': String(ONNX_OPSET), ...(options.metadata ?? {}) },
   });
-  void kind;
-  return bytes;
 }
