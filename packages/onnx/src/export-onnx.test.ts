@@ -1,48 +1,14 @@
-import { perturb } from '@rheo/flows/testing';
-import { glow, maf, realNVP, residualFlow, saef, type FlowModel, type Model } from '@rheo/models';
-import { nsf } from '@rheo/splines';
-import { key, normal, type Tensor, type TensorTree } from '@rheo/tensor';
+import { maf } from '@rheo/models';
+import { key, normal } from '@rheo/tensor';
 import protobuf from 'protobufjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportOnnx, type GraphKind } from './export-onnx.js';
 import { ONNX_PROTO } from './onnx-proto.js';
+import { PRESET_CASES as CASES, prepared, reference } from './test-support/preset-cases.js';
 import { checkWithOnnxChecker, nodeCount, pythonWithOnnx, runOnnx, worstError } from './test-support/ort-run.js';
 
 /** |ORT − rheo CPU| ≤ TOL·(1 + |rheo CPU|) for every value and log-det. */
 const TOL = 1e-5;
-
-// Every preset, small, with its parameters moved off their initialisation (ActNorm set from data, then N(0, 0.1²) noise).
-const CASES: Array<[string, () => Model, number]> = [
-  ['realnvp', () => realNVP(key(1), 4, { transforms: 3, hidden: [16] }), 0],
-  ['realnvp conditional', () => realNVP(key(1), 3, { transforms: 2, hidden: [16], context: 2 }), 2],
-  ['maf', () => maf(key(2), 4, { transforms: 2, hidden: [16] }), 0],
-  ['maf conditional', () => maf(key(2), 3, { transforms: 2, hidden: [16], context: 2 }), 2],
-  ['residual-flow', () => residualFlow(key(3), 3, { blocks: 2, hidden: [16] }), 0],
-  ['glow', () => glow(key(4), 16, { levels: 2, steps: 2, hidden: [16] }), 0],
-  ['nsf (coupling)', () => nsf(key(6), 4, { transforms: 2, hidden: [16] }), 0],
-  ['nsf (autoregressive, conditional)', () => nsf(key(6), 3, { transforms: 2, hidden: [16], form: 'autoregressive', context: 2 }), 2],
-  ['saef', () => saef(key(5), 5, { blockSize: 2, hidden: [16] }), 0],
-];
-
-function prepared(make: () => Model, c: number): { m: Model; params: TensorTree } {
-  const m0 = make();
-  const d = m0.features;
-  const x = normal(key(40), [64, d]);
-  const m = m0.kind === 'flow' ? m0.initialize(x, c > 0 ? { context: normal(key(41), [64, c]) } : undefined) : m0;
-  return { m, params: perturb(m.params, key(42), 0.1) };
-}
-
-/** rheo's CPU result for a graph kind, by name as the file names its outputs. */
-function reference(m: Model, params: TensorTree, graph: GraphKind, input: Tensor, context?: Tensor): Record<string, Tensor> {
-  if (m.kind === 'sampler') return { x: m.generateWith!(params, input) };
-  const f = (m as FlowModel).flow;
-  const o = { training: false, ...(context ? { context } : {}) };
-  const ps = params as TensorTree[];
-  if (graph === 'logProb') return { logProb: m.logProb(input, { params, ...(context ? { context } : {}) }) };
-  if (graph === 'sample') return { x: f.transform.inverse!(ps, m.buffers as never, input, o) };
-  const r = graph === 'forward' ? f.transform.forwardAndLogDet(ps, m.buffers as never, input, o) : f.transform.inverseAndLogDet(ps, m.buffers as never, input, o);
-  return { [graph === 'forward' ? 'z' : 'x']: r.out, logDet: r.logDet };
-}
 
 const worst: Record<string, number> = {};
 const files: Record<string, Uint8Array> = {};
@@ -73,7 +39,7 @@ describe.each(CASES)('preset %s exported to ONNX, run by onnxruntime-node', (nam
 
 describe('exported files', () => {
   it('carry the rheo version, the preset, its options and the graph kind in their metadata', async () => {
-    const { m, params } = prepared(CASES[2]![1], 0);
+    const { m, params } = prepared(() => maf(key(2), 4, { transforms: 2, hidden: [16] }), 0);
     const bytes = await exportOnnx(m, params, { graph: 'sample' });
     const Model = protobuf.parse(ONNX_PROTO).root.lookupType('onnx.ModelProto');
     const decoded = Model.toObject(Model.decode(bytes), { longs: Number }) as { metadataProps: { key: string; value: string }[]; opsetImport: { version: number }[]; irVersion: number };
