@@ -69,10 +69,15 @@ const searchsortedEmit = (right: boolean): Emitter => ({ b, ins: [edges, values]
   return b.op('Where', [b.op('IsNaN', [values!]), b.scalar(total, 'int32'), count]);
 };
 
-/** One-hot of int32 indices against 0..K−1 along a new last axis, float32. */
-const oneHot = (b: OnnxBuilder, idx: string, k: number): string => {
-  const range = b.tensor(Int32Array.from({ length: k }, (_, i) => i), [k], ONNX_TYPE.int32);
-  return b.op('Cast', [b.op('Equal', [b.op('Unsqueeze', [idx, b.int64([-1])]), range])], { to: ONNX_TYPE.float32 });
+/** Zeros shaped like u with axis `axis` resized to k, for a scatter to add into. */
+const zerosLike = (b: OnnxBuilder, u: string, rank: number, axis: number, k: number, dtype: DType): string => {
+  const shape = b.op('Shape', [u]);
+  const parts = [
+    ...(axis > 0 ? [b.op('Slice', [shape, b.int64([0]), b.int64([axis])])] : []),
+    b.int64([k]),
+    ...(axis < rank - 1 ? [b.op('Slice', [shape, b.int64([axis + 1]), b.int64([rank])])] : []),
+  ];
+  return b.op('Expand', [b.scalar(0, dtype), parts.length === 1 ? parts[0]! : b.op('Concat', parts, { axis: 0 })]);
 };
 
 const EMITTERS: Readonly<Record<string, Emitter>> = {
@@ -101,22 +106,22 @@ const EMITTERS: Readonly<Record<string, Emitter>> = {
   concat: ({ b, ins, attrs }) => b.op('Concat', ins, { axis: num(attrs['axis']) }),
   gather: ({ b, ins, attrs }) => b.op('Gather', ins, { axis: num(attrs['axis']) }),
   takeAlongAxis: ({ b, ins, inShapes }) => b.op('GatherElements', ins, { axis: inShapes[0]!.length - 1 }),
-  // out[..., k] = Σ_j u[..., j]·[idx[..., j] = k]: a one-hot product instead of ScatterElements, which GPU runtimes often lack.
-  scatterAddAlongAxis: ({ b, ins: [u, idx], attrs }) => {
-    const hot = oneHot(b, idx!, num(attrs['size'])); // [..., M, K]
-    const row = b.op('Unsqueeze', [u!, b.int64([-2])]); // [..., 1, M]
-    return b.op('Squeeze', [b.op('MatMul', [row, hot]), b.int64([-2])]);
+  // ScatterElements with reduction 'add' (opset 16): repeated indices accumulate, and a non-finite update
+  // stays in its own entry (a one-hot product would spread 0·∞ = NaN over the row).
+  scatterAddAlongAxis: ({ b, ins: [u, idx], inShapes, attrs, dtype }) => {
+    const rank = inShapes[0]!.length;
+    return b.op('ScatterElements', [zerosLike(b, u!, rank, rank - 1, num(attrs['size']), dtype), idx!, u!], { axis: rank - 1, reduction: 'add' });
   },
-  // out[o, k, i] = Σ_j u[o, j, i]·[idx[j] = k], u viewed as [outer, m, inner].
-  scatterAdd: ({ b, ins: [u, idx], inShapes, attrs, shape }) => {
+  // out[o, idx[j], i] += u[o, j, i], u viewed as [outer, m, inner] and the indices broadcast over o and i.
+  scatterAdd: ({ b, ins: [u, idx], inShapes, attrs, shape, dtype }) => {
     const axis = num(attrs['axis']);
     const us = inShapes[0]!, is = inShapes[1]!;
     const m = (is as number[]).reduce((p, q) => p * q, 1);
     const inner = (us.slice(axis + is.length) as number[]).reduce((p, q) => p * q, 1);
-    const flatIdx = b.op('Reshape', [idx!, b.int64([m])]);
-    const hot = b.op('Transpose', [oneHot(b, flatIdx, num(attrs['size']))], { perm: [1, 0] }); // [K, m]
     const u3 = b.op('Reshape', [u!, b.int64([-1, m, inner])]);
-    return b.op('Reshape', [b.op('MatMul', [hot, u3]), b.shape(shape)], { allowzero: 1 });
+    const i3 = b.op('Expand', [b.op('Reshape', [idx!, b.int64([1, m, 1])]), b.op('Shape', [u3])]);
+    const out = b.op('ScatterElements', [zerosLike(b, u3, 3, 1, num(attrs['size']), dtype), i3, u3], { axis: 1, reduction: 'add' });
+    return b.op('Reshape', [out, b.shape(shape)], { allowzero: 1 });
   },
   cast: ({ b, ins, attrs }) => b.op('Cast', ins, { to: ONNX_TYPE[attrs['dtype'] as DType] }),
 };

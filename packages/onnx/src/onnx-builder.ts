@@ -4,8 +4,8 @@ import { isBatchDim, type Dim } from './merge.js';
 /** ONNX TensorProto.DataType codes used here. */
 export const ONNX_TYPE = { float32: 1, int32: 6, int64: 7, bool: 9 } as const;
 
-/** An ONNX attribute value: an integer, a float, a list of integers or a tensor type code. */
-export type AttrValue = number | { readonly f: number } | readonly number[];
+/** An ONNX attribute value: an integer, a float, a list of integers or a string. */
+export type AttrValue = number | { readonly f: number } | readonly number[] | string;
 
 /** NodeProto, TensorProto and ValueInfoProto as plain objects for protobufjs' `fromObject`. */
 export interface NodeObject {
@@ -47,6 +47,7 @@ export class OnnxBuilder {
   op(opType: string, input: readonly string[], attrs: Readonly<Record<string, AttrValue>> = {}, output = this.fresh()): string {
     const attribute = Object.entries(attrs).map(([name, v]) =>
       typeof v === 'number' ? { name, type: 2, i: v }
+      : typeof v === 'string' ? { name, type: 3, s: new TextEncoder().encode(v) }
       : Array.isArray(v) ? { name, type: 7, ints: v }
       : { name, type: 1, f: (v as { f: number }).f });
     this.nodes.push({ opType, name: `${opType}_${this.nodes.length}`, input, output: [output], attribute });

@@ -20,13 +20,14 @@ export async function runOnnx(bytes: Uint8Array, feeds: Readonly<Record<string, 
   }
 }
 
-/** The largest |got − want| / (1 + |want|); Infinity where the lengths differ or one side is not finite and the other is. */
+/** The largest |got − want| / (1 + |want|); Infinity where the lengths differ or where only one side is NaN or infinite. */
 export function worstError(got: ArrayLike<number>, want: ArrayLike<number>): number {
   if (got.length !== want.length) return Infinity;
   let worst = 0;
   for (let i = 0; i < got.length; i++) {
     const g = got[i]!, w = want[i]!;
-    if (Number.isNaN(g) && Number.isNaN(w)) continue;
+    // Equal values (the same infinity included) and NaN against NaN agree.
+    if (g === w || (Number.isNaN(g) && Number.isNaN(w))) continue;
     const e = Math.abs(g - w) / (1 + Math.abs(w));
     worst = Math.max(worst, Number.isNaN(e) ? Infinity : e);
   }
