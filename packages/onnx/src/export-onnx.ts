@@ -4,7 +4,7 @@ import type { Tensor, TensorTree } from '@rheo/tensor';
 import { ONNX_OPSET } from './encode-graph.js';
 import { ExportError } from './errors.js';
 import { exportPass, fromHost, layerError, namedLayer, toHost } from './export-pass.js';
-import { graphNotes } from './graph-notes.js';
+import { FIXED_POINT_STEPS, graphNotes, lipschitzBound } from './graph-notes.js';
 
 /**
  * Which pass a file holds. `logProb`: x [, context] → logProb [batch]. `sample`: z [, context] → x,
@@ -19,6 +19,16 @@ export interface ExportOptions {
   readonly graph?: GraphKind;
   /** Buffers to use instead of the model's (spectral-norm vectors of a trained residual flow). */
   readonly buffers?: unknown;
+  /**
+   * Fixed-point steps per residual block in `sample` and `inverse` graphs (a graph cannot stop on a
+   * tolerance). Default: from `fixedPointTolerance` when given, else the block's own 100.
+   */
+  readonly fixedPointSteps?: number;
+  /**
+   * Relative error ε of each block's inverse: N = ⌈ln(ε(1 − L)) / ln L⌉ steps, so that
+   * L^N/(1 − L)·‖g(y)‖ ≤ ε‖g(y)‖, with L the preset's Lipschitz bound coeff^(layers of g).
+   */
+  readonly fixedPointTolerance?: number;
 }
 
 const KINDS: readonly GraphKind[] = ['logProb', 'sample', 'forward', 'inverse'];
@@ -44,6 +54,7 @@ export async function exportOnnx(model: Model, params?: TensorTree, options: Exp
   if (model.kind === 'sampler' && graph !== 'sample') {
     throw new ExportError(`exportOnnx(options.graph): received "${graph}" for the sampler ${model.preset}, which has no density or inverse; expected "sample"`);
   }
+  const steps = fixedPointSteps(model, options);
   const preset = getPreset(model.preset);
   if (preset === undefined) throw new ExportError(`exportOnnx(model): preset "${model.preset}" is not registered${model.package ? ` (import '${model.package}')` : ''}`);
   const hostParams = await toHost(params ?? model.params, 'exportOnnx(params)');
@@ -70,7 +81,7 @@ export async function exportOnnx(model: Model, params?: TensorTree, options: Exp
     s.beginPass();
     const input = s.input(graph === 'logProb' || graph === 'forward' ? 'x' : 'z', [d]);
     const context = c > 0 ? s.input('context', [c]) : undefined;
-    const o = { training: false, ...(context ? { context } : {}) };
+    const o = { training: false, ...(context ? { context } : {}), ...(steps === undefined ? {} : { fixedPointSteps: steps }) };
     const ps = p as TensorTree[];
     const out: Record<string, Tensor> = {};
     if (graph === 'logProb') out['logProb'] = flowLogProb(f, ps, b, input, o);
@@ -85,7 +96,23 @@ export async function exportOnnx(model: Model, params?: TensorTree, options: Exp
     graphName: `rheo_${model.preset.replace(/-/g, '_')}_${graph}`,
     producerVersion: model.metadata['rheo.version'] ?? '',
     docString: `rheo ${model.preset} (${d} features${c > 0 ? `, context ${c}` : ''}): ${graph}`,
-    metadata: { ...model.metadata, 'rheo.graph': graph, 'rheo.opset': String(ONNX_OPSET), ...graphNotes(model, graph) },
+    metadata: { ...model.metadata, 'rheo.graph': graph, 'rheo.opset': String(ONNX_OPSET), ...graphNotes(model, graph, steps ?? FIXED_POINT_STEPS) },
   });
   return bytes;
+}
+
+/** The fixed-point step count the options ask for, checked; undefined for the layers' default. */
+function fixedPointSteps(model: Model, o: ExportOptions): number | undefined {
+  if (o.fixedPointSteps !== undefined) {
+    if (!Number.isInteger(o.fixedPointSteps) || o.fixedPointSteps < 1) {
+      throw new ExportError(`exportOnnx(options.fixedPointSteps): received ${String(o.fixedPointSteps)}; expected a positive integer`);
+    }
+    return o.fixedPointSteps;
+  }
+  const tol = o.fixedPointTolerance;
+  if (tol === undefined) return undefined;
+  if (!(tol > 0 && tol < 1)) throw new ExportError(`exportOnnx(options.fixedPointTolerance): received ${String(tol)}; expected a number in (0, 1)`);
+  const lip = lipschitzBound(model);
+  if (lip === undefined) return undefined;
+  return Math.max(1, Math.ceil(Math.log(tol * (1 - lip)) / Math.log(lip)));
 }

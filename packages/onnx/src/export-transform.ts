@@ -15,6 +15,8 @@ export interface TransformExportOptions {
   readonly contextFeatures?: number;
   /** Buffers of the transform; default the fresh transform's own. */
   readonly buffers?: Buffers;
+  /** Fixed-point steps of residual blocks' inverses; default each block's own (100). */
+  readonly fixedPointSteps?: number;
   /** Extra metadata entries written into the file. */
   readonly metadata?: Readonly<Record<string, string>>;
 }
@@ -41,7 +43,7 @@ export async function exportTransformOnnx(make: () => AnyTransform, params: Tens
     s.beginPass();
     const input = s.input(direction === 'forward' ? 'x' : 'z', [features]);
     const context = contextFeatures > 0 ? s.input('context', [contextFeatures]) : undefined;
-    const o = { training: false, ...(context ? { context } : {}) };
+    const o = { training: false, ...(context ? { context } : {}), ...(options.fixedPointSteps === undefined ? {} : { fixedPointSteps: options.fixedPointSteps }) };
     const r = direction === 'forward' ? t.forwardAndLogDet(p, b, input, o) : t.inverseAndLogDet(p, b, input, o);
     return { out: r.out, logDet: r.logDet };
   }, {
