@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ArgumentError } from '@rheo/tensor';
 
-export const SUITES = ['toy', 'tabular', 'speed', 'kernels', 'peer'] as const;
+export const SUITES = ['toy', 'tabular', 'speed', 'kernels', 'peer', 'onnx'] as const;
 export type SuiteName = (typeof SUITES)[number];
 /** What `pnpm bench` runs with no --suite: the suites that train flows, plus the TensorFlow.js peer. */
 export const DEFAULT_SUITES: readonly SuiteName[] = ['toy', 'tabular', 'speed', 'kernels', 'peer'];
@@ -30,7 +30,7 @@ const APP_ROOT = resolve(import.meta.dirname, '..');
 const VALUED = new Set(['--suite', '--dataset', '--backend', '--seed', '--steps', '--budget-minutes', '--model', '--data-dir', '--out']);
 const FLAGS = new Set(['--quick', '--full', '--help', '-h']);
 
-export const USAGE = `usage: rheo-bench [--suite toy|tabular|speed|kernels|peer|all] [--dataset NAME|npy:DIR]
+export const USAGE = `usage: rheo-bench [--suite toy|tabular|speed|kernels|peer|onnx|all] [--dataset NAME|npy:DIR]
                   [--backend cpu|webgpu|auto] [--seed N] [--steps N | --quick | --full]
                   [--budget-minutes M] [--model NAME[/OBJECTIVE][,...]]
                   [--data-dir DIR] [--out DIR]`;

@@ -27,7 +27,7 @@ describe('rheo-bench, every suite at tiny size', () => {
   }, 120_000);
 
   it('writes rows for every suite with finite values, units and the seed', () => {
-    expect(new Set(rows.map((r) => r.suite))).toEqual(new Set(['toy', 'tabular', 'speed', 'kernels', 'peer']));
+    expect(new Set(rows.map((r) => r.suite))).toEqual(new Set(['toy', 'tabular', 'speed', 'kernels', 'peer', 'onnx']));
     for (const r of rows) {
       expect(Number.isFinite(r.value), `${r.suite} ${r.model} ${r.metric}`).toBe(true);
       expect(r.unit.length).toBeGreaterThan(0);
@@ -46,6 +46,9 @@ describe('rheo-bench, every suite at tiny size', () => {
     const peerNll = (model: string) => rows.find((r) => r.suite === 'peer' && r.model === model && r.metric === 'nll_nats')!.value;
     expect(Math.abs(peerNll('realnvp (rheo)') - peerNll('realnvp (tfjs-cpu)'))).toBeLessThan(1e-4 * Math.abs(peerNll('realnvp (tfjs-cpu)')));
     expect(has('kernels', 'speed_ratio_vs_peer')).toBe(true);
+    // The exported graphs ran (after agreeing with rheo) at 1 and 2 threads, density and sampling, with their sizes.
+    for (const m of ['density_rows_per_s_rheo_cpu', 'density_rows_per_s_ort_1t', 'density_rows_per_s_ort_2t', 'sample_rows_per_s_ort_1t', 'density_file_kib', 'sample_file_kib']) expect(has('onnx', m), m).toBe(true);
+    expect(rows.filter((r) => r.suite === 'onnx' && r.metric.endsWith('file_kib')).every((r) => r.value > 1)).toBe(true);
     expect(rows.find((r) => r.suite === 'speed' && r.model === 'maf' && r.metric === 'network_passes')?.value).toBe(64);
     // Digits are dequantised over 17 levels without a logit: bits/dim = (NLL + 64·ln 17) / (64·ln 2).
     const speed = (metric: string) => rows.find((r) => r.suite === 'speed' && r.model === 'maf' && r.metric === metric)!.value;

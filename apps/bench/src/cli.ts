@@ -9,13 +9,14 @@ import { datasetKind } from './datasets.js';
 import { reportMarkdown } from './report.js';
 import { suiteTable } from './results.js';
 import { kernelsSuite } from './suites/kernels.js';
+import { onnxSuite } from './suites/onnx.js';
 import { peerSuite } from './suites/peer.js';
 import { speedSuite } from './suites/speed.js';
 import { tabularSuite } from './suites/tabular.js';
 import { toySuite } from './suites/toy.js';
 
 const RUNNERS: Record<SuiteName, (ctx: RunContext) => Promise<void>> = {
-  toy: toySuite, tabular: tabularSuite, speed: speedSuite, kernels: kernelsSuite, peer: peerSuite,
+  toy: toySuite, tabular: tabularSuite, speed: speedSuite, kernels: kernelsSuite, peer: peerSuite, onnx: onnxSuite,
 };
 
 function checkOut(out: string): void {
@@ -39,7 +40,7 @@ function checkData(o: BenchOptions): void {
 }
 
 const TAKES: Record<SuiteName, readonly string[]> = {
-  toy: ['toy'], tabular: ['tabular'], speed: ['image'], kernels: [], peer: ['toy', 'tabular'],
+  toy: ['toy'], tabular: ['tabular'], speed: ['image'], kernels: [], peer: ['toy', 'tabular'], onnx: [],
 };
 
 /** With --dataset and no --suite, the default suites that can use that data set. */

@@ -15,6 +15,11 @@ export interface TransformOptions {
   readonly key?: Key;
   /** Training or evaluation behaviour (estimators, iteration counts). Default false. */
   readonly training?: boolean;
+  /**
+   * Steps of fixed-point inverses (residual blocks) where the step cannot be read back to test
+   * convergence (WebGPU, ONNX export); default each layer's own `unverifiedIterations`.
+   */
+  readonly fixedPointSteps?: number;
 }
 
 /** What a transform returns: its output and the log-determinant of its Jacobian per row, `[n]`. */

@@ -37,5 +37,8 @@ describe.skipIf(!gpu.available)(`residual inverse on WebGPU (${gpu.reason})`, ()
     const enough = residualBlock(key(1), 3, { hidden: [8], coeff: 0.9 });
     const y = await enough.inverseAndLogDet(enough.params, enough.buffers, z).out.data();
     expect(Array.from(y).every((v) => Number.isFinite(v))).toBe(true);
+    // The caller's step count overrides the block's: one step is too few for the default tolerance.
+    const cut = await enough.inverseAndLogDet(enough.params, enough.buffers, z, { fixedPointSteps: 1 }).out.data();
+    expect(Array.from(cut).every((v) => Number.isNaN(v))).toBe(true);
   });
 });

@@ -100,6 +100,8 @@ export interface SamplerModel extends ModelBase {
   readonly passes: number;
   /** Differentiable in `params`: x = G(ε; params). */
   sampleWith(params: TensorTree, key: Key, n: number): Tensor;
+  /** x = G(ε; params) from given standard normal noise ε [n, d], where the preset supports it (saef does). */
+  readonly generateWith?: (params: TensorTree, noise: Tensor) => Tensor;
   withParams(params: TensorTree, buffers?: StateTree): SamplerModel;
   /** Returns the same model: a sampler has no data-dependent layers. */
   initialize(x: Tensor): SamplerModel;
@@ -236,6 +238,8 @@ export interface SamplerParts {
   readonly params: TensorTree;
   readonly passes: number;
   readonly sample: (params: TensorTree, key: Key, n: number) => Tensor;
+  /** x = G(ε; params) from given noise ε [n, d] ~ N(0, I), where the sampler can take it (deterministic, e.g. for export). */
+  readonly generate?: (params: TensorTree, noise: Tensor) => Tensor;
 }
 
 /** Wraps a sampler as a model object trained by the energy score (Si et al. 2023, arXiv:2206.06672). */
@@ -256,6 +260,7 @@ export function samplerModel(source: ModelSource, parts: SamplerParts, params?: 
       return parts.sample((o?.params ?? p0), checkKey(o?.key, 'sample(options.key)'), n);
     },
     sampleWith: (p, k, n) => parts.sample(p, k, n),
+    ...(parts.generate ? { generateWith: parts.generate } : {}),
     withParams: (p) => samplerModel(source, parts, p),
     initialize: () => model,
     fitSpec: {

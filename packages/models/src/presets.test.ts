@@ -80,3 +80,16 @@ describe('presets on data that is not standardised', () => {
     expect(nll - entropy(d, 1)).toBeGreaterThan(-0.06);
   }, 120_000);
 });
+
+describe('saef generateWith', () => {
+  it('maps given noise as sample maps the noise it draws from the key', async () => {
+    const m = saef(key(5), 4, { blockSize: 2, hidden: [16] });
+    const eps = normal(key(12), [6, 4]);
+    const a = await m.generateWith!(m.params, eps).data();
+    const b = await m.sampleWith(m.params, key(12), 6).data();
+    expect(Array.from(a)).toEqual(Array.from(b));
+    // Different noise, different samples: the noise is not ignored.
+    const c = await m.generateWith!(m.params, normal(key(13), [6, 4])).data();
+    expect(Array.from(c)).not.toEqual(Array.from(a));
+  });
+});

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { PublishablePackage } from './workspace-packages.js';
 
 /**
@@ -40,13 +40,24 @@ export interface ConsumerProject {
   remove(): void;
 }
 
+/** Options of `createConsumerProject`. */
+export interface ConsumerOptions {
+  /**
+   * Third-party packages the consumer's code imports but the @rheo packages
+   * do not depend on (a runtime such as onnxruntime-node, 290 MB with its
+   * binaries), linked from the workspace's installed copy by name → folder
+   * instead of downloaded again.
+   */
+  readonly link?: Readonly<Record<string, string>>;
+}
+
 /**
  * Packs each package with `pnpm pack` (which applies publishConfig and
  * rewrites workspace: ranges) and installs the tarballs with npm into a fresh
  * project. The @rheo packages are not on the registry, so `overrides` points
  * every occurrence of them, also transitive ones, at the tarballs.
  */
-export function createConsumerProject(packages: readonly PublishablePackage[]): ConsumerProject {
+export function createConsumerProject(packages: readonly PublishablePackage[], options: ConsumerOptions = {}): ConsumerProject {
   const dir = mkdtempSync(join(tmpdir(), 'rheo-consumer-'));
   try {
     const [pnpm, pre] = pnpmCommand();
@@ -68,6 +79,11 @@ export function createConsumerProject(packages: readonly PublishablePackage[]): 
       env: userEnv(),
       stdio: 'pipe',
     });
+    for (const [name, folder] of Object.entries(options.link ?? {})) {
+      const at = join(dir, 'node_modules', name);
+      mkdirSync(dirname(at), { recursive: true });
+      symlinkSync(folder, at, 'dir');
+    }
     return {
       dir,
       tarballs,

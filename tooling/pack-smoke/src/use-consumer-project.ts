@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createConsumerProject, type ConsumerProject } from './consumer-project.js';
+import { createConsumerProject, type ConsumerOptions, type ConsumerProject } from './consumer-project.js';
 import type { PublishablePackage } from './workspace-packages.js';
 
 /**
@@ -7,10 +7,10 @@ import type { PublishablePackage } from './workspace-packages.js';
  * project before its tests and removes it after; the returned function gives
  * the project to the tests.
  */
-export function useConsumerProject(packages: readonly PublishablePackage[], timeoutMs = 120_000): () => ConsumerProject {
+export function useConsumerProject(packages: readonly PublishablePackage[], timeoutMs = 120_000, options: ConsumerOptions = {}): () => ConsumerProject {
   let project: ConsumerProject | undefined;
   beforeAll(() => {
-    project = createConsumerProject(packages);
+    project = createConsumerProject(packages, options);
   }, timeoutMs);
   afterAll(() => project?.remove());
   return () => {

@@ -8,8 +8,8 @@ export type BlockPlan =
   | { readonly kind: 'invalid'; readonly why: string };
 
 const NOT_RUN = /^not run(?: here)?:\s*(\S.*)$/;
-// Packages an install line may name besides the published ones: the optional peer of @rheo/tensor/webgpu.
-const EXTRA_INSTALLABLE = new Set(['webgpu']);
+// Packages an install line may name besides the published ones: the optional peer of @rheo/tensor/webgpu, and the runtime of exported ONNX files.
+const EXTRA_INSTALLABLE = new Set(['webgpu', 'onnxruntime-node']);
 
 /**
  * `js` blocks run; `sh` blocks made only of `npm install` lines are checked

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fencedBlocks } from '@rheo/pack-smoke/fenced-blocks';
 import { userEnv } from '@rheo/pack-smoke/consumer-project';
 import { useConsumerProject } from '@rheo/pack-smoke/use-consumer-project';
@@ -33,7 +33,9 @@ describe('the code blocks of the site', () => {
   });
 
   describe.skipIf(!ready)('run with Node against the packed packages', () => {
-    const project = useConsumerProject(published, 240_000);
+    // onnxruntime-node, which the ONNX page runs, is the workspace's copy, linked rather than downloaded again.
+    const onnxruntime = realpathSync(resolve(import.meta.dirname, '..', '..', 'node_modules', 'onnxruntime-node'));
+    const project = useConsumerProject(published, 240_000, { link: { 'onnxruntime-node': onnxruntime } });
 
     for (const { page, blocks } of planned) {
       const runs = blocks.filter((b) => b.plan.kind === 'run');

@@ -79,7 +79,8 @@ export function residualBlock(k: Key, dim: number, options: ResidualBlockOptions
   const solve = (p: LipschitzMlpParams, b: LipschitzMlpBuffers, z: Tensor, o?: TransformOptions) => {
     check(z, 'inverse');
     const gx = bound(p, b, o);
-    return { gx, x: fixedPointSolve(gx, z, inverseOptions, 'residualBlock.inverse').x };
+    const steps = o?.fixedPointSteps;
+    return { gx, x: fixedPointSolve(gx, z, steps === undefined ? inverseOptions : { ...inverseOptions, unverifiedIterations: steps }, 'residualBlock.inverse').x };
   };
   return {
     kind: 'residual-block',

@@ -12,6 +12,7 @@ export {
 } from './layer-case.js';
 export { describeBackendAgreement, describeLayerProperties, type LayerPropertyOptions, type TestRunner } from './describe-layer-properties.js';
 export { transformerCases, type TransformerCaseOptions } from './transformer-cases.js';
+export { TRANSFORM_CASES } from './transform-cases.js';
 export { bruteForceLogDet, logAbsDet } from './log-abs-det.js';
 export { jacobians } from './jacobian.js';
 export { perturb } from './perturb.js';

@@ -49,6 +49,7 @@ export const SAEF: SamplerPreset = {
       params: g.params,
       passes: g.layout.count,
       sample: (p, key, n) => g.sample(p as SemiAutoregressiveGeneratorParams, key, n),
+      generate: (p, noise) => g.generate(p as SemiAutoregressiveGeneratorParams, noise),
     };
   },
 };
