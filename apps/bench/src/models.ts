@@ -69,8 +69,8 @@ export function mafFlow(k: Key, dim: number, size: ModelSize): BenchModel {
 }
 
 /** Neural spline flow, RQ-NSF (C) (Durkan et al. 2019, arXiv:1906.04032): the `nsf` preset of @rheo/splines, 8 bins on [−3, 3]. */
-export function nsfFlow(k: Key, dim: number, size: ModelSize): BenchModel {
-  return benchModel('nsf', nsf(k, dim, { transforms: size.layers, hidden: size.hidden, actNorm: size.actNorm ?? true }), 1);
+export function nsfFlow(k: Key, dim: number, size: ModelSize & { readonly bins?: number }): BenchModel {
+  return benchModel('nsf', nsf(k, dim, { transforms: size.layers, hidden: size.hidden, actNorm: size.actNorm ?? true, ...(size.bins ? { bins: size.bins } : {}) }), 1);
 }
 
 /**
@@ -78,8 +78,9 @@ export function nsfFlow(k: Key, dim: number, size: ModelSize): BenchModel {
  * preset: its log-det is exact for small d and the Russian-roulette series in
  * training otherwise; evaluation is exact.
  */
-export function residualFlow(k: Key, dim: number, size: ModelSize & { readonly coeff?: number }): BenchModel {
-  return benchModel('residual', residualPreset(k, dim, { blocks: size.layers, hidden: size.hidden, ...(size.coeff ? { coeff: size.coeff } : {}) }), Number.NaN);
+export function residualFlow(k: Key, dim: number, size: ModelSize & { readonly coeff?: number; readonly beta?: number }): BenchModel {
+  const extra = { ...(size.coeff ? { coeff: size.coeff } : {}), ...(size.beta ? { beta: size.beta } : {}) };
+  return benchModel('residual', residualPreset(k, dim, { blocks: size.layers, hidden: size.hidden, ...extra }), Number.NaN);
 }
 
 /** The semi-autoregressive energy flow's sampler with block size k (Si et al. 2023, arXiv:2206.06672), the `saef` preset. */
