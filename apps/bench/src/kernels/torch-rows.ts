@@ -1,4 +1,4 @@
-import { realNVP, residualFlow, type FlowModel } from '@rheo/models';
+import { maf, realNVP, residualFlow, saef, type Model } from '@rheo/models';
 import { adamInit, adamStep, disposeTree, type StateTree } from '@rheo/nn';
 import {
   add, exp, fold, key, matmul, mul, sum, tanh, tensor, tidy, valueAndGrad, type Tensor, type TensorTree,
@@ -40,7 +40,7 @@ export function opRows(): TorchRow[] {
   ];
 }
 
-function stepRow(name: string, model: FlowModel, x: Tensor): TorchRow {
+function stepRow(name: string, model: Model, x: Tensor): TorchRow {
   const spec = model.fitSpec;
   return {
     name,
@@ -71,49 +71,69 @@ function stepRow(name: string, model: FlowModel, x: Tensor): TorchRow {
   };
 }
 
+/** The name of the coupling row a residual-flow step is divided by (same width and depth, same rows). */
+export const couplingOfResidual = (n: number) => `RealNVP step (d=2, 8×32-32, b=${n}, Adam)`;
+/** The name of the residual-flow step row. */
+export const residualStep = (n: number) => `residual-flow step (d=2, 8×32-32, roulette, b=${n}, Adam)`;
+
 /**
- * RealNVP (4 couplings 64-64, no ActNorm) on `batch` (rows × d) and a residual
- * flow (8 blocks 32-32, ActNorm, Russian-roulette log-det) on its first two
- * columns, with the request that has PyTorch run the same steps on the same rows.
+ * Training steps against PyTorch's: RealNVP (4 couplings 64-64, no ActNorm)
+ * and MAF (5 MADE layers 64-64, no ActNorm) on `batch` (rows × d); a residual
+ * flow (8 blocks 32-32, ActNorm, Russian-roulette log-det) and a RealNVP of
+ * the same width and depth (8 couplings 32-32) on its first two columns; the
+ * SAEF sampler (d = 43, k = 10, m = 2 samples per row, energy score) on 43
+ * columns of generated values (`values(n·43, 6)`, drawn the same way on both
+ * sides). Returns the request that has PyTorch run the same steps on the same rows.
  */
 export function stepRows(batch: Float32Array, d: number): { rows: TorchRow[]; request: (warmup: number, repeats: number) => TorchRequest } {
   const n = batch.length / d;
   const two = new Float32Array(n * 2);
   for (let i = 0; i < n; i++) { two[2 * i] = batch[i * d]!; two[2 * i + 1] = batch[i * d + (d > 1 ? 1 : 0)]!; }
+  const x = tensor(batch, [n, d]), x2 = tensor(two, [n, 2]);
   return {
     rows: [
-      stepRow(`RealNVP step (d=${d}, 4×64-64, b=${n}, Adam)`, realNVP(key(2), d, { transforms: 4, hidden: [64, 64], actNorm: false }), tensor(batch, [n, d])),
-      stepRow(`residual-flow step (d=2, 8×32-32, roulette, b=${n}, Adam)`,
-        residualFlow(key(1), 2, { blocks: 8, hidden: [32, 32], logDet: 'russian-roulette' }), tensor(two, [n, 2])),
+      stepRow(`RealNVP step (d=${d}, 4×64-64, b=${n}, Adam)`, realNVP(key(2), d, { transforms: 4, hidden: [64, 64], actNorm: false }), x),
+      stepRow(`MAF step (d=${d}, 5×64-64, b=${n}, Adam)`, maf(key(3), d, { transforms: 5, hidden: [64, 64], actNorm: false }), x),
+      stepRow(residualStep(n), residualFlow(key(1), 2, { blocks: 8, hidden: [32, 32], logDet: 'russian-roulette' }), x2),
+      stepRow(couplingOfResidual(n), realNVP(key(5), 2, { transforms: 8, hidden: [32, 32], actNorm: false }), x2),
+      stepRow(`SAEF step (d=43, k=10, m=2, energy score, b=${n}, Adam)`, saef(key(4), 43, { blockSize: 10, hidden: [64, 64] }), tensor(values(n * 43, 6), [n, 43])),
     ],
     request: (warmup, repeats) => ({ part: 'steps', warmup, repeats, d, batch: Array.from(batch) }),
   };
 }
 
+/** Step times of one row: rheo's, and PyTorch's when it ran. */
+export interface RowTimes { readonly rheoUs: number; readonly peerUs?: number }
+
 /**
- * Times `rows` in rheo and adds, per row, rheo's and PyTorch's step time and
- * `speed_ratio_vs_peer` (PyTorch µs / rheo µs: above 1, rheo is faster).
- * Without PyTorch, one line (printed and noted) says why.
+ * Times `rows` in rheo and adds, per row, rheo's time and, where PyTorch is
+ * installed, PyTorch's and `speed_ratio_vs_peer` (PyTorch µs / rheo µs:
+ * above 1, rheo is faster). Without PyTorch, one line (printed and noted)
+ * says why and only rheo's times are reported. Returns the times by row name.
  */
 export async function torchComparison(
   ctx: RunContext, suite: string, dataset: string, rows: readonly TorchRow[], request: (warmup: number, repeats: number) => TorchRequest,
-): Promise<void> {
+): Promise<Map<string, RowTimes>> {
   const quick = ctx.options.size === 'quick';
   const [warmup, repeats] = quick ? [1, 5] : [3, 20];
   const peer = runTorchPeer(request(warmup, repeats));
   if ('missing' in peer) {
     console.log(peer.missing);
     ctx.note(suite, peer.missing);
-    return;
   }
+  const times = new Map<string, RowTimes>();
   for (const row of rows) {
     const rheoUs = await row.time(warmup, repeats);
     const base = { dataset, model: row.name, objective: '-' };
     ctx.add(suite, { ...base, metric: 'time_us', value: rheoUs, unit: 'µs (rheo)' });
-    const theirs = peer.rows[row.name];
-    if (theirs === undefined) continue;
+    const theirs = 'missing' in peer ? undefined : peer.rows[row.name];
+    times.set(row.name, theirs === undefined ? { rheoUs } : { rheoUs, peerUs: theirs });
+    if (theirs === undefined || 'missing' in peer) continue;
     ctx.add(suite, { ...base, metric: 'peer_time_us', value: theirs, unit: `µs (PyTorch ${peer.torch}, ${peer.threads} thread)` });
     ctx.add(suite, { ...base, metric: 'speed_ratio_vs_peer', value: theirs / rheoUs, unit: 'x (PyTorch µs / rheo µs)' });
   }
-  ctx.note(suite, `PyTorch ${peer.torch} on ${peer.threads} thread, same shapes and inputs; speed_ratio_vs_peer above 1: rheo is faster. Compare runs made on the same machine only, and read them with the machine's load.`);
+  if (!('missing' in peer)) {
+    ctx.note(suite, `PyTorch ${peer.torch} on ${peer.threads} thread, same shapes and inputs; speed_ratio_vs_peer above 1: rheo is faster. Compare runs made on the same machine only, and read them with the machine's load.`);
+  }
+  return times;
 }

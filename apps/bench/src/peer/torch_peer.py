@@ -15,6 +15,8 @@ import time
 
 import torch
 
+from torch_made import MAF, SAEFSampler, energy_loss
+
 torch.set_num_threads(1)
 torch.manual_seed(0)
 
@@ -162,12 +164,13 @@ class ResidualFlow(torch.nn.Module):
             g.power_iterate()
 
 
-def train_step_us(model, x, warmup, repeats):
+def train_step_us(model, x, warmup, repeats, loss_fn=None):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_of = loss_fn or (lambda: -model.log_prob(x).mean())
 
     def step():
         opt.zero_grad(set_to_none=True)
-        loss = -model.log_prob(x).mean()
+        loss = loss_of()
         loss.backward()
         opt.step()
         if hasattr(model, "update_buffers"):
@@ -181,10 +184,17 @@ def step_rows(request):
     w, r = request["warmup"], request["repeats"]
     d = request["d"]
     batch = torch.tensor(request["batch"], dtype=torch.float32).reshape(-1, d)
+    n = batch.shape[0]
+    two = batch[:, :2].contiguous()
+    saef = SAEFSampler(43, 10, [64, 64])
+    saef_data = values(n * 43, 6).reshape(n, 43)
     return {
-        f"RealNVP step (d={d}, 4×64-64, b={batch.shape[0]}, Adam)": train_step_us(RealNVP(d, 4, [64, 64]), batch, w, r),
-        f"residual-flow step (d=2, 8×32-32, roulette, b={batch.shape[0]}, Adam)": train_step_us(
-            ResidualFlow(2, 8, [32, 32]), batch[:, :2].contiguous(), w, r),
+        f"RealNVP step (d={d}, 4×64-64, b={n}, Adam)": train_step_us(RealNVP(d, 4, [64, 64]), batch, w, r),
+        f"MAF step (d={d}, 5×64-64, b={n}, Adam)": train_step_us(MAF(d, 5, [64, 64]), batch, w, r),
+        f"residual-flow step (d=2, 8×32-32, roulette, b={n}, Adam)": train_step_us(ResidualFlow(2, 8, [32, 32]), two, w, r),
+        f"RealNVP step (d=2, 8×32-32, b={n}, Adam)": train_step_us(RealNVP(2, 8, [32, 32]), two, w, r),
+        f"SAEF step (d=43, k=10, m=2, energy score, b={n}, Adam)": train_step_us(
+            saef, saef_data, w, r, lambda: energy_loss(saef, saef_data)),
     }
 
 
