@@ -1,7 +1,7 @@
 import { emitModule, type FunctionSpec, I32, op, V128 } from './wasm-emitter.js';
 
 /**
- * Vectorised exp and tanh: four float32 lanes per instruction, in single
+ * Vectorised exp, tanh and the logistic sigmoid: four float32 lanes per instruction, in single
  * precision throughout, within a few ulp of the correctly rounded result.
  *
  * exp(y): y is clamped to [-104, 89] (beyond it the float32 result is 0 or
@@ -81,6 +81,20 @@ function tanhBody(): Code {
   ];
 }
 
+/**
+ * σ(x) = w/(1 + e), e = exp(−|x|), w = e for x < 0 and 1 otherwise: e <= 1,
+ * so nothing overflows, and the operations are those of the composite
+ * where(x < 0, e, 1)/(e + 1) over `exp`, in the same order (the same bits).
+ */
+function sigmoidBody(): Code {
+  return [
+    ...op.localGet(X), ...op.f32x4Abs, ...op.f32x4Neg, ...expCode(Y, K, R), ...op.localSet(T),
+    ...op.localGet(T), ...op.f32x4Const(1),
+    ...op.localGet(X), ...op.f32x4Const(0), ...op.f32x4Lt, ...op.v128Bitselect,
+    ...op.localGet(T), ...op.f32x4Const(1), ...op.f32x4Add, ...op.f32x4Div,
+  ];
+}
+
 /** fn(src, dst, n): for each of n 16-byte vectors, dst[i] = f(src[i]); n >= 1. */
 function loopOver(body: Code): Code {
   const [src, dst, n] = [0, 1, 2];
@@ -100,9 +114,9 @@ const LOCALS: readonly (readonly [number, number])[] = [[6, V128]];
 /** Local holding the input vector inside a unary body; scratch locals follow it. */
 export const UNARY_INPUT = X;
 
-/** The vector code of exp or tanh of local UNARY_INPUT, leaving the result on the stack. */
+/** The vector code of exp, tanh or sigmoid of local UNARY_INPUT, leaving the result on the stack. */
 export function unaryKernelBody(name: UnaryKernelName): readonly number[] {
-  return name === 'exp' ? expBody() : tanhBody();
+  return name === 'exp' ? expBody() : name === 'tanh' ? tanhBody() : sigmoidBody();
 }
 
 /** fn(src, dst, n) applying `body` (code of local UNARY_INPUT) to each of n >= 1 16-byte vectors. */
@@ -114,16 +128,18 @@ export const unaryModuleBytes: Uint8Array<ArrayBuffer> = emitModule(
   [
     unaryFunction('exp', expBody()),
     unaryFunction('tanh', tanhBody()),
+    unaryFunction('sigmoid', sigmoidBody()),
   ],
   1,
 );
 
-export type UnaryKernelName = 'exp' | 'tanh';
+export type UnaryKernelName = 'exp' | 'tanh' | 'sigmoid';
 
 interface UnaryKernels {
   readonly memory: WebAssembly.Memory;
   readonly exp: (src: number, dst: number, n: number) => void;
   readonly tanh: (src: number, dst: number, n: number) => void;
+  readonly sigmoid: (src: number, dst: number, n: number) => void;
 }
 
 let kernels: UnaryKernels | null | undefined;
