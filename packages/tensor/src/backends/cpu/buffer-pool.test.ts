@@ -124,6 +124,25 @@ describe.skipIf(wasmUnaryKernels() === null)('CPU buffer pool', () => {
     expect(memory().buffers).toBe(before);
   });
 
+  it('a tensor that outlives its tidy() scopes is watched by the collector; the scope frees the others', async () => {
+    const gc = collectGarbage();
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    };
+    await settle();
+    const before = memory().buffers;
+    let out: Tensor | null = tidy(() => tidy(() => add(mul(tensor(filled(1), [N]), 2), 1)));
+    // The input and the product are gone with the scopes; only the result is left.
+    expect(memory().buffers).toBe(before + 1);
+    expect(out.dataSync()).toEqual(filled(3));
+    out = null;
+    await settle();
+    expect(memory().buffers).toBe(before);
+  });
+
   it('results do not depend on what the pool held before (same inputs, same bits)', () => {
     const x = tensor(Float32Array.from({ length: 64 * 40 }, (_, i) => Math.sin(i)), [64, 40]);
     const w = tensor(Float32Array.from({ length: 40 * 24 }, (_, i) => Math.cos(i) / 8), [40, 24]);

@@ -59,12 +59,12 @@ export interface Arena {
 }
 
 const arenas: Arena[] = [];
-const arenaOf = new Map<ArrayBuffer, Arena>();
 let disabled = false;
 
 /** Bytes of the size class holding `bytes`: the next of 4, 5, 6, 7 × 2^k at or above it. */
 export function sizeClass(bytes: number): number {
-  const p = 2 ** Math.floor(Math.log2(bytes));
+  // p = 2^⌊log2 bytes⌋ from the leading zeros (bytes < 2^31 here).
+  const p = 2 ** (31 - Math.clz32(bytes));
   if (p === bytes) return bytes;
   const step = Math.max(16, p / 4);
   return Math.ceil(bytes / step) * step;
@@ -91,7 +91,6 @@ function newArena(): Arena | null {
   const buffer = memory.buffer;
   const arena: Arena = { buffer, bytes: buffer.byteLength, exports, top: 0, issued: new Map(), free: new Map(), freeBytes: 0, dirty: false };
   arenas.push(arena);
-  arenaOf.set(arena.buffer, arena);
   return arena;
 }
 
@@ -180,7 +179,7 @@ export function outputArray(dtype: DType, n: number, near?: TypedArray): TypedAr
   const bytes = n * 4;
   if (n >= MIN_POOLED && bytes <= MAX_BLOCK && !disabled) {
     const cls = sizeClass(bytes);
-    const first = near !== undefined && near.length >= MIN_POOLED ? arenaOf.get(near.buffer as ArrayBuffer) : undefined;
+    const first = near !== undefined ? arenaOfArray(near) : undefined;
     let arena: Arena | undefined, got: { off: number; cls: number } | null = null;
     // Free blocks first (the input's arena, then any), then fresh ones, then a new arena.
     if (first !== undefined) { arena = first; got = reuse(first, cls); }
@@ -206,7 +205,11 @@ export function outputArray(dtype: DType, n: number, near?: TypedArray): TypedAr
 
 /** The arena an array lives in, if it came from the pool. */
 export function arenaOfArray(a: TypedArray): Arena | undefined {
-  return a.length >= MIN_POOLED ? arenaOf.get(a.buffer as ArrayBuffer) : undefined;
+  if (a.length < MIN_POOLED) return undefined;
+  // At most MAX_ARENAS: a scan is cheaper than a map lookup.
+  const buffer = a.buffer;
+  for (let i = 0; i < arenas.length; i++) if (arenas[i]!.buffer === buffer) return arenas[i];
+  return undefined;
 }
 
 /** Gives a block back to the pool; anything else (plain arrays, a second recycle) is ignored. */
@@ -240,7 +243,6 @@ export function trimPool(): void {
     if (arena.issued.size > 0) continue;
     committed -= arena.top;
     arenas.splice(i, 1);
-    arenaOf.delete(arena.buffer);
   }
 }
 
