@@ -64,7 +64,7 @@ let disabled = false;
 /** Bytes of the size class holding `bytes`: the next of 4, 5, 6, 7 × 2^k at or above it. */
 export function sizeClass(bytes: number): number {
   // p = 2^⌊log2 bytes⌋ from the leading zeros (bytes < 2^31 here).
-  const p = 2 ** (31 - Math.clz32(bytes));
+  const p = (1 << (31 - Math.clz32(bytes))) >>> 0;
   if (p === bytes) return bytes;
   const step = Math.max(16, p / 4);
   return Math.ceil(bytes / step) * step;
