@@ -3,9 +3,10 @@ import { adamInit, adamStep, disposeTree, type StateTree } from '@rheo/nn';
 import {
   add, exp, fold, key, matmul, mul, sum, tanh, tensor, tidy, valueAndGrad, type Tensor, type TensorTree,
 } from '@rheo/tensor';
+import { cpus, loadavg } from 'node:os';
 import type { RunContext } from '../context.js';
 import { runTorchPeer, type TorchRequest } from '../peer/torch-peer.js';
-import { medianMs, values } from './timing.js';
+import { callTime, type CallTime, values } from './timing.js';
 
 /**
  * rheo's side of the PyTorch comparison: each row is the workload of the row
@@ -16,11 +17,14 @@ import { medianMs, values } from './timing.js';
  */
 export interface TorchRow {
   readonly name: string;
-  /** Median microseconds of one call, given warm-up and repeat counts. */
-  readonly time: (warmup: number, repeats: number) => Promise<number>;
+  /** Median wall and mean CPU microseconds of one call, given warm-up and repeat counts. */
+  readonly time: (warmup: number, repeats: number) => Promise<CallTime>;
 }
 
-const us = async (fn: () => unknown, warmup: number, repeats: number) => 1000 * (await medianMs(fn, warmup, repeats));
+const us = async (fn: () => unknown, warmup: number, repeats: number): Promise<CallTime> => {
+  const t = await callTime(fn, warmup, repeats);
+  return { wallMs: 1000 * t.wallMs, cpuMs: 1000 * t.cpuMs };
+};
 
 export function opRows(): TorchRow[] {
   const x = tensor(values(256 * 64, 1), [256, 64]), y = tensor(values(256 * 64, 2), [256, 64]);
@@ -46,7 +50,7 @@ function stepRow(name: string, model: Model, x: Tensor): TorchRow {
     name,
     time: async (warmup, repeats) => {
       let params = spec.params, buffers = spec.buffers, adam = adamInit(params), step = 0;
-      const ms = await medianMs(() => {
+      const t = await us(() => {
         step++;
         const k = fold(key(11), step);
         const [loss, grads] = tidy(() => valueAndGrad((p: TensorTree) => spec.loss(p, x, { key: k, buffers, training: true }))(params));
@@ -66,7 +70,7 @@ function stepRow(name: string, model: Model, x: Tensor): TorchRow {
       disposeTree(adam as StateTree);
       if (step > 0) disposeTree(params as StateTree);
       if (buffers !== spec.buffers) disposeTree(buffers);
-      return 1000 * ms;
+      return t;
     },
   };
 }
@@ -102,14 +106,17 @@ export function stepRows(batch: Float32Array, d: number): { rows: TorchRow[]; re
   };
 }
 
-/** Step times of one row: rheo's, and PyTorch's when it ran. */
-export interface RowTimes { readonly rheoUs: number; readonly peerUs?: number }
+/** Times of one row in µs: rheo's wall and CPU time, and PyTorch's where it ran. */
+export interface RowTimes { readonly rheoUs: number; readonly rheoCpuUs: number; readonly peerUs?: number; readonly peerCpuUs?: number }
 
 /**
- * Times `rows` in rheo and adds, per row, rheo's time and, where PyTorch is
- * installed, PyTorch's and `speed_ratio_vs_peer` (PyTorch µs / rheo µs:
- * above 1, rheo is faster). Without PyTorch, one line (printed and noted)
- * says why and only rheo's times are reported. Returns the times by row name.
+ * Times `rows` in rheo and adds, per row, rheo's wall (median) and CPU (mean)
+ * time and, where PyTorch is installed, PyTorch's, `speed_ratio_vs_peer`
+ * (PyTorch µs / rheo µs of wall time: above 1, rheo is faster) and
+ * `speed_ratio_vs_peer_cpu` (the same of CPU time, which time spent waiting
+ * for a core on a loaded machine does not inflate). Without PyTorch, one line
+ * (printed and noted) says why and only rheo's times are reported. Returns
+ * the times by row name.
  */
 export async function torchComparison(
   ctx: RunContext, suite: string, dataset: string, rows: readonly TorchRow[], request: (warmup: number, repeats: number) => TorchRequest,
@@ -123,17 +130,28 @@ export async function torchComparison(
   }
   const times = new Map<string, RowTimes>();
   for (const row of rows) {
-    const rheoUs = await row.time(warmup, repeats);
+    const t = await row.time(warmup, repeats);
     const base = { dataset, model: row.name, objective: '-' };
-    ctx.add(suite, { ...base, metric: 'time_us', value: rheoUs, unit: 'µs (rheo)' });
+    ctx.add(suite, { ...base, metric: 'time_us', value: t.wallMs, unit: 'µs (rheo, median wall)' });
+    ctx.add(suite, { ...base, metric: 'cpu_time_us', value: t.cpuMs, unit: 'µs (rheo, mean CPU)' });
     const theirs = 'missing' in peer ? undefined : peer.rows[row.name];
-    times.set(row.name, theirs === undefined ? { rheoUs } : { rheoUs, peerUs: theirs });
+    const theirsCpu = 'missing' in peer ? undefined : peer.cpu_rows?.[row.name];
+    times.set(row.name, { rheoUs: t.wallMs, rheoCpuUs: t.cpuMs, ...(theirs === undefined ? {} : { peerUs: theirs }), ...(theirsCpu === undefined ? {} : { peerCpuUs: theirsCpu }) });
     if (theirs === undefined || 'missing' in peer) continue;
-    ctx.add(suite, { ...base, metric: 'peer_time_us', value: theirs, unit: `µs (PyTorch ${peer.torch}, ${peer.threads} thread)` });
-    ctx.add(suite, { ...base, metric: 'speed_ratio_vs_peer', value: theirs / rheoUs, unit: 'x (PyTorch µs / rheo µs)' });
+    const who = `PyTorch ${peer.torch}, ${peer.threads} thread`;
+    ctx.add(suite, { ...base, metric: 'peer_time_us', value: theirs, unit: `µs (${who}, median wall)` });
+    ctx.add(suite, { ...base, metric: 'speed_ratio_vs_peer', value: theirs / t.wallMs, unit: 'x (PyTorch µs / rheo µs, wall)' });
+    if (theirsCpu === undefined) continue;
+    ctx.add(suite, { ...base, metric: 'peer_cpu_time_us', value: theirsCpu, unit: `µs (${who}, mean CPU)` });
+    ctx.add(suite, { ...base, metric: 'speed_ratio_vs_peer_cpu', value: theirsCpu / t.cpuMs, unit: 'x (PyTorch µs / rheo µs, CPU)' });
   }
   if (!('missing' in peer)) {
-    ctx.note(suite, `PyTorch ${peer.torch} on ${peer.threads} thread, same shapes and inputs; speed_ratio_vs_peer above 1: rheo is faster. Compare runs made on the same machine only, and read them with the machine's load.`);
+    ctx.note(suite, `PyTorch ${peer.torch} on ${peer.threads} thread, same shapes and inputs; speed_ratio_vs_peer above 1: rheo is faster (wall time; speed_ratio_vs_peer_cpu: of CPU time, steadier when the machine is shared). Compare runs made on the same machine only, and read them with the machine's load (${loadNote()}).`);
   }
   return times;
+}
+
+/** The 1-minute load average and the core count, for the notes. */
+export function loadNote(): string {
+  return `load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores`;
 }

@@ -32,7 +32,10 @@ describe('PyTorch peer', () => {
     const r = runTorchPeer({ part: 'ops', warmup: 1, repeats: 1 });
     if ('missing' in r) throw new Error(r.missing);
     expect(r.threads).toBe(1);
-    for (const row of opRows()) expect(r.rows[row.name], row.name).toBeGreaterThan(0);
+    for (const row of opRows()) {
+      expect(r.rows[row.name], row.name).toBeGreaterThan(0);
+      expect(r.cpu_rows?.[row.name], row.name).toBeGreaterThan(0);
+    }
   }, 60_000);
 
   it.skipIf(!hasTorch)('runs every training-step row rheo times (RealNVP, MAF, residual flow, coupling of its size, SAEF), under the same names', () => {

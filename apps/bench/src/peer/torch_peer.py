@@ -2,7 +2,8 @@
 src/kernels/torch-rows.ts, on the same shapes and inputs (the same linear
 congruential generator as src/kernels/timing.ts), timed the same way (median
 of repeats after warm-up). Reads a JSON request from stdin; prints one JSON
-object: {"torch": version, "threads": n, "rows": {name: microseconds}}.
+object: {"torch": version, "threads": n, "rows": {name: median wall µs},
+"cpu_rows": {name: mean CPU µs}}.
 The request names the part ("ops" or "steps"); training steps run on its
 batch (row-major, `rows` × `d`; the residual flow takes its first two columns).
 Run with one thread (its fastest setting for flow-sized work on 2 cores).
@@ -31,14 +32,19 @@ def values(n, seed, scale=1.0):
 
 
 def median_us(fn, warmup, repeats):
+    """Median wall µs and mean CPU µs (time.process_time: the process's user +
+    system time, which waiting for a core on a shared machine does not add to)
+    of `repeats` calls after `warmup` untimed ones."""
     for _ in range(warmup):
         fn()
     times = []
+    c0 = time.process_time()
     for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1e6)
-    return statistics.median(times)
+    cpu = (time.process_time() - c0) * 1e6 / repeats
+    return statistics.median(times), cpu
 
 
 # ---------------------------------------------------------------- RealNVP
@@ -223,5 +229,8 @@ def op_rows(request):
 
 if __name__ == "__main__":
     req = json.loads(sys.stdin.read())
-    rows = op_rows(req) if req["part"] == "ops" else step_rows(req)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "rows": rows}))
+    timed = op_rows(req) if req["part"] == "ops" else step_rows(req)
+    print(json.dumps({
+        "torch": torch.__version__, "threads": torch.get_num_threads(),
+        "rows": {k: v[0] for k, v in timed.items()}, "cpu_rows": {k: v[1] for k, v in timed.items()},
+    }))

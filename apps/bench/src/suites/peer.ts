@@ -101,8 +101,10 @@ export async function peerSuite(ctx: RunContext): Promise<void> {
     const ratioRow = (who: string, v: number) => ctx.add('peer', {
       dataset: data.name, model: 'residual-flow step ÷ RealNVP step (d=2, 8×32-32)', objective: '-', metric: `step_ratio (${who})`, value: v, unit: 'x',
     });
-    ratioRow('rheo', res.rheoUs / cpl.rheoUs);
-    if (res.peerUs !== undefined && cpl.peerUs !== undefined) ratioRow('PyTorch', res.peerUs / cpl.peerUs);
+    ratioRow('rheo, wall', res.rheoUs / cpl.rheoUs);
+    ratioRow('rheo, CPU', res.rheoCpuUs / cpl.rheoCpuUs);
+    if (res.peerUs !== undefined && cpl.peerUs !== undefined) ratioRow('PyTorch, wall', res.peerUs / cpl.peerUs);
+    if (res.peerCpuUs !== undefined && cpl.peerCpuUs !== undefined) ratioRow('PyTorch, CPU', res.peerCpuUs / cpl.peerCpuUs);
   }
   ctx.note('peer', `RealNVP (${layers} couplings, hidden ${hidden.join('-')}, batch ${batch}, Adam lr ${lr}, ${steps} steps) on ${data.name}. Both start from the same weights and neither clips gradients. speed_ratio_vs_peer above 1: rheo's step is faster.`);
 }
