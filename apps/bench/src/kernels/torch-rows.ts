@@ -122,7 +122,8 @@ export async function torchComparison(
   ctx: RunContext, suite: string, dataset: string, rows: readonly TorchRow[], request: (warmup: number, repeats: number) => TorchRequest,
 ): Promise<Map<string, RowTimes>> {
   const quick = ctx.options.size === 'quick';
-  const [warmup, repeats] = quick ? [1, 5] : [3, 20];
+  // Ten warm-up calls: the first steps of a model still run code the JIT has not optimised.
+  const [warmup, repeats] = quick ? [1, 5] : [10, 30];
   const peer = runTorchPeer(request(warmup, repeats));
   if ('missing' in peer) {
     console.log(peer.missing);
