@@ -194,7 +194,9 @@ export function endScope(scope: Scope, results: readonly Tensor[]): void {
     if (keepSet.has(t) || t.kept) {
       // A tape no live trace can reach is dropped, so kept results do not pin old graphs.
       if (t.node && t.node.deps.every((d) => d.state === 'done')) t.node = null;
-      parent?.tensors.push(t);
+      // Out of every scope: from here on only the collector can free it if it is dropped.
+      if (parent) parent.tensors.push(t);
+      else t.watch();
     } else t.dispose();
   }
 }
@@ -218,9 +220,10 @@ export function collectTensors(value: unknown, out: Tensor[] = []): Tensor[] {
 
 /** @internal wraps fresh storage in a tensor and registers it with the scope. */
 export function adopt(ref: DataRef, shape: readonly number[], dtype: DType, node: TapeNode | null = null): Tensor {
-  const t = new Tensor(shape, dtype, ref);
+  const scope = scopes[scopes.length - 1];
+  const t = new Tensor(shape, dtype, ref, scope !== undefined);
   t.node = node;
-  scopes[scopes.length - 1]?.tensors.push(t);
+  scope?.tensors.push(t);
   return t;
 }
 

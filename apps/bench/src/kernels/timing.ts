@@ -5,6 +5,34 @@ export async function medianMs(fn: () => unknown, warmup: number, repeats: numbe
   return (await stepTime(fn, { warmup, repeats })).medianMs;
 }
 
+/** Wall and CPU time of one call, in ms. */
+export interface CallTime {
+  /** Median wall time. */
+  readonly wallMs: number;
+  /**
+   * Mean CPU time of this process (user + system, every thread) per call:
+   * time spent descheduled on a shared machine does not count, so it is
+   * steadier than wall time under load; worker threads and the collector's
+   * background threads do count.
+   */
+  readonly cpuMs: number;
+}
+
+/** Median wall time and mean CPU time of `repeats` calls of fn after `warmup` untimed calls. */
+export async function callTime(fn: () => unknown, warmup: number, repeats: number): Promise<CallTime> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const walls: number[] = [];
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await fn();
+    walls.push(performance.now() - t0);
+  }
+  const c = process.cpuUsage(c0);
+  walls.sort((a, b) => a - b);
+  return { wallMs: walls[Math.floor(walls.length / 2)]!, cpuMs: (c.user + c.system) / 1000 / repeats };
+}
+
 /** Deterministic values in [-scale, scale) (a linear congruential generator; bench inputs only). */
 export function values(n: number, seed: number, scale = 1): Float32Array {
   const out = new Float32Array(n);

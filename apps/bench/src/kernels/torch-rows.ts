@@ -1,11 +1,12 @@
-import { realNVP, residualFlow, type FlowModel } from '@rheo/models';
+import { maf, realNVP, residualFlow, saef, type Model } from '@rheo/models';
 import { adamInit, adamStep, disposeTree, type StateTree } from '@rheo/nn';
 import {
   add, exp, fold, key, matmul, mul, sum, tanh, tensor, tidy, valueAndGrad, type Tensor, type TensorTree,
 } from '@rheo/tensor';
+import { cpus, loadavg } from 'node:os';
 import type { RunContext } from '../context.js';
 import { runTorchPeer, type TorchRequest } from '../peer/torch-peer.js';
-import { medianMs, values } from './timing.js';
+import { callTime, type CallTime, values } from './timing.js';
 
 /**
  * rheo's side of the PyTorch comparison: each row is the workload of the row
@@ -16,11 +17,14 @@ import { medianMs, values } from './timing.js';
  */
 export interface TorchRow {
   readonly name: string;
-  /** Median microseconds of one call, given warm-up and repeat counts. */
-  readonly time: (warmup: number, repeats: number) => Promise<number>;
+  /** Median wall and mean CPU microseconds of one call, given warm-up and repeat counts. */
+  readonly time: (warmup: number, repeats: number) => Promise<CallTime>;
 }
 
-const us = async (fn: () => unknown, warmup: number, repeats: number) => 1000 * (await medianMs(fn, warmup, repeats));
+const us = async (fn: () => unknown, warmup: number, repeats: number): Promise<CallTime> => {
+  const t = await callTime(fn, warmup, repeats);
+  return { wallMs: 1000 * t.wallMs, cpuMs: 1000 * t.cpuMs };
+};
 
 export function opRows(): TorchRow[] {
   const x = tensor(values(256 * 64, 1), [256, 64]), y = tensor(values(256 * 64, 2), [256, 64]);
@@ -40,13 +44,13 @@ export function opRows(): TorchRow[] {
   ];
 }
 
-function stepRow(name: string, model: FlowModel, x: Tensor): TorchRow {
+function stepRow(name: string, model: Model, x: Tensor): TorchRow {
   const spec = model.fitSpec;
   return {
     name,
     time: async (warmup, repeats) => {
       let params = spec.params, buffers = spec.buffers, adam = adamInit(params), step = 0;
-      const ms = await medianMs(() => {
+      const t = await us(() => {
         step++;
         const k = fold(key(11), step);
         const [loss, grads] = tidy(() => valueAndGrad((p: TensorTree) => spec.loss(p, x, { key: k, buffers, training: true }))(params));
@@ -66,54 +70,89 @@ function stepRow(name: string, model: FlowModel, x: Tensor): TorchRow {
       disposeTree(adam as StateTree);
       if (step > 0) disposeTree(params as StateTree);
       if (buffers !== spec.buffers) disposeTree(buffers);
-      return 1000 * ms;
+      return t;
     },
   };
 }
 
+/** The name of the coupling row a residual-flow step is divided by (same width and depth, same rows). */
+export const couplingOfResidual = (n: number) => `RealNVP step (d=2, 8×32-32, b=${n}, Adam)`;
+/** The name of the residual-flow step row. */
+export const residualStep = (n: number) => `residual-flow step (d=2, 8×32-32, roulette, b=${n}, Adam)`;
+
 /**
- * RealNVP (4 couplings 64-64, no ActNorm) on `batch` (rows × d) and a residual
- * flow (8 blocks 32-32, ActNorm, Russian-roulette log-det) on its first two
- * columns, with the request that has PyTorch run the same steps on the same rows.
+ * Training steps against PyTorch's: RealNVP (4 couplings 64-64, no ActNorm)
+ * and MAF (5 MADE layers 64-64, no ActNorm) on `batch` (rows × d); a residual
+ * flow (8 blocks 32-32, ActNorm, Russian-roulette log-det) and a RealNVP of
+ * the same width and depth (8 couplings 32-32) on its first two columns; the
+ * SAEF sampler (d = 43, k = 10, m = 2 samples per row, energy score) on 43
+ * columns of generated values (`values(n·43, 6)`, drawn the same way on both
+ * sides). Returns the request that has PyTorch run the same steps on the same rows.
  */
 export function stepRows(batch: Float32Array, d: number): { rows: TorchRow[]; request: (warmup: number, repeats: number) => TorchRequest } {
   const n = batch.length / d;
   const two = new Float32Array(n * 2);
   for (let i = 0; i < n; i++) { two[2 * i] = batch[i * d]!; two[2 * i + 1] = batch[i * d + (d > 1 ? 1 : 0)]!; }
+  const x = tensor(batch, [n, d]), x2 = tensor(two, [n, 2]);
   return {
     rows: [
-      stepRow(`RealNVP step (d=${d}, 4×64-64, b=${n}, Adam)`, realNVP(key(2), d, { transforms: 4, hidden: [64, 64], actNorm: false }), tensor(batch, [n, d])),
-      stepRow(`residual-flow step (d=2, 8×32-32, roulette, b=${n}, Adam)`,
-        residualFlow(key(1), 2, { blocks: 8, hidden: [32, 32], logDet: 'russian-roulette' }), tensor(two, [n, 2])),
+      stepRow(`RealNVP step (d=${d}, 4×64-64, b=${n}, Adam)`, realNVP(key(2), d, { transforms: 4, hidden: [64, 64], actNorm: false }), x),
+      stepRow(`MAF step (d=${d}, 5×64-64, b=${n}, Adam)`, maf(key(3), d, { transforms: 5, hidden: [64, 64], actNorm: false }), x),
+      stepRow(residualStep(n), residualFlow(key(1), 2, { blocks: 8, hidden: [32, 32], logDet: 'russian-roulette' }), x2),
+      stepRow(couplingOfResidual(n), realNVP(key(5), 2, { transforms: 8, hidden: [32, 32], actNorm: false }), x2),
+      stepRow(`SAEF step (d=43, k=10, m=2, energy score, b=${n}, Adam)`, saef(key(4), 43, { blockSize: 10, hidden: [64, 64] }), tensor(values(n * 43, 6), [n, 43])),
     ],
     request: (warmup, repeats) => ({ part: 'steps', warmup, repeats, d, batch: Array.from(batch) }),
   };
 }
 
+/** Times of one row in µs: rheo's wall and CPU time, and PyTorch's where it ran. */
+export interface RowTimes { readonly rheoUs: number; readonly rheoCpuUs: number; readonly peerUs?: number; readonly peerCpuUs?: number }
+
 /**
- * Times `rows` in rheo and adds, per row, rheo's and PyTorch's step time and
- * `speed_ratio_vs_peer` (PyTorch µs / rheo µs: above 1, rheo is faster).
- * Without PyTorch, one line (printed and noted) says why.
+ * Times `rows` in rheo and adds, per row, rheo's wall (median) and CPU (mean)
+ * time and, where PyTorch is installed, PyTorch's, `speed_ratio_vs_peer`
+ * (PyTorch µs / rheo µs of wall time: above 1, rheo is faster) and
+ * `speed_ratio_vs_peer_cpu` (the same of CPU time, which time spent waiting
+ * for a core on a loaded machine does not inflate). Without PyTorch, one line
+ * (printed and noted) says why and only rheo's times are reported. Returns
+ * the times by row name.
  */
 export async function torchComparison(
   ctx: RunContext, suite: string, dataset: string, rows: readonly TorchRow[], request: (warmup: number, repeats: number) => TorchRequest,
-): Promise<void> {
+): Promise<Map<string, RowTimes>> {
   const quick = ctx.options.size === 'quick';
-  const [warmup, repeats] = quick ? [1, 5] : [3, 20];
+  // Ten warm-up calls: the first steps of a model still run code the JIT has not optimised.
+  const [warmup, repeats] = quick ? [1, 5] : [10, 30];
   const peer = runTorchPeer(request(warmup, repeats));
   if ('missing' in peer) {
     console.log(peer.missing);
     ctx.note(suite, peer.missing);
-    return;
   }
+  const times = new Map<string, RowTimes>();
   for (const row of rows) {
-    const rheoUs = await row.time(warmup, repeats);
+    const t = await row.time(warmup, repeats);
     const base = { dataset, model: row.name, objective: '-' };
-    ctx.add(suite, { ...base, metric: 'time_us', value: rheoUs, unit: 'µs (rheo)' });
-    const theirs = peer.rows[row.name];
-    if (theirs === undefined) continue;
-    ctx.add(suite, { ...base, metric: 'peer_time_us', value: theirs, unit: `µs (PyTorch ${peer.torch}, ${peer.threads} thread)` });
-    ctx.add(suite, { ...base, metric: 'speed_ratio_vs_peer', value: theirs / rheoUs, unit: 'x (PyTorch µs / rheo µs)' });
+    ctx.add(suite, { ...base, metric: 'time_us', value: t.wallMs, unit: 'µs (rheo, median wall)' });
+    ctx.add(suite, { ...base, metric: 'cpu_time_us', value: t.cpuMs, unit: 'µs (rheo, mean CPU)' });
+    const theirs = 'missing' in peer ? undefined : peer.rows[row.name];
+    const theirsCpu = 'missing' in peer ? undefined : peer.cpu_rows?.[row.name];
+    times.set(row.name, { rheoUs: t.wallMs, rheoCpuUs: t.cpuMs, ...(theirs === undefined ? {} : { peerUs: theirs }), ...(theirsCpu === undefined ? {} : { peerCpuUs: theirsCpu }) });
+    if (theirs === undefined || 'missing' in peer) continue;
+    const who = `PyTorch ${peer.torch}, ${peer.threads} thread`;
+    ctx.add(suite, { ...base, metric: 'peer_time_us', value: theirs, unit: `µs (${who}, median wall)` });
+    ctx.add(suite, { ...base, metric: 'speed_ratio_vs_peer', value: theirs / t.wallMs, unit: 'x (PyTorch µs / rheo µs, wall)' });
+    if (theirsCpu === undefined) continue;
+    ctx.add(suite, { ...base, metric: 'peer_cpu_time_us', value: theirsCpu, unit: `µs (${who}, mean CPU)` });
+    ctx.add(suite, { ...base, metric: 'speed_ratio_vs_peer_cpu', value: theirsCpu / t.cpuMs, unit: 'x (PyTorch µs / rheo µs, CPU)' });
   }
-  ctx.note(suite, `PyTorch ${peer.torch} on ${peer.threads} thread, same shapes and inputs; speed_ratio_vs_peer above 1: rheo is faster. Compare runs made on the same machine only, and read them with the machine's load.`);
+  if (!('missing' in peer)) {
+    ctx.note(suite, `PyTorch ${peer.torch} on ${peer.threads} thread, same shapes and inputs; speed_ratio_vs_peer above 1: rheo is faster (wall time; speed_ratio_vs_peer_cpu: of CPU time, steadier when the machine is shared). Compare runs made on the same machine only, and read them with the machine's load (${loadNote()}).`);
+  }
+  return times;
+}
+
+/** The 1-minute load average and the core count, for the notes. */
+export function loadNote(): string {
+  return `load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores`;
 }

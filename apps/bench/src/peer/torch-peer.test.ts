@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { values } from '../kernels/timing.js';
-import { opRows } from '../kernels/torch-rows.js';
+import { opRows, stepRows } from '../kernels/torch-rows.js';
 import { runTorchPeer, torchPython } from './torch-peer.js';
 
 const saved = process.env['RHEO_BENCH_PYTHON'];
@@ -32,6 +32,18 @@ describe('PyTorch peer', () => {
     const r = runTorchPeer({ part: 'ops', warmup: 1, repeats: 1 });
     if ('missing' in r) throw new Error(r.missing);
     expect(r.threads).toBe(1);
-    for (const row of opRows()) expect(r.rows[row.name], row.name).toBeGreaterThan(0);
+    for (const row of opRows()) {
+      expect(r.rows[row.name], row.name).toBeGreaterThan(0);
+      expect(r.cpu_rows?.[row.name], row.name).toBeGreaterThan(0);
+    }
   }, 60_000);
+
+  it.skipIf(!hasTorch)('runs every training-step row rheo times (RealNVP, MAF, residual flow, coupling of its size, SAEF), under the same names', () => {
+    const d = 6, n = 32;
+    const { rows, request } = stepRows(values(n * d, 9), d);
+    expect(rows.map((r) => r.name.split(' ')[0])).toEqual(['RealNVP', 'MAF', 'residual-flow', 'RealNVP', 'SAEF']);
+    const r = runTorchPeer(request(1, 1));
+    if ('missing' in r) throw new Error(r.missing);
+    for (const row of rows) expect(r.rows[row.name], row.name).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -12,8 +12,10 @@ import { fileURLToPath } from 'node:url';
 export interface TorchPeerResult {
   readonly torch: string;
   readonly threads: number;
-  /** Row name → median microseconds. */
+  /** Row name → median wall microseconds. */
   readonly rows: Readonly<Record<string, number>>;
+  /** Row name → mean CPU microseconds of the process (`time.process_time`). */
+  readonly cpu_rows?: Readonly<Record<string, number>>;
 }
 
 export function torchPython(): string {

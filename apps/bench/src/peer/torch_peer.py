@@ -2,7 +2,8 @@
 src/kernels/torch-rows.ts, on the same shapes and inputs (the same linear
 congruential generator as src/kernels/timing.ts), timed the same way (median
 of repeats after warm-up). Reads a JSON request from stdin; prints one JSON
-object: {"torch": version, "threads": n, "rows": {name: microseconds}}.
+object: {"torch": version, "threads": n, "rows": {name: median wall µs},
+"cpu_rows": {name: mean CPU µs}}.
 The request names the part ("ops" or "steps"); training steps run on its
 batch (row-major, `rows` × `d`; the residual flow takes its first two columns).
 Run with one thread (its fastest setting for flow-sized work on 2 cores).
@@ -14,6 +15,8 @@ import sys
 import time
 
 import torch
+
+from torch_made import MAF, SAEFSampler, energy_loss
 
 torch.set_num_threads(1)
 torch.manual_seed(0)
@@ -29,14 +32,19 @@ def values(n, seed, scale=1.0):
 
 
 def median_us(fn, warmup, repeats):
+    """Median wall µs and mean CPU µs (time.process_time: the process's user +
+    system time, which waiting for a core on a shared machine does not add to)
+    of `repeats` calls after `warmup` untimed ones."""
     for _ in range(warmup):
         fn()
     times = []
+    c0 = time.process_time()
     for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1e6)
-    return statistics.median(times)
+    cpu = (time.process_time() - c0) * 1e6 / repeats
+    return statistics.median(times), cpu
 
 
 # ---------------------------------------------------------------- RealNVP
@@ -162,12 +170,13 @@ class ResidualFlow(torch.nn.Module):
             g.power_iterate()
 
 
-def train_step_us(model, x, warmup, repeats):
+def train_step_us(model, x, warmup, repeats, loss_fn=None):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_of = loss_fn or (lambda: -model.log_prob(x).mean())
 
     def step():
         opt.zero_grad(set_to_none=True)
-        loss = -model.log_prob(x).mean()
+        loss = loss_of()
         loss.backward()
         opt.step()
         if hasattr(model, "update_buffers"):
@@ -181,10 +190,17 @@ def step_rows(request):
     w, r = request["warmup"], request["repeats"]
     d = request["d"]
     batch = torch.tensor(request["batch"], dtype=torch.float32).reshape(-1, d)
+    n = batch.shape[0]
+    two = batch[:, :2].contiguous()
+    saef = SAEFSampler(43, 10, [64, 64])
+    saef_data = values(n * 43, 6).reshape(n, 43)
     return {
-        f"RealNVP step (d={d}, 4×64-64, b={batch.shape[0]}, Adam)": train_step_us(RealNVP(d, 4, [64, 64]), batch, w, r),
-        f"residual-flow step (d=2, 8×32-32, roulette, b={batch.shape[0]}, Adam)": train_step_us(
-            ResidualFlow(2, 8, [32, 32]), batch[:, :2].contiguous(), w, r),
+        f"RealNVP step (d={d}, 4×64-64, b={n}, Adam)": train_step_us(RealNVP(d, 4, [64, 64]), batch, w, r),
+        f"MAF step (d={d}, 5×64-64, b={n}, Adam)": train_step_us(MAF(d, 5, [64, 64]), batch, w, r),
+        f"residual-flow step (d=2, 8×32-32, roulette, b={n}, Adam)": train_step_us(ResidualFlow(2, 8, [32, 32]), two, w, r),
+        f"RealNVP step (d=2, 8×32-32, b={n}, Adam)": train_step_us(RealNVP(2, 8, [32, 32]), two, w, r),
+        f"SAEF step (d=43, k=10, m=2, energy score, b={n}, Adam)": train_step_us(
+            saef, saef_data, w, r, lambda: energy_loss(saef, saef_data)),
     }
 
 
@@ -213,5 +229,8 @@ def op_rows(request):
 
 if __name__ == "__main__":
     req = json.loads(sys.stdin.read())
-    rows = op_rows(req) if req["part"] == "ops" else step_rows(req)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "rows": rows}))
+    timed = op_rows(req) if req["part"] == "ops" else step_rows(req)
+    print(json.dumps({
+        "torch": torch.__version__, "threads": torch.get_num_threads(),
+        "rows": {k: v[0] for k, v in timed.items()}, "cpu_rows": {k: v[1] for k, v in timed.items()},
+    }))

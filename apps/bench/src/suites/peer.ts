@@ -10,7 +10,7 @@ import { tfjsCouplingFlow } from '../peer/tfjs-coupling-flow.js';
 import { progress } from '../progress.js';
 import { trainModel } from '../train-model.js';
 import { datasetIdentity } from '../dataset-identity.js';
-import { stepRows, torchComparison } from '../kernels/torch-rows.js';
+import { couplingOfResidual, residualStep, stepRows, torchComparison } from '../kernels/torch-rows.js';
 
 function batchRows(data: Matrix, k: Key, size: number): Matrix {
   const u = uniforms(k, size);
@@ -26,8 +26,9 @@ function median(v: readonly number[]): number {
  * The same RealNVP trained by maximum likelihood in rheo and in
  * TensorFlow.js (CPU backend), on the same minibatches, for the same number
  * of steps with Adam at the same learning rate: median step time, their ratio
- * and the final test NLL; then RealNVP and residual-flow steps against
- * PyTorch where it is installed.
+ * and the final test NLL; then RealNVP, MAF, residual-flow and SAEF steps
+ * against PyTorch where it is installed, and a residual-flow step over a
+ * coupling step of the same width and depth.
  */
 export async function peerSuite(ctx: RunContext): Promise<void> {
   const o = ctx.options;
@@ -93,6 +94,17 @@ export async function peerSuite(ctx: RunContext): Promise<void> {
   // Training steps of RealNVP and a residual flow against PyTorch, on the first training batch.
   const first = batchRows(data.train, fold(dataKey, 1), batch);
   const torchSteps = stepRows(first.data, d);
-  await torchComparison(ctx, 'peer', data.name, torchSteps.rows, torchSteps.request);
+  const torchTimes = await torchComparison(ctx, 'peer', data.name, torchSteps.rows, torchSteps.request);
+  // The price of a free-form Jacobian: a residual-flow step over a coupling step of the same width and depth.
+  const res = torchTimes.get(residualStep(batch)), cpl = torchTimes.get(couplingOfResidual(batch));
+  if (res !== undefined && cpl !== undefined) {
+    const ratioRow = (who: string, v: number) => ctx.add('peer', {
+      dataset: data.name, model: 'residual-flow step ÷ RealNVP step (d=2, 8×32-32)', objective: '-', metric: `step_ratio (${who})`, value: v, unit: 'x',
+    });
+    ratioRow('rheo, wall', res.rheoUs / cpl.rheoUs);
+    ratioRow('rheo, CPU', res.rheoCpuUs / cpl.rheoCpuUs);
+    if (res.peerUs !== undefined && cpl.peerUs !== undefined) ratioRow('PyTorch, wall', res.peerUs / cpl.peerUs);
+    if (res.peerCpuUs !== undefined && cpl.peerCpuUs !== undefined) ratioRow('PyTorch, CPU', res.peerCpuUs / cpl.peerCpuUs);
+  }
   ctx.note('peer', `RealNVP (${layers} couplings, hidden ${hidden.join('-')}, batch ${batch}, Adam lr ${lr}, ${steps} steps) on ${data.name}. Both start from the same weights and neither clips gradients. speed_ratio_vs_peer above 1: rheo's step is faster.`);
 }

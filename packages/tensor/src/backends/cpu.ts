@@ -49,10 +49,14 @@ export class CpuBackend implements Backend {
     return this.track(prim.cpu(views, attrs, out));
   }
 
-  /** Live storages and their bytes; `poolArenas`, `poolFreeBytes`: the pool's arenas and bytes on its free lists. */
+  /**
+   * Live storages and their bytes; `poolArenas`, `poolFreeBytes`,
+   * `poolCommittedBytes`: the pool's arenas, bytes on its free lists, and
+   * bytes committed (in use or free; at most the pool's limit, 256 MiB).
+   */
   memory(): BackendMemory {
     const pool = poolStats();
-    return { buffers: this.buffers, bytes: this.bytes, poolArenas: pool.arenas, poolFreeBytes: pool.freeBytes };
+    return { buffers: this.buffers, bytes: this.bytes, poolArenas: pool.arenas, poolFreeBytes: pool.freeBytes, poolCommittedBytes: pool.committedBytes };
   }
 
   /** Nothing is queued on the CPU; drops pool arenas that no tensor uses. */

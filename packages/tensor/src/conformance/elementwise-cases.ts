@@ -11,6 +11,7 @@ import { log1p } from '../ops/log1p.js';
 import { maximum } from '../ops/maximum.js';
 import { mul } from '../ops/mul.js';
 import { neg } from '../ops/neg.js';
+import { sigmoid } from '../ops/sigmoid.js';
 import { sign } from '../ops/sign.js';
 import { sin } from '../ops/sin.js';
 import { sqrt } from '../ops/sqrt.js';
@@ -81,6 +82,7 @@ export const ELEMENTWISE_CASES: readonly PrimitiveCase[] = [
   ...unary('sin', sin, Math.sin, 'float', true),
   ...unary('cos', cos, Math.cos, 'float', true),
   ...unary('tanh', tanh, Math.tanh, 'float', true),
+  ...unary('sigmoid', sigmoid, (v) => 1 / (1 + Math.exp(-v)), 'float', true),
   ...unary('abs', abs, Math.abs, 'float', true),
   ...unary('sign', sign, Math.sign, 'small', false),
   ...unary('floor', floor, Math.floor, 'float', false),

@@ -10,6 +10,7 @@ import { log1p } from '../ops/log1p.js';
 import { maximum } from '../ops/maximum.js';
 import { mul } from '../ops/mul.js';
 import { neg } from '../ops/neg.js';
+import { sigmoid } from '../ops/sigmoid.js';
 import { sqrt } from '../ops/sqrt.js';
 import { sub } from '../ops/sub.js';
 import { where } from '../ops/where.js';
@@ -71,14 +72,8 @@ export function relu(x: Tensor): Tensor {
   return mul(x, less(0, x));
 }
 
-/**
- * Logistic sigmoid 1/(1+e^-x) as where(x<0, e, 1)/(1+e) with e = e^-|x|:
- * both branches stay finite, so no overflow and no NaN in the gradient.
- */
-export function sigmoid(x: Tensor): Tensor {
-  const e = exp(neg(abs(x)));
-  return div(where(less(x, 0), e, 1), add(e, 1));
-}
+/** The logistic sigmoid is a primitive (one kernel, gradient σ(1 − σ)); see ops/sigmoid.ts. */
+export { sigmoid };
 
 /** log(1 + e^x) = max(x, 0) + log1p(e^-|x|): exact for large |x|. */
 export function softplus(x: Tensor): Tensor {

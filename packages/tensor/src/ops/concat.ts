@@ -1,4 +1,4 @@
-import { allocArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { ArgumentError, DTypeError, ShapeError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -6,6 +6,7 @@ import { normalizeAxis, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { reshape } from './reshape.js';
 import { sliceAxis } from './slice.js';
+import { copyRun } from './strided.js';
 import { bindings, dispatchFor, entry, WORKGROUP_SIZE, word } from '../wgsl/program.js';
 
 export interface ConcatAttrs {
@@ -29,13 +30,13 @@ export const concatPrimitive: Primitive<ConcatAttrs> = {
     return { shape, dtype: first.dtype };
   },
   cpu(xs, { axis }, out) {
-    const o = allocArray(out.dtype, sizeOf(out.shape));
+    const o = outputArray(out.dtype, sizeOf(out.shape), xs[0]?.values);
     const outer = sizeOf(out.shape.slice(0, axis));
     const rowOut = sizeOf(out.shape.slice(axis));
     let col = 0;
     for (const x of xs) {
       const rowIn = sizeOf(x.shape.slice(axis));
-      for (let q = 0; q < outer; q++) o.set(x.values.subarray(q * rowIn, (q + 1) * rowIn), q * rowOut + col);
+      for (let q = 0; q < outer; q++) copyRun(o, q * rowOut + col, x.values, q * rowIn, rowIn);
       col += rowIn;
     }
     return o;

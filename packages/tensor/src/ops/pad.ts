@@ -1,10 +1,11 @@
-import { allocArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { ArgumentError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
 import { sizeOf, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { slice } from './slice.js';
+import { copyRun } from './strided.js';
 import { bindings, bitsOf, dispatchFor, entry, WORKGROUP_SIZE, wgslType, word } from '../wgsl/program.js';
 
 export interface PadAttrs {
@@ -23,8 +24,9 @@ export const padPrimitive: Primitive<PadAttrs> = {
     return { shape: s.map((d, i) => d + paddings[i]![0] + paddings[i]![1]), dtype: x!.dtype };
   },
   cpu([x], { paddings, value }, out) {
-    const o = allocArray(out.dtype, sizeOf(out.shape));
-    if (value !== 0) o.fill(value);
+    // Pooled storage holds old values: the padding is always written.
+    const o = outputArray(out.dtype, sizeOf(out.shape), x!.values);
+    o.fill(value);
     const xs = x!.shape;
     const n = sizeOf(xs);
     if (n === 0) return o;
@@ -41,7 +43,7 @@ export const padPrimitive: Primitive<PadAttrs> = {
     const idx = new Int32Array(r);
     let p = offset;
     for (let q = 0, rows = n / inner; q < rows; q++) {
-      o.set(x!.values.subarray(q * inner, (q + 1) * inner), p);
+      copyRun(o, p, x!.values, q * inner, inner);
       for (let d = r - 2; d >= 0; d--) {
         idx[d]!++;
         p += os[d]!;

@@ -1,6 +1,16 @@
 import type { TypedArray } from '../dtype.js';
 
 /**
+ * dst[to..to+n) = src[from..from+n). Short runs copy element by element:
+ * `set(subarray(...))` allocates a view per call, which costs more than
+ * copying a few elements (a [256, 3] row-by-row concat made 256 views).
+ */
+export function copyRun(dst: TypedArray, to: number, src: TypedArray, from: number, n: number): void {
+  if (n < 64) for (let j = 0; j < n; j++) dst[to + j] = src[from + j]!;
+  else dst.set(src.subarray(from, from + n), to);
+}
+
+/**
  * Copies src (read at `offset + sum(i_d * strides_d)`) into a dense array of
  * `shape`, row-major. Shared by the movement kernels; the inner loop is unit-stride
  * where it can be.

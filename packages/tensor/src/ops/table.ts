@@ -26,6 +26,7 @@ import { reshapePrimitive } from './reshape.js';
 import { scatterAddPrimitive } from './scatter-add.js';
 import { scatterAddAlongAxisPrimitive } from './scatter-add-along-axis.js';
 import { searchsortedPrimitive } from './searchsorted.js';
+import { sigmoidPrimitive } from './sigmoid.js';
 import { signPrimitive } from './sign.js';
 import { sinPrimitive } from './sin.js';
 import { slicePrimitive } from './slice.js';
@@ -40,7 +41,7 @@ import { wherePrimitive } from './where.js';
 export const PRIMITIVES: readonly AnyPrimitive[] = [
   // elementwise unary
   negPrimitive, expPrimitive, logPrimitive, log1pPrimitive, sqrtPrimitive, sinPrimitive, cosPrimitive,
-  tanhPrimitive, absPrimitive, signPrimitive, floorPrimitive,
+  tanhPrimitive, sigmoidPrimitive, absPrimitive, signPrimitive, floorPrimitive,
   // elementwise binary, compare, select
   addPrimitive, subPrimitive, mulPrimitive, divPrimitive, maximumPrimitive, lessPrimitive, equalPrimitive, wherePrimitive,
   // reductions and contraction

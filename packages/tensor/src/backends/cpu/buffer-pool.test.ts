@@ -12,7 +12,7 @@ import { reshape } from '../../ops/reshape.js';
 import { sum } from '../../ops/sum.js';
 import { tanh } from '../../ops/tanh.js';
 import type { Tensor } from '../../tensor.js';
-import { arenaOfArray, outputArray, recycle, sizeClass } from './buffer-pool.js';
+import { arenaOfArray, outputArray, poolStats, recycle, setPoolLimit, sizeClass } from './buffer-pool.js';
 import { wasmUnaryKernels } from './wasm-unary.js';
 
 const N = 64 * 48;
@@ -124,6 +124,25 @@ describe.skipIf(wasmUnaryKernels() === null)('CPU buffer pool', () => {
     expect(memory().buffers).toBe(before);
   });
 
+  it('a tensor that outlives its tidy() scopes is watched by the collector; the scope frees the others', async () => {
+    const gc = collectGarbage();
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    };
+    await settle();
+    const before = memory().buffers;
+    let out: Tensor | null = tidy(() => tidy(() => add(mul(tensor(filled(1), [N]), 2), 1)));
+    // The input and the product are gone with the scopes; only the result is left.
+    expect(memory().buffers).toBe(before + 1);
+    expect(out.dataSync()).toEqual(filled(3));
+    out = null;
+    await settle();
+    expect(memory().buffers).toBe(before);
+  });
+
   it('results do not depend on what the pool held before (same inputs, same bits)', () => {
     const x = tensor(Float32Array.from({ length: 64 * 40 }, (_, i) => Math.sin(i)), [64, 40]);
     const w = tensor(Float32Array.from({ length: 40 * 24 }, (_, i) => Math.cos(i) / 8), [40, 24]);
@@ -137,5 +156,95 @@ describe.skipIf(wasmUnaryKernels() === null)('CPU buffer pool', () => {
     expect(new Float32Array(second)).toEqual(new Float32Array(first));
     x.dispose();
     w.dispose();
+  });
+
+  it('reuses a free block up to twice the size class before carving a new one', () => {
+    // Classes no other test uses: 40960 bytes and 81920, twice that.
+    const big = outputArray('float32', 17000);
+    const off = big.byteOffset, buf = big.buffer;
+    recycle(big);
+    const small = outputArray('float32', 9000);
+    expect(small.buffer === buf && small.byteOffset === off).toBe(true);
+    recycle(small);
+    // It goes back to its own (larger) class: a request of that class gets it again.
+    const again = outputArray('float32', 17000);
+    expect(again.buffer === buf && again.byteOffset === off).toBe(true);
+    recycle(again);
+  });
+
+  it('commits at most its limit; past it outputs are plain arrays and values are unchanged', () => {
+    const x = tensor(Float32Array.from({ length: N }, (_, i) => i / N), [N]);
+    const expected = tanh(add(x, 1)).dataSync();
+    const start = poolStats().committedBytes;
+    const previous = setPoolLimit(start + 64 * 1024);
+    try {
+      const held: Float32Array[] = [];
+      for (let i = 0; i < 200; i++) held.push(outputArray('float32', N) as Float32Array);
+      expect(poolStats().committedBytes).toBeLessThanOrEqual(start + 64 * 1024);
+      expect(held.filter((a) => arenaOfArray(a) === undefined).length).toBeGreaterThan(0);
+      expect(tanh(add(x, 1)).dataSync()).toEqual(expected);
+      held.forEach(recycle);
+      // At the limit, a free block larger than the request is split rather than a plain array returned.
+      const wide = outputArray('float32', 4 * N);
+      const atLimit = arenaOfArray(wide) !== undefined;
+      recycle(wide);
+      setPoolLimit(poolStats().committedBytes);
+      const head = outputArray('float32', N), tail = outputArray('float32', N);
+      if (atLimit) {
+        expect(arenaOfArray(head) !== undefined && arenaOfArray(tail) !== undefined).toBe(true);
+        expect(poolStats().committedBytes).toBeLessThanOrEqual(start + 64 * 1024);
+      }
+      recycle(head);
+      recycle(tail);
+      x.dispose();
+    } finally {
+      setPoolLimit(previous);
+    }
+  });
+
+  it('pooled storage (SIMD loops) and plain arrays (JavaScript loops) give the same bits; matmul sums differ by rounding only', () => {
+    const x = tensor(Float32Array.from({ length: 64 * 40 }, (_, i) => Math.sin(i)), [64, 40]);
+    const w = tensor(Float32Array.from({ length: 40 * 24 }, (_, i) => Math.cos(i) / 8), [40, 24]);
+    // Elementwise chain with its gradient: the same operations in the same order in both paths.
+    const pointwise = () => tidy(() => {
+      const [v, g] = valueAndGrad((p: Tensor) => sum(mul(tanh(add(mul(p, 2), 1)), p)))(x);
+      return [v.dataSync()[0]!, ...g.dataSync()];
+    });
+    const dense = () => tidy(() => Array.from(tanh(matmul(x, w)).dataSync()));
+    const pooled = [pointwise(), dense()];
+    const previous = setPoolLimit(0);
+    let plain: number[][];
+    try {
+      plain = [pointwise(), dense()];
+    } finally {
+      setPoolLimit(previous);
+    }
+    expect(new Float32Array(plain[0]!)).toEqual(new Float32Array(pooled[0]!));
+    // The packed wasm GEMM accumulates the 40 products in another order: float32 rounding of the sums, |Δ| ≤ 1e-6 here.
+    const worst = Math.max(...pooled[1]!.map((v, i) => Math.abs(v - plain[1]![i]!)));
+    expect(worst).toBeLessThan(1e-6);
+    x.dispose();
+    w.dispose();
+  });
+
+  it('at the limit, free blocks that touch are merged to serve a wider request', () => {
+    // 4 MiB blocks: wider than anything the other tests leave on the free lists.
+    const mib = 1 << 18; // elements in 1 MiB
+    const blocks = Array.from({ length: 4 }, () => outputArray('float32', 4 * mib));
+    const first = blocks[0]!;
+    // Fresh blocks are carved one after another from the bump pointer.
+    expect(blocks.every((b, i) => b.buffer === first.buffer && b.byteOffset === first.byteOffset + i * 16 * mib)).toBe(true);
+    const limit = poolStats().committedBytes;
+    const previous = setPoolLimit(limit);
+    try {
+      blocks.forEach(recycle);
+      const wide = outputArray('float32', 12 * mib);
+      // From the merged run (which may start at free blocks below the first): pooled, not a plain array.
+      expect(wide.buffer === first.buffer && wide.byteOffset <= first.byteOffset).toBe(true);
+      expect(poolStats().committedBytes).toBeLessThanOrEqual(limit);
+      recycle(wide);
+    } finally {
+      setPoolLimit(previous);
+    }
   });
 });

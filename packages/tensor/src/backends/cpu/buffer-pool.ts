@@ -7,8 +7,19 @@ import { elementwiseModule } from './wasm-elementwise.js';
  * its pages are backed by the OS only once touched, so a 1 GiB arena costs
  * what is used), a second one only when it is full, in size classes of four per octave (4, 5, 6 and 7 × 2^k bytes, at
  * most 25% slack); a released block goes on its class's free list and the
- * next output of that class reuses it without zero-filling. Because tensors
+ * next output of that class reuses it without zero-filling (or of a class up
+ * to twice smaller, when its own list is empty). Because tensors
  * live in WebAssembly memory, the SIMD elementwise loops run on them in place.
+ *
+ * Memory bound: pages of WebAssembly memory, once touched, stay resident until
+ * the whole memory is collected, and pool blocks put no pressure on the
+ * garbage collector (tensors that are never disposed give their block back
+ * only when collected). So the pool commits at most `POOL_LIMIT` bytes (the
+ * sum of the arenas' bump pointers): past it, outputs are plain typed arrays,
+ * which the collector sees, until blocks come back. At the limit a larger
+ * free block is split, and failing that free blocks that touch are merged,
+ * before falling back: blocks one phase left on the free lists (a training
+ * step's narrow ones, an evaluation's wide ones) serve the next phase. `trimPool` drops arenas that no tensor uses.
  *
  * Safety: a block is handed out again only after `recycle`, which the CPU
  * backend calls when the last tensor viewing the storage lets go of it
@@ -26,6 +37,11 @@ const MIN_POOLED = 16;
 const MAX_BLOCK = 64 << 20;
 /** Arenas at most; beyond them storage is plain typed arrays. */
 const MAX_ARENAS = 3;
+/** Bytes the pool commits at most (the peak working set of one flow-sized training step fits in it). */
+const POOL_LIMIT = 256 << 20;
+let limit = POOL_LIMIT;
+/** Sum of the arenas' bump pointers: bytes committed. */
+let committed = 0;
 
 export interface Arena {
   readonly buffer: ArrayBuffer;
@@ -38,15 +54,17 @@ export interface Arena {
   /** Class bytes -> offsets of free blocks. */
   readonly free: Map<number, number[]>;
   freeBytes: number;
+  /** Blocks came back since the free lists were last coalesced. */
+  dirty: boolean;
 }
 
 const arenas: Arena[] = [];
-const arenaOf = new Map<ArrayBuffer, Arena>();
 let disabled = false;
 
 /** Bytes of the size class holding `bytes`: the next of 4, 5, 6, 7 × 2^k at or above it. */
 export function sizeClass(bytes: number): number {
-  const p = 2 ** Math.floor(Math.log2(bytes));
+  // p = 2^⌊log2 bytes⌋ from the leading zeros (bytes < 2^31 here).
+  const p = (1 << (31 - Math.clz32(bytes))) >>> 0;
   if (p === bytes) return bytes;
   const step = Math.max(16, p / 4);
   return Math.ceil(bytes / step) * step;
@@ -71,22 +89,85 @@ function newArena(): Arena | null {
   if (memory === null) return null;
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const buffer = memory.buffer;
-  const arena: Arena = { buffer, bytes: buffer.byteLength, exports, top: 0, issued: new Map(), free: new Map(), freeBytes: 0 };
+  const arena: Arena = { buffer, bytes: buffer.byteLength, exports, top: 0, issued: new Map(), free: new Map(), freeBytes: 0, dirty: false };
   arenas.push(arena);
-  arenaOf.set(arena.buffer, arena);
   return arena;
 }
 
-function takeFrom(arena: Arena, cls: number): number {
-  const list = arena.free.get(cls);
-  if (list !== undefined && list.length > 0) {
-    arena.freeBytes -= cls;
-    return list.pop()!;
+/** The next size class above `cls`. */
+const nextClass = (cls: number) => sizeClass(cls + 1);
+
+/** A free block of class `cls` or of one up to twice larger; its offset and class, or null. */
+function reuse(arena: Arena, cls: number): { off: number; cls: number } | null {
+  for (let c = cls; c <= 2 * cls; c = nextClass(c)) {
+    const list = arena.free.get(c);
+    if (list !== undefined && list.length > 0) {
+      arena.freeBytes -= c;
+      return { off: list.pop()!, cls: c };
+    }
   }
-  if (arena.top + cls > arena.bytes) return -1;
+  return null;
+}
+
+/**
+ * At the limit: the smallest free block larger than `cls`, split in two; the
+ * request gets its head and the tail (any multiple of 16 bytes) goes on the
+ * free list of its own size, where a later split or a request of that class
+ * finds it.
+ */
+function split(arena: Arena, cls: number): { off: number; cls: number } | null {
+  let best = 0;
+  for (const [c, list] of arena.free) if (c > cls && list.length > 0 && (best === 0 || c < best)) best = c;
+  if (best === 0) return null;
+  const off = arena.free.get(best)!.pop()!;
+  const tail = best - cls;
+  let list = arena.free.get(tail);
+  if (list === undefined) arena.free.set(tail, (list = []));
+  list.push(off + cls);
+  arena.freeBytes -= cls;
+  return { off, cls };
+}
+
+/**
+ * Merges free blocks that touch into one block each, keyed by its size, and
+ * gives a free run that ends at the bump pointer back to it; false when
+ * nothing came back since the last call. O(f log f) for f free blocks, run
+ * only when a request at the limit finds no block.
+ */
+function coalesce(arena: Arena): boolean {
+  if (!arena.dirty) return false;
+  arena.dirty = false;
+  const blocks: [number, number][] = [];
+  for (const [c, list] of arena.free) for (const off of list) blocks.push([off, c]);
+  blocks.sort((a, b) => a[0] - b[0]);
+  arena.free.clear();
+  const runs: [number, number][] = [];
+  for (const b of blocks) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[0] + last[1] === b[0]) last[1] += b[1];
+    else runs.push([b[0], b[1]]);
+  }
+  const end = runs[runs.length - 1];
+  if (end !== undefined && end[0] + end[1] === arena.top) {
+    runs.pop();
+    arena.top = end[0];
+    committed -= end[1];
+    arena.freeBytes -= end[1];
+  }
+  for (const [off, size] of runs) {
+    let list = arena.free.get(size);
+    if (list === undefined) arena.free.set(size, (list = []));
+    list.push(off);
+  }
+  return true;
+}
+
+function bump(arena: Arena, cls: number): { off: number; cls: number } | null {
+  if (arena.top + cls > arena.bytes || committed + cls > limit) return null;
   const off = arena.top;
   arena.top += cls;
-  return off;
+  committed += cls;
+  return { off, cls };
 }
 
 /**
@@ -98,17 +179,25 @@ export function outputArray(dtype: DType, n: number, near?: TypedArray): TypedAr
   const bytes = n * 4;
   if (n >= MIN_POOLED && bytes <= MAX_BLOCK && !disabled) {
     const cls = sizeClass(bytes);
-    const first = near !== undefined && near.length >= MIN_POOLED ? arenaOf.get(near.buffer as ArrayBuffer) : undefined;
-    let arena: Arena | undefined, off = -1;
-    if (first !== undefined) { arena = first; off = takeFrom(first, cls); }
-    for (let i = 0; off < 0 && i < arenas.length; i++) { arena = arenas[i]!; off = takeFrom(arena, cls); }
-    if (off < 0) {
+    const first = near !== undefined ? arenaOfArray(near) : undefined;
+    let arena: Arena | undefined, got: { off: number; cls: number } | null = null;
+    // Free blocks first (the input's arena, then any), then fresh ones, then a new arena.
+    if (first !== undefined) { arena = first; got = reuse(first, cls); }
+    for (let i = 0; got === null && i < arenas.length; i++) { arena = arenas[i]!; got = reuse(arena, cls); }
+    if (first !== undefined && got === null) { arena = first; got = bump(first, cls); }
+    for (let i = 0; got === null && i < arenas.length; i++) { arena = arenas[i]!; got = bump(arena, cls); }
+    if (got === null && committed + cls <= limit) {
       arena = newArena() ?? undefined;
-      if (arena !== undefined) off = takeFrom(arena, cls);
+      if (arena !== undefined) got = bump(arena, cls);
     }
-    if (arena !== undefined && off >= 0) {
-      arena.issued.set(off, cls);
-      return dtype === 'int32' ? new Int32Array(arena.buffer, off, n) : new Float32Array(arena.buffer, off, n);
+    for (let i = 0; got === null && i < arenas.length; i++) { arena = arenas[i]!; got = split(arena, cls); }
+    for (let i = 0; got === null && i < arenas.length; i++) {
+      arena = arenas[i]!;
+      if (coalesce(arena)) got = reuse(arena, cls) ?? bump(arena, cls) ?? split(arena, cls);
+    }
+    if (arena !== undefined && got !== null) {
+      arena.issued.set(got.off, got.cls);
+      return dtype === 'int32' ? new Int32Array(arena.buffer, got.off, n) : new Float32Array(arena.buffer, got.off, n);
     }
   }
   return dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
@@ -116,7 +205,11 @@ export function outputArray(dtype: DType, n: number, near?: TypedArray): TypedAr
 
 /** The arena an array lives in, if it came from the pool. */
 export function arenaOfArray(a: TypedArray): Arena | undefined {
-  return a.length >= MIN_POOLED ? arenaOf.get(a.buffer as ArrayBuffer) : undefined;
+  if (a.length < MIN_POOLED) return undefined;
+  // At most MAX_ARENAS: a scan is cheaper than a map lookup.
+  const buffer = a.buffer;
+  for (let i = 0; i < arenas.length; i++) if (arenas[i]!.buffer === buffer) return arenas[i];
+  return undefined;
 }
 
 /** Gives a block back to the pool; anything else (plain arrays, a second recycle) is ignored. */
@@ -130,6 +223,17 @@ export function recycle(a: TypedArray): void {
   if (list === undefined) arena.free.set(cls, (list = []));
   list.push(a.byteOffset);
   arena.freeBytes += cls;
+  arena.dirty = true;
+}
+
+/**
+ * Sets the bytes the pool may commit (default 256 MiB) and returns the
+ * previous limit; for tests of the bound. Committed blocks stay committed.
+ */
+export function setPoolLimit(bytes: number): number {
+  const previous = limit;
+  limit = bytes;
+  return previous;
 }
 
 /** Drops arenas with no block in use, so their memory can be collected. */
@@ -137,17 +241,17 @@ export function trimPool(): void {
   for (let i = arenas.length - 1; i >= 0; i--) {
     const arena = arenas[i]!;
     if (arena.issued.size > 0) continue;
+    committed -= arena.top;
     arenas.splice(i, 1);
-    arenaOf.delete(arena.buffer);
   }
 }
 
-/** Arenas, their bytes in use and free (on free lists). */
-export function poolStats(): { arenas: number; usedBytes: number; freeBytes: number } {
+/** Arenas, their bytes in use, free (on free lists) and committed (in use + free: the pool's resident bytes at most). */
+export function poolStats(): { arenas: number; usedBytes: number; freeBytes: number; committedBytes: number } {
   let used = 0, free = 0;
   for (const a of arenas) {
     free += a.freeBytes;
     used += a.top - a.freeBytes;
   }
-  return { arenas: arenas.length, usedBytes: used, freeBytes: free };
+  return { arenas: arenas.length, usedBytes: used, freeBytes: free, committedBytes: committed };
 }

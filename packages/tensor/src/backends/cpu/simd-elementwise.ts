@@ -38,44 +38,44 @@ export function simdBinary(
   const arena = arenaOfArray(out);
   if (arena === undefined) return false;
   const ex = arena.exports;
-  const inArena = (x: TypedArray) => arenaOfArray(x) === arena;
+  // No closures here: this runs once per op, and small ops are dominated by such overheads.
   if (shape.length === 1) {
     const v = Math.ceil(shape[0]! / 4);
     if (sa[0] === 1 && sb[0] === 1) {
-      if (!inArena(a) || !inArena(b)) return false;
+      if (arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
       return call(ex[`b_${name}_vv`], a.byteOffset, b.byteOffset, out.byteOffset, v);
     }
-    if (sa[0] === 1 && sb[0] === 0) return inArena(a) && call(ex[`b_${name}_vs`], a.byteOffset, out.byteOffset, v, b[0]!);
-    if (sa[0] === 0 && sb[0] === 1) return inArena(b) && call(ex[`b_${name}_sv`], b.byteOffset, out.byteOffset, v, a[0]!);
+    if (sa[0] === 1 && sb[0] === 0) return arenaOfArray(a) === arena && call(ex[`b_${name}_vs`], a.byteOffset, out.byteOffset, v, b[0]!);
+    if (sa[0] === 0 && sb[0] === 1) return arenaOfArray(b) === arena && call(ex[`b_${name}_sv`], b.byteOffset, out.byteOffset, v, a[0]!);
     return false;
   }
   if (shape.length !== 2) return false;
   const rows = shape[0]!, n = shape[1]!;
   if (n < MIN_ROW) return false;
   const v = Math.ceil(n / 4), stride = n * 4;
-  const full = (s: readonly number[]) => s[0] === n && s[1] === 1;
+  const fullA = sa[0] === n && sa[1] === 1, fullB = sb[0] === n && sb[1] === 1;
   // Rows go in order: a row's last partial vector spills into the next row of out, which that row then overwrites.
-  if (full(sa) && sb[0] === 0 && sb[1] === 1) {
+  if (fullA && sb[0] === 0 && sb[1] === 1) {
     const fn = ex[`b_${name}_vv`] as BinaryLoopFn | undefined;
-    if (fn === undefined || !inArena(a) || !inArena(b)) return false;
+    if (fn === undefined || arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
     for (let r = 0; r < rows; r++) fn(a.byteOffset + r * stride, b.byteOffset, out.byteOffset + r * stride, v);
     return true;
   }
-  if (full(sb) && sa[0] === 0 && sa[1] === 1) {
+  if (fullB && sa[0] === 0 && sa[1] === 1) {
     const fn = ex[`b_${name}_vv`] as BinaryLoopFn | undefined;
-    if (fn === undefined || !inArena(a) || !inArena(b)) return false;
+    if (fn === undefined || arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
     for (let r = 0; r < rows; r++) fn(a.byteOffset, b.byteOffset + r * stride, out.byteOffset + r * stride, v);
     return true;
   }
-  if (full(sa) && sb[0] === 1 && sb[1] === 0) {
+  if (fullA && sb[0] === 1 && sb[1] === 0) {
     const fn = ex[`b_${name}_vs`] as BinaryLoopFn | undefined;
-    if (fn === undefined || !inArena(a)) return false;
+    if (fn === undefined || arenaOfArray(a) !== arena) return false;
     for (let r = 0; r < rows; r++) fn(a.byteOffset + r * stride, out.byteOffset + r * stride, v, b[r]!);
     return true;
   }
-  if (full(sb) && sa[0] === 1 && sa[1] === 0) {
+  if (fullB && sa[0] === 1 && sa[1] === 0) {
     const fn = ex[`b_${name}_sv`] as BinaryLoopFn | undefined;
-    if (fn === undefined || !inArena(b)) return false;
+    if (fn === undefined || arenaOfArray(b) !== arena) return false;
     for (let r = 0; r < rows; r++) fn(b.byteOffset + r * stride, out.byteOffset + r * stride, v, a[r]!);
     return true;
   }

@@ -55,4 +55,28 @@ describe.skipIf(wasmUnaryKernels() === null)('WebAssembly SIMD exp and tanh', ()
       expect(out[n]).toBe(-7);
     }
   });
+
+  it('gives the same bits as before the tanh-only exp path (checksums of dense sweeps, pinned)', () => {
+    // FNV-1a of the float32 outputs over 1,000,003 points of each range, taken from the
+    // kernels before tanh's exp dropped its clamp and two-step 2^k (exact for its inputs in [−20, 0]).
+    const pinned: Record<string, string> = {
+      'exp -110 95': '51c86095', 'exp -1 1': '39f69039', 'exp -12 12': '42c6bd1e',
+      'tanh -110 95': '791a7c40', 'tanh -1 1': 'ea833655', 'tanh -12 12': '44d97ed',
+      'sigmoid -110 95': '8bb903e6', 'sigmoid -1 1': 'b022ffbf', 'sigmoid -12 12': '4358e12b',
+    };
+    const fnv = (a: Float32Array) => {
+      const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+      let h = 0x811c9dc5;
+      for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 16777619) >>> 0;
+      return h.toString(16);
+    };
+    const m = 1_000_003;
+    for (const key of Object.keys(pinned)) {
+      const [name, lo, hi] = key.split(' ') as ['exp' | 'tanh' | 'sigmoid', string, string];
+      const x = Float32Array.from({ length: m }, (_, i) => Number(lo) + ((Number(hi) - Number(lo)) * i) / (m - 1));
+      const out = new Float32Array(m);
+      simdUnary(name, x, out, m);
+      expect(fnv(out), key).toBe(pinned[key]);
+    }
+  });
 });

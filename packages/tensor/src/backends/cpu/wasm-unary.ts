@@ -1,14 +1,14 @@
 import { emitModule, type FunctionSpec, I32, op, V128 } from './wasm-emitter.js';
 
 /**
- * Vectorised exp and tanh: four float32 lanes per instruction, in single
+ * Vectorised exp, tanh and the logistic sigmoid: four float32 lanes per instruction, in single
  * precision throughout, within a few ulp of the correctly rounded result.
  *
  * exp(y): y is clamped to [-104, 89] (beyond it the float32 result is 0 or
  * +Inf anyway), then reduced as y = k·ln2 + r with k = round(y/ln2) and
  * |r| <= ln2/2, ln2 split into a short high part (so k·ln2_hi is exact) and a
- * low part (Cody & Waite, 1980). exp(r) is its degree-7 Taylor polynomial
- * (truncation error r^8/8! < 5e-9 relative). 2^k is built from exponent bits
+ * low part (Cody & Waite, 1980). exp(r) is its
+ * degree-7 Taylor polynomial (truncation error r^8/8! < 5e-9 relative). 2^k is built from exponent bits
  * in two halves, 2^⌊k/2⌋ · 2^(k−⌊k/2⌋), so results that are subnormal or
  * overflow to +Inf come out of ordinary float32 multiplication.
  *
@@ -36,20 +36,30 @@ function horner(coefs: readonly number[], r: number): Code {
   return code;
 }
 
-/** exp of the vector on the stack, leaving the result on the stack; uses locals y, k, r. */
-function expCode(y: number, k: number, r: number): Code {
+/**
+ * exp of the vector on the stack, leaving the result on the stack; uses
+ * locals y, k, r. `wide`: the whole float32 range (clamp, and 2^k in
+ * two halves so subnormal and infinite results come out of the products);
+ * without it the caller guarantees y in [−87, 0], where k >= −126 and one
+ * power of two is exact, so the result has the same bits.
+ */
+function expCode(y: number, k: number, r: number, wide = true): Code {
   return [
-    ...op.f32x4Const(89), ...op.f32x4Min, ...op.f32x4Const(-104), ...op.f32x4Max, ...op.localSet(y),
+    ...(wide ? [...op.f32x4Const(89), ...op.f32x4Min, ...op.f32x4Const(-104), ...op.f32x4Max] : []), ...op.localSet(y),
     ...op.localGet(y), ...op.f32x4Const(LOG2E), ...op.f32x4Mul, ...op.f32x4Nearest, ...op.localSet(k),
     ...op.localGet(y), ...op.localGet(k), ...op.f32x4Const(LN2_HI), ...op.f32x4Mul, ...op.f32x4Sub,
     ...op.localGet(k), ...op.f32x4Const(LN2_LO), ...op.f32x4Mul, ...op.f32x4Sub, ...op.localSet(r),
     ...horner(EXP_TAYLOR, r),
-    // k as integers; k1 = k >> 1, k2 = k − k1; scale by (k1 + 127) << 23 and (k2 + 127) << 23.
     ...op.localGet(k), ...op.i32x4TruncSatF32x4S, ...op.localSet(k),
-    ...op.localGet(k), ...op.i32Const(1), ...op.i32x4ShrS, ...op.localSet(y),
-    ...op.localGet(y), ...op.i32x4Const(127), ...op.i32x4Add, ...op.i32Const(23), ...op.i32x4Shl, ...op.f32x4Mul,
-    ...op.localGet(k), ...op.localGet(y), ...op.i32x4Sub, ...op.i32x4Const(127), ...op.i32x4Add,
-    ...op.i32Const(23), ...op.i32x4Shl, ...op.f32x4Mul,
+    ...(wide
+      ? [
+        // k1 = k >> 1, k2 = k − k1; scale by (k1 + 127) << 23 and (k2 + 127) << 23.
+        ...op.localGet(k), ...op.i32Const(1), ...op.i32x4ShrS, ...op.localSet(y),
+        ...op.localGet(y), ...op.i32x4Const(127), ...op.i32x4Add, ...op.i32Const(23), ...op.i32x4Shl, ...op.f32x4Mul,
+        ...op.localGet(k), ...op.localGet(y), ...op.i32x4Sub, ...op.i32x4Const(127), ...op.i32x4Add,
+        ...op.i32Const(23), ...op.i32x4Shl, ...op.f32x4Mul,
+      ]
+      : [...op.localGet(k), ...op.i32x4Const(127), ...op.i32x4Add, ...op.i32Const(23), ...op.i32x4Shl, ...op.f32x4Mul]),
   ];
 }
 
@@ -65,7 +75,7 @@ function tanhBody(): Code {
     ...op.localGet(X), ...op.f32x4Abs, ...op.localSet(A),
     // Large branch: (1 − e)/(1 + e), e = exp(−2·min(a, 10)).
     ...op.localGet(A), ...op.f32x4Const(10), ...op.f32x4Min, ...op.f32x4Const(-2), ...op.f32x4Mul,
-    ...expCode(Y, K, R), ...op.localSet(T),
+    ...expCode(Y, K, R, false), ...op.localSet(T),
     ...op.f32x4Const(1), ...op.localGet(T), ...op.f32x4Sub,
     ...op.f32x4Const(1), ...op.localGet(T), ...op.f32x4Add, ...op.f32x4Div, ...op.localSet(T),
     // Small branch: a + a·s·P(s), s = a².
@@ -78,6 +88,20 @@ function tanhBody(): Code {
     ...op.v128Bitselect,
     // Restore the sign: t >= 0, so OR-ing in x's sign bit gives sign(x)·t (and −0 for −0).
     ...op.localGet(X), ...op.i32x4Const(-0x80000000), ...op.v128And, ...op.v128Or,
+  ];
+}
+
+/**
+ * σ(x) = w/(1 + e), e = exp(−|x|), w = e for x < 0 and 1 otherwise: e <= 1,
+ * so nothing overflows, and the operations are those of the composite
+ * where(x < 0, e, 1)/(e + 1) over `exp`, in the same order (the same bits).
+ */
+function sigmoidBody(): Code {
+  return [
+    ...op.localGet(X), ...op.f32x4Abs, ...op.f32x4Neg, ...expCode(Y, K, R), ...op.localSet(T),
+    ...op.localGet(T), ...op.f32x4Const(1),
+    ...op.localGet(X), ...op.f32x4Const(0), ...op.f32x4Lt, ...op.v128Bitselect,
+    ...op.localGet(T), ...op.f32x4Const(1), ...op.f32x4Add, ...op.f32x4Div,
   ];
 }
 
@@ -100,9 +124,9 @@ const LOCALS: readonly (readonly [number, number])[] = [[6, V128]];
 /** Local holding the input vector inside a unary body; scratch locals follow it. */
 export const UNARY_INPUT = X;
 
-/** The vector code of exp or tanh of local UNARY_INPUT, leaving the result on the stack. */
+/** The vector code of exp, tanh or sigmoid of local UNARY_INPUT, leaving the result on the stack. */
 export function unaryKernelBody(name: UnaryKernelName): readonly number[] {
-  return name === 'exp' ? expBody() : tanhBody();
+  return name === 'exp' ? expBody() : name === 'tanh' ? tanhBody() : sigmoidBody();
 }
 
 /** fn(src, dst, n) applying `body` (code of local UNARY_INPUT) to each of n >= 1 16-byte vectors. */
@@ -114,16 +138,18 @@ export const unaryModuleBytes: Uint8Array<ArrayBuffer> = emitModule(
   [
     unaryFunction('exp', expBody()),
     unaryFunction('tanh', tanhBody()),
+    unaryFunction('sigmoid', sigmoidBody()),
   ],
   1,
 );
 
-export type UnaryKernelName = 'exp' | 'tanh';
+export type UnaryKernelName = 'exp' | 'tanh' | 'sigmoid';
 
 interface UnaryKernels {
   readonly memory: WebAssembly.Memory;
   readonly exp: (src: number, dst: number, n: number) => void;
   readonly tanh: (src: number, dst: number, n: number) => void;
+  readonly sigmoid: (src: number, dst: number, n: number) => void;
 }
 
 let kernels: UnaryKernels | null | undefined;

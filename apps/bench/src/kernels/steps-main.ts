@@ -1,0 +1,16 @@
+// pnpm --filter @rheo/bench steps [row-substring...]
+// rheo's training-step rows of the peer suite alone (no training, no
+// PyTorch), on generated data: a quick loop for profiling (`node --cpu-prof`
+// through tsx) and for comparing builds. Prints the median wall and mean CPU µs per row.
+import { opRows, stepRows } from './torch-rows.js';
+import { values } from './timing.js';
+
+const filters = process.argv.slice(2);
+const d = 6, n = 256;
+const rows = [...stepRows(values(n * d, 9), d).rows, ...opRows()]
+  .filter((r) => filters.length === 0 || filters.some((f) => r.name.includes(f)));
+for (const row of rows) {
+  const t = await row.time(3, 20);
+  console.log(`${row.name.padEnd(60)}${t.wallMs.toFixed(0).padStart(9)} µs wall${t.cpuMs.toFixed(0).padStart(9)} µs CPU`);
+}
+process.exit(0);
