@@ -31,6 +31,7 @@ export interface HybridModel {
   latent(p: HybridParams, buffers: StateTree, x: Tensor): Tensor;
 }
 
+/** A hybrid model from a flow preset's model: `classes` logits from the first `latentDims` latent coordinates. */
 export function hybridModel(flow: FlowModel, classes: number, latentDims: number): HybridModel {
   return {
     flow,

@@ -12,6 +12,7 @@ export interface ColumnStats {
   readonly std: Float64Array;
 }
 
+/** Mean and sd (n − 1 denominator) of each column. */
 export function columnStats(r: Rows): ColumnStats {
   const mean = new Float64Array(r.cols);
   const std = new Float64Array(r.cols);
