@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { ArgumentError } from '@rheo/tensor';
 
-export const SUITES = ['toy', 'tabular', 'speed', 'kernels', 'peer', 'onnx'] as const;
+export const SUITES = ['toy', 'tabular', 'speed', 'kernels', 'peer', 'onnx', 'hybrid', 'posterior'] as const;
 export type SuiteName = (typeof SUITES)[number];
-/** What `pnpm bench` runs with no --suite: the suites that train flows, plus the TensorFlow.js peer. */
+/**
+ * What `pnpm bench` runs with no --suite: the suites that train flows, plus the TensorFlow.js peer.
+ * The paper-experiment suites (hybrid, posterior) run only when named, or with `--suite all`.
+ */
 export const DEFAULT_SUITES: readonly SuiteName[] = ['toy', 'tabular', 'speed', 'kernels', 'peer'];
 
 export type Size = 'quick' | 'default' | 'full';
@@ -30,7 +33,7 @@ const APP_ROOT = resolve(import.meta.dirname, '..');
 const VALUED = new Set(['--suite', '--dataset', '--backend', '--seed', '--steps', '--budget-minutes', '--model', '--data-dir', '--out']);
 const FLAGS = new Set(['--quick', '--full', '--help', '-h']);
 
-export const USAGE = `usage: rheo-bench [--suite toy|tabular|speed|kernels|peer|onnx|all] [--dataset NAME|npy:DIR]
+export const USAGE = `usage: rheo-bench [--suite toy|tabular|speed|kernels|peer|onnx|hybrid|posterior|all] [--dataset NAME|npy:DIR]
                   [--backend cpu|webgpu|auto] [--seed N] [--steps N | --quick | --full]
                   [--budget-minutes M] [--model NAME[/OBJECTIVE][,...]]
                   [--data-dir DIR] [--out DIR]`;

@@ -9,9 +9,9 @@ import type { Row } from './results.js';
 const APP = resolve(import.meta.dirname, '..');
 const DATA = process.env.RHEO_DATA_DIR ?? resolve(APP, '../../../shared/data');
 
-function cli(args: readonly string[]) {
+function cli(args: readonly string[], timeout = 120_000) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: APP, encoding: 'utf8', env: { ...process.env, RHEO_DATA_DIR: DATA, INIT_CWD: APP }, timeout: 120_000,
+    cwd: APP, encoding: 'utf8', env: { ...process.env, RHEO_DATA_DIR: DATA, INIT_CWD: APP }, timeout,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -20,14 +20,14 @@ describe('rheo-bench, every suite at tiny size', () => {
   const out = mkdtempSync(join(tmpdir(), 'rheo-bench-'));
   let rows: Row[] = [];
   beforeAll(() => {
-    const r = cli(['--suite', 'all', '--quick', '--steps', '3', '--out', out, '--seed', '7']);
+    const r = cli(['--suite', 'all', '--quick', '--steps', '3', '--out', out, '--seed', '7'], 290_000);
     expect(r.stderr.split('\n').filter((l) => /Error|at /.test(l))).toEqual([]);
     expect(r.code).toBe(0);
     rows = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Row[];
-  }, 120_000);
+  }, 300_000);
 
   it('writes rows for every suite with finite values, units and the seed', () => {
-    expect(new Set(rows.map((r) => r.suite))).toEqual(new Set(['toy', 'tabular', 'speed', 'kernels', 'peer', 'onnx']));
+    expect(new Set(rows.map((r) => r.suite))).toEqual(new Set(['toy', 'tabular', 'speed', 'kernels', 'peer', 'onnx', 'hybrid', 'posterior']));
     for (const r of rows) {
       expect(Number.isFinite(r.value), `${r.suite} ${r.model} ${r.metric}`).toBe(true);
       expect(r.unit.length).toBeGreaterThan(0);
@@ -53,7 +53,23 @@ describe('rheo-bench, every suite at tiny size', () => {
     // Digits are dequantised over 17 levels without a logit: bits/dim = (NLL + 64·ln 17) / (64·ln 2).
     const speed = (metric: string) => rows.find((r) => r.suite === 'speed' && r.model === 'maf' && r.metric === metric)!.value;
     expect(speed('bits_per_dim')).toBeCloseTo((speed('nll_nats') + 64 * Math.log(17)) / (64 * Math.LN2), 6);
-    expect(rows.some((r) => r.metric === 'bits_per_dim' && r.suite !== 'speed')).toBe(false);
+    expect(rows.some((r) => r.metric === 'bits_per_dim' && r.suite !== 'speed' && r.suite !== 'hybrid')).toBe(false);
+    // Hybrid: both flow families at λ ∈ {0, 1/D, 1} on both image sets, accuracies in [0, 1], bits/dim above 0.
+    for (const dataset of ['digits', 'mnist-7x7']) {
+      for (const model of ['residual', 'realnvp']) {
+        for (const objective of ['λ=0', 'λ=1/D', 'λ=1']) {
+          const v = (metric: string) => rows.find((r) => r.suite === 'hybrid' && r.dataset === dataset && r.model === model && r.objective === objective && r.metric === metric)?.value;
+          expect(v('test_accuracy'), `${dataset} ${model} ${objective}`).toBeGreaterThanOrEqual(0);
+          expect(v('test_accuracy')).toBeLessThanOrEqual(1);
+          expect(v('bits_per_dim')).toBeGreaterThan(0);
+        }
+      }
+    }
+    // Posterior: the exact reference scored against itself sits below both models on both simulators.
+    for (const dataset of ['linear-gaussian', 'two-moons']) {
+      const ed = (model: string) => rows.find((r) => r.suite === 'posterior' && r.dataset === dataset && r.model === model && r.metric === 'energy_distance')!.value;
+      expect(ed('reference')).toBeLessThan(Math.min(ed('maf'), ed('saef')));
+    }
     // The logit model's rows carry the logit correction: its bits/dim is not the plain formula applied to its NLL.
     const logit = (metric: string) => rows.find((r) => r.suite === 'speed' && r.model === 'maf-logit' && r.metric === metric)!.value;
     expect(Math.abs(logit('bits_per_dim') - (logit('nll_nats') + 64 * Math.log(17)) / (64 * Math.LN2))).toBeGreaterThan(0.5);

@@ -10,13 +10,16 @@ import { reportMarkdown } from './report.js';
 import { suiteTable } from './results.js';
 import { kernelsSuite } from './suites/kernels.js';
 import { onnxSuite } from './suites/onnx.js';
+import { hybridSuite } from './suites/hybrid.js';
 import { peerSuite } from './suites/peer.js';
+import { posteriorSuite } from './suites/posterior.js';
 import { speedSuite } from './suites/speed.js';
 import { tabularSuite } from './suites/tabular.js';
 import { toySuite } from './suites/toy.js';
 
 const RUNNERS: Record<SuiteName, (ctx: RunContext) => Promise<void>> = {
-  toy: toySuite, tabular: tabularSuite, speed: speedSuite, kernels: kernelsSuite, peer: peerSuite, onnx: onnxSuite,
+  toy: toySuite, tabular: tabularSuite, speed: speedSuite, kernels: kernelsSuite, peer: peerSuite, onnx: onnxSuite, hybrid: hybridSuite,
+  posterior: posteriorSuite,
 };
 
 function checkOut(out: string): void {
@@ -30,7 +33,7 @@ function checkOut(out: string): void {
 
 /** Suites other than toy and kernels read the shared data: fail before any training when it is missing. */
 function checkData(o: BenchOptions): void {
-  const needs = o.suites.some((s) => s === 'tabular' || s === 'speed' || (s === 'peer' && (o.dataset === undefined || datasetKind(o.dataset) !== 'toy')));
+  const needs = o.suites.some((s) => s === 'tabular' || s === 'speed' || s === 'hybrid' || (s === 'peer' && (o.dataset === undefined || datasetKind(o.dataset) !== 'toy')));
   if (needs && !(existsSync(o.dataDir) && statSync(o.dataDir).isDirectory())) {
     throw new ArgumentError(`--data-dir: ${JSON.stringify(o.dataDir)} is not a directory; expected the shared data folder (or set RHEO_DATA_DIR)`);
   }
@@ -40,7 +43,7 @@ function checkData(o: BenchOptions): void {
 }
 
 const TAKES: Record<SuiteName, readonly string[]> = {
-  toy: ['toy'], tabular: ['tabular'], speed: ['image'], kernels: [], peer: ['toy', 'tabular'], onnx: [],
+  toy: ['toy'], tabular: ['tabular'], speed: ['image'], kernels: [], peer: ['toy', 'tabular'], onnx: [], hybrid: [], posterior: [],
 };
 
 /** With --dataset and no --suite, the default suites that can use that data set. */

@@ -4,9 +4,10 @@
 export type { OptionSchema, OptionSpec, OptionValue, ResolvedOptions } from './options.js';
 export { resolveOptions } from './options.js';
 export {
-  MODEL_FORMAT, flowModel, samplerModel, type FitSpec, type FlowModel, type FlowParts, type LogProbOptions, type LossContext, type Model,
-  type ModelBatch, type ModelSource, type SampleOptions, type SamplerModel, type SamplerParts,
+  MODEL_FORMAT, flowModel, type FitSpec, type FlowModel, type FlowParts, type LogProbOptions, type LossContext, type Model,
+  type ModelBatch, type ModelSource, type SampleOptions, type SamplerModel,
 } from './model.js';
+export { samplerModel, type SamplerParts } from './sampler-model.js';
 export { buildPreset, createModel, getPreset, presetNames, registerPreset, type FlowPreset, type Preset, type SamplerPreset } from './registry.js';
 export { deserializeModel, modelTensors, serializeModel } from './model-file.js';
 export { REAL_NVP, realNVP, type RealNvpOptions } from './presets/real-nvp.js';

@@ -6,7 +6,7 @@ import {
 import type { StateTree } from '@rheo/nn';
 import { energyLoss, nllLoss } from '@rheo/objectives';
 import {
-  ArgumentError, broadcastTo, keep, ShapeError, Tensor, tidy, type Key, type TensorTree,
+  ArgumentError, broadcastTo, keep, reshape, ShapeError, Tensor, tidy, type Key, type TensorTree,
 } from '@rheo/tensor';
 import type { ResolvedOptions } from './options.js';
 import { RHEO_VERSION } from './version.js';
@@ -98,10 +98,10 @@ export interface SamplerModel extends ModelBase {
   readonly kind: 'sampler';
   /** Network passes one sample costs. */
   readonly passes: number;
-  /** Differentiable in `params`: x = G(ε; params). */
-  sampleWith(params: TensorTree, key: Key, n: number): Tensor;
-  /** x = G(ε; params) from given standard normal noise ε [n, d], where the preset supports it (saef does). */
-  readonly generateWith?: (params: TensorTree, noise: Tensor) => Tensor;
+  /** Differentiable in `params` (and the context): x = G(ε; params, context), context [n, c] or [1, c]. */
+  sampleWith(params: TensorTree, key: Key, n: number, context?: Tensor): Tensor;
+  /** x = G(ε; params, context) from given standard normal noise ε [n, d], where the preset supports it (saef does). */
+  readonly generateWith?: (params: TensorTree, noise: Tensor, context?: Tensor) => Tensor;
   withParams(params: TensorTree, buffers?: StateTree): SamplerModel;
   /** Returns the same model: a sampler has no data-dependent layers. */
   initialize(x: Tensor): SamplerModel;
@@ -125,7 +125,8 @@ export function sourceMetadata(s: ModelSource): Record<string, string> {
   };
 }
 
-function checkCount(n: number, who: string): void {
+/** Throws unless n is a positive integer (a sample count). */
+export function checkCount(n: number, who: string): void {
   if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`${who}(n): received ${String(n)}; expected a positive integer`);
 }
 
@@ -148,7 +149,8 @@ function checkRows(x: unknown, features: number, who: string): Tensor {
   return x;
 }
 
-function splitBatch(batch: ModelBatch, who: string): { x: Tensor; context: Tensor | undefined } {
+/** A batch as rows and their context (undefined for a plain tensor). */
+export function splitBatch(batch: ModelBatch, who: string): { x: Tensor; context: Tensor | undefined } {
   if (batch instanceof Tensor) return { x: batch, context: undefined };
   if (batch !== null && typeof batch === 'object' && batch.x instanceof Tensor) return { x: batch.x, context: batch.context };
   throw new ArgumentError(`${who}(batch): received ${String(batch)}; expected a tensor [n, d] or { x, context }`);
@@ -231,48 +233,4 @@ function keepTree(t: TensorTree): void {
   if (t instanceof Tensor) keep(t);
   else if (Array.isArray(t)) t.forEach(keepTree);
   else if (t !== null && typeof t === 'object') Object.values(t).forEach((v) => keepTree(v as TensorTree));
-}
-
-/** The parts a sampler preset builds. */
-export interface SamplerParts {
-  readonly params: TensorTree;
-  readonly passes: number;
-  readonly sample: (params: TensorTree, key: Key, n: number) => Tensor;
-  /** x = G(ε; params) from given noise ε [n, d] ~ N(0, I), where the sampler can take it (deterministic, e.g. for export). */
-  readonly generate?: (params: TensorTree, noise: Tensor) => Tensor;
-}
-
-/** Wraps a sampler as a model object trained by the energy score (Si et al. 2023, arXiv:2206.06672). */
-export function samplerModel(source: ModelSource, parts: SamplerParts, params?: TensorTree): SamplerModel {
-  const p0 = params ?? parts.params;
-  const metadata = sourceMetadata(source);
-  const model: SamplerModel = {
-    kind: 'sampler',
-    ...source,
-    contextFeatures: 0,
-    params: p0,
-    buffers: null,
-    metadata,
-    passes: parts.passes,
-    sample: (n, o) => {
-      checkCount(n, 'sample');
-      contextFor(o?.context, 0, n, 'sample');
-      return parts.sample((o?.params ?? p0), checkKey(o?.key, 'sample(options.key)'), n);
-    },
-    sampleWith: (p, k, n) => parts.sample(p, k, n),
-    ...(parts.generate ? { generateWith: parts.generate } : {}),
-    withParams: (p) => samplerModel(source, parts, p),
-    initialize: () => model,
-    fitSpec: {
-      params: p0,
-      buffers: null,
-      loss: (p, batch, c) => {
-        const { x, context } = splitBatch(batch, 'loss');
-        if (context !== undefined) throw new ArgumentError('loss(batch.context): received a context, but this sampler is unconditional');
-        return energyLoss((kk, n) => parts.sample(p, kk, n), c.key, x);
-      },
-      metadata,
-    },
-  };
-  return model;
 }

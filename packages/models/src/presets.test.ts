@@ -14,6 +14,7 @@ const CASES: Array<[string, () => Model, number, number]> = [
   ['residual-flow', () => residualFlow(key(3), 2, { blocks: 2, hidden: [16] }), 2, 0],
   ['glow', () => glow(key(4), 16, { levels: 1, steps: 2, hidden: [16] }), 16, 0],
   ['saef', () => saef(key(5), 3, { blockSize: 2, hidden: [16] }), 3, 0],
+  ['saef conditional', () => saef(key(5), 3, { blockSize: 2, hidden: [16], context: 2 }), 3, 2],
 ];
 
 // Moves every parameter off its identity initialisation, so round trips compare non-trivial maps.

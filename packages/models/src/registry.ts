@@ -1,6 +1,7 @@
 import { ArgumentError, type Key } from '@rheo/tensor';
 import { checkKey } from './check-key.js';
-import { flowModel, samplerModel, type FlowModel, type FlowParts, type Model, type SamplerModel, type SamplerParts } from './model.js';
+import { flowModel, type FlowModel, type FlowParts, type Model, type SamplerModel } from './model.js';
+import { samplerModel, type SamplerParts } from './sampler-model.js';
 import { resolveOptions, type OptionSchema, type ResolvedOptions } from './options.js';
 
 interface PresetBase {

@@ -3,6 +3,7 @@
 export { nllLoss, bitsPerDim, nllToBitsPerDim, type BitsPerDimOptions } from './nll.js';
 export { energyScore, smoothedDistance, type EnergyScoreOptions } from './energy-score.js';
 export { energyLoss, type EnergyLossOptions, type Sampler } from './energy-loss.js';
+export { crossEntropy, hybridLoss, type HybridLossOptions } from './hybrid-loss.js';
 export { mmd, mmdLoss, type MmdOptions } from './mmd.js';
 export { survival, drawTruncation, type RouletteDistribution } from './roulette.js';
 export type { ResidualFunction, ProbeKind, ProbeOptions, RouletteOptions } from './log-det-series.js';

@@ -69,8 +69,9 @@ export async function exportOnnx(model: Model, params?: TensorTree, options: Exp
       if (gen === undefined) throw new ExportError(`exportOnnx(model): the sampler preset ${model.preset} draws its own noise; expected a preset with generate(params, noise)`);
       s.beginPass();
       const z = s.input('z', [d]);
+      const context = c > 0 ? s.input('context', [c]) : undefined;
       try {
-        return { x: gen(p, z) };
+        return { x: gen(p, z, context) };
       } catch (err) {
         throw layerError(`layer 0 (${model.preset} generator) sample`, err);
       }

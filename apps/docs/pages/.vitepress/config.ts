@@ -8,6 +8,8 @@ const guides = [
   { text: 'Energy-trained samplers', link: '/guide/energy-samplers' },
   { text: 'Residual flows', link: '/guide/residual-flows' },
   { text: 'Conditional flows', link: '/guide/conditional-flows' },
+  { text: 'Amortized posteriors', link: '/guide/amortized-posteriors' },
+  { text: 'Hybrid models', link: '/guide/hybrid-models' },
   { text: 'WebGPU in Node and the browser', link: '/guide/webgpu' },
   { text: 'Checkpoints', link: '/guide/checkpoints' },
   { text: 'The benchmark', link: '/guide/benchmark' },

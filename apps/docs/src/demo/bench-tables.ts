@@ -51,4 +51,5 @@ export function suiteTables(rows: readonly BenchRow[]): SuiteTable[] {
 /** The metric each suite's chart shows, the one that suite exists to measure. */
 export const HEADLINE_METRIC: Readonly<Record<string, string>> = {
   toy: 'nll_nats', tabular: 'nll_nats', speed: 'samples_per_s', kernels: 'gflops', peer: 'train_step_ms',
+  hybrid: 'test_accuracy', posterior: 'energy_distance',
 };

@@ -27,8 +27,8 @@ export function blockMadeConditioner(k: Key, layout: BlockLayout, features: numb
 }
 
 /** Calls the conditioner and checks the width of what it returns. */
-export function condition<P extends TensorTree>(c: Conditioner<P>, params: P, x: Tensor, width: number, who: string): Tensor {
-  const h = c.apply(params, x);
+export function condition<P extends TensorTree>(c: Conditioner<P>, params: P, x: Tensor, width: number, who: string, context?: Tensor): Tensor {
+  const h = context === undefined ? c.apply(params, x) : c.apply(params, x, context);
   if (h.rank !== 2 || h.shape[0] !== x.shape[0] || h.shape[1] !== width) {
     throw new ShapeError(`${who}: the conditioner returned shape [${h.shape.join(', ')}]; expected [${x.shape[0]}, ${width}]`);
   }

@@ -1,10 +1,12 @@
 import { applyMaskedLinear, maskedLinear, type LinearParams } from '@rheo/nn';
 import {
-  ArgumentError, concat, elu, normal, release, split, tanh, tidy, uniform, zeros, type Key, type Tensor, type TensorTree,
+  ArgumentError, concat, elu, fold, normal, release, split, tanh, tidy, uniform, zeros, type Key, type Tensor, type TensorTree,
 } from '@rheo/tensor';
+import { madeConditioner, type MadeConditionerParams } from '../made-conditioner.js';
 import type { TransformOptions } from '../transform.js';
 import { blockLayout, type BlockLayout } from './block-layout.js';
 import { blockMadeConditioner, checkInput, condition, type Conditioner, type ConditionerOptions } from './conditioner.js';
+import { generatorContext } from './generator-context.js';
 
 /**
  * Options of `semiAutoregressiveGenerator`: the conditioner's, and the width and depth of the
@@ -20,8 +22,13 @@ export interface SemiAutoregressiveGeneratorOptions extends ConditionerOptions {
   /** Hidden layers of the within-block generator; default 2. */
   readonly generatorLayers?: number;
   readonly activation?: 'tanh' | 'elu';
-  /** Replaces the block-MADE conditioner; must return [n, features·d]. */
+  /**
+   * Replaces the block-MADE conditioner; must return [n, features·d] and read
+   * the context when `contextDim` > 0.
+   */
   readonly conditioner?: Conditioner;
+  /** Width of the context [n, contextDim] (or one row [1, contextDim]); 0 (default) for none. */
+  readonly contextDim?: number;
 }
 
 /**
@@ -40,12 +47,17 @@ export type SemiAutoregressiveGeneratorParams = {
 export interface SemiAutoregressiveGenerator {
   readonly kind: 'semi-autoregressive-generator';
   readonly layout: BlockLayout;
+  /** Width of the context the generator reads; 0 when it is unconditional. */
+  readonly contextDim: number;
   readonly params: SemiAutoregressiveGeneratorParams;
-  /** One pass x ↦ G(ε, conditioner(x)); x = generate(ε) is its fixed point. */
-  step(params: SemiAutoregressiveGeneratorParams, noise: Tensor, x: Tensor): Tensor;
-  /** x from noise ε [n, d], in ⌈d/k⌉ conditioner passes; differentiable in params and ε. */
-  generate(params: SemiAutoregressiveGeneratorParams, noise: Tensor): Tensor;
-  /** n samples, ε ~ N(0, I) drawn from the key. */
+  /** One pass x ↦ G(ε, conditioner(x, context)); x = generate(ε, context) is its fixed point. */
+  step(params: SemiAutoregressiveGeneratorParams, noise: Tensor, x: Tensor, context?: Tensor): Tensor;
+  /**
+   * x from noise ε [n, d], in ⌈d/k⌉ conditioner passes; differentiable in
+   * params, ε and the context ([n, c], or one row [1, c] shared by all rows).
+   */
+  generate(params: SemiAutoregressiveGeneratorParams, noise: Tensor, context?: Tensor): Tensor;
+  /** n samples, ε ~ N(0, I) drawn from the key, given `options.context` when the generator has one. */
   sample(params: SemiAutoregressiveGeneratorParams, k: Key, n: number, options?: TransformOptions): Tensor;
 }
 
@@ -67,6 +79,14 @@ function sameBlockMask(outBlocks: readonly number[], inBlocks: readonly number[]
  * a block come out at once and mix freely. ∂x_b/∂ε_c = 0 for c > b. Within
  * a block G need not be invertible, which is why only sampling is defined.
  * All G_b run as one block-diagonal masked MLP.
+ *
+ * With `contextDim` > 0 it samples q(x | c), a conditional (amortized)
+ * sampler: the default conditioner is a block-MADE whose first hidden layer
+ * and outputs are shifted by linear maps of the context (as in a conditional
+ * MAF, Papamakarios et al. 2017, arXiv:1705.07057), so every block's
+ * features, block 0's included, read c; the energy score stays a proper
+ * scoring rule for each c, so E_c ES(q(· | c), x) trains it from (x, c)
+ * pairs alone. Its conditioner parameters are then `{ made, context }`.
  */
 export function semiAutoregressiveGenerator(k: Key, dim: number, options: SemiAutoregressiveGeneratorOptions): SemiAutoregressiveGenerator {
   const layout = blockLayout(dim, options.blockSize, 'semiAutoregressiveGenerator');
@@ -75,8 +95,12 @@ export function semiAutoregressiveGenerator(k: Key, dim: number, options: SemiAu
   const layers = options.generatorLayers ?? 2;
   if (!Number.isInteger(layers) || layers < 0) throw new ArgumentError(`semiAutoregressiveGenerator(generatorLayers): received ${layers}; expected an integer >= 0`);
   const act = options.activation === 'elu' ? (x: Tensor) => elu(x) : tanh;
+  const contextDim = options.contextDim ?? 0;
+  if (!Number.isInteger(contextDim) || contextDim < 0) throw new ArgumentError(`semiAutoregressiveGenerator(contextDim): received ${contextDim}; expected an integer >= 0`);
   const [kc, kg] = split(k, 2);
-  const cond: Conditioner = options.conditioner ?? blockMadeConditioner(kc!, layout, features, options);
+  const cond: Conditioner = options.conditioner ?? (contextDim === 0
+    ? blockMadeConditioner(kc!, layout, features, options)
+    : contextConditioner(kc!, layout, features, contextDim, options));
   const inBlocks = [...layout.blockOf, ...Array.from({ length: features * dim }, (_, i) => layout.blockOf[i % dim]!)];
   const hiddenBlocks = Array.from({ length: perBlock * layout.count }, (_, u) => Math.floor(u / perBlock));
   const widths = [inBlocks, ...Array.from({ length: layers }, () => hiddenBlocks), layout.blockOf];
@@ -91,22 +115,23 @@ export function semiAutoregressiveGenerator(k: Key, dim: number, options: SemiAu
   const masks = net.map((m) => m.mask);
   const who = 'semiAutoregressiveGenerator';
 
-  const step = (p: SemiAutoregressiveGeneratorParams, noise: Tensor, x: Tensor): Tensor => {
-    let h = concat([noise, condition(cond, p.conditioner, x, features * dim, who)], 1);
+  const step = (p: SemiAutoregressiveGeneratorParams, noise: Tensor, x: Tensor, c: Tensor | undefined): Tensor => {
+    let h = concat([noise, condition(cond, p.conditioner, x, features * dim, who, c)], 1);
     p.generator.forEach((l, i) => {
       h = applyMaskedLinear(l, masks[i]!, h);
       if (i < p.generator.length - 1) h = act(h);
     });
     return h;
   };
-  const generate = (p: SemiAutoregressiveGeneratorParams, noise: Tensor): Tensor => {
+  const generate = (p: SemiAutoregressiveGeneratorParams, noise: Tensor, context?: Tensor): Tensor => {
     checkInput(noise, dim, `${who}.generate`);
+    const c = generatorContext(context, contextDim, noise.shape[0]!, `${who}.generate`);
     // Pass t fixes block t: its features read only blocks < t, already final.
     let x: Tensor = zeros(noise.shape);
     for (let b = 0; b < layout.count; b++) {
       // One pass per scope; the previous x is released unless a gradient trace needs it.
       const prev = x;
-      x = tidy(() => step(p, noise, prev));
+      x = tidy(() => step(p, noise, prev, c));
       release(prev);
     }
     return x;
@@ -114,16 +139,25 @@ export function semiAutoregressiveGenerator(k: Key, dim: number, options: SemiAu
   return {
     kind: 'semi-autoregressive-generator',
     layout,
+    contextDim,
     params: { conditioner: cond.params, generator: net.map((m) => m.params) },
-    step: (p, noise, x) => {
+    step: (p, noise, x, context) => {
       checkInput(noise, dim, `${who}.step`);
       checkInput(x, dim, `${who}.step`);
-      return step(p, noise, x);
+      return step(p, noise, x, generatorContext(context, contextDim, noise.shape[0]!, `${who}.step`));
     },
     generate,
-    sample: (p, key, n) => {
+    sample: (p, key, n, o) => {
       if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`${who}.sample(n): received ${n}; expected a positive integer`);
-      return generate(p, normal(key, [n, dim]));
+      return generate(p, normal(key, [n, dim]), o?.context);
     },
   };
+}
+
+/** The block-MADE conditioner with context maps (see `madeConditioner`): parameters `{ made, context }`. */
+function contextConditioner(k: Key, layout: BlockLayout, features: number, contextDim: number, options: ConditionerOptions): Conditioner {
+  const net = madeConditioner({ made: k, context: fold(k, 1) }, layout.dim, {
+    hidden: options.hidden ?? [32, 32], activation: 'tanh', blockSize: layout.blockSize, outputsPerInput: features, contextDim,
+  }, 'semiAutoregressiveGenerator');
+  return { params: net.params, apply: (p, x, c) => net.apply(p as MadeConditionerParams, x, c) };
 }

@@ -1,5 +1,4 @@
 import { semiAutoregressiveGenerator, type SemiAutoregressiveGeneratorParams } from '@rheo/flows';
-import type { TensorTree } from '@rheo/tensor';
 import type { Key } from '@rheo/tensor';
 import type { SamplerModel } from '../model.js';
 import type { OptionSchema } from '../options.js';
@@ -18,6 +17,8 @@ export interface SaefOptions {
   readonly generatorHidden?: number;
   /** Hidden layers of the within-block generator; default 2. */
   readonly generatorLayers?: number;
+  /** Width of the conditioning context; default 0 (unconditional). */
+  readonly context?: number;
 }
 
 const schema: OptionSchema = {
@@ -26,12 +27,15 @@ const schema: OptionSchema = {
   conditionerFeatures: { type: 'integer', min: 1, default: 4, doc: 'conditioner features per dimension' },
   generatorHidden: { type: 'integer', min: 1, default: 16, doc: 'hidden units per block of the generator' },
   generatorLayers: { type: 'integer', min: 1, default: 2, doc: 'hidden layers of the generator' },
+  context: COMMON.context,
 };
 
 /**
  * The semi-autoregressive energy flow's sampler (Si, Kuleshov et al. 2023,
  * arXiv:2206.06672): blocks of k dimensions generated in ⌈d/k⌉ passes,
- * trained by the energy score from samples alone. It has no density.
+ * trained by the energy score from samples alone. It has no density. With a
+ * context it samples q(x | context), trained from (x, context) pairs by the
+ * expected energy score: an amortized conditional sampler.
  */
 export const SAEF: SamplerPreset = {
   kind: 'sampler',
@@ -44,12 +48,14 @@ export const SAEF: SamplerPreset = {
     const g = semiAutoregressiveGenerator(k, d, {
       blockSize, hidden: o['hidden'] as number[], features: o['conditionerFeatures'] as number,
       generatorHidden: o['generatorHidden'] as number, generatorLayers: o['generatorLayers'] as number,
+      contextDim: o['context'] as number,
     });
     return {
       params: g.params,
       passes: g.layout.count,
-      sample: (p, key, n) => g.sample(p as SemiAutoregressiveGeneratorParams, key, n),
-      generate: (p, noise) => g.generate(p as SemiAutoregressiveGeneratorParams, noise),
+      contextFeatures: g.contextDim,
+      sample: (p, key, n, context) => g.sample(p as SemiAutoregressiveGeneratorParams, key, n, context ? { context } : undefined),
+      generate: (p, noise, context) => g.generate(p as SemiAutoregressiveGeneratorParams, noise, context),
     };
   },
 };
