@@ -1,6 +1,6 @@
 import {
   abs, add, broadcastTo, cast, concat, cos, cumsum, div, equal, exp, floor, gather, less, log, log1p, matmul, max, maximum, mul, neg, pad,
-  permute, PRIMITIVES, reshape, scatterAdd, scatterAddAlongAxis, searchsorted, sign, sin, slice, sqrt, sub, sum, takeAlongAxis, tanh, tensor,
+  permute, PRIMITIVES, reshape, scatterAdd, scatterAddAlongAxis, searchsorted, sign, sin, slice, sqrt, sub, sum, takeAlongAxis, sigmoid, tanh, tensor,
   where, type Tensor,
 } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ const clean = (x: Tensor) => where(equal(x, x), where(less(abs(x), 1e30), x, 0),
 // Each primitive through the one- or two-line compositions that reach it, batch [n, 4] in, one tensor out.
 const OPS: Array<[string, (x: Tensor) => Tensor]> = [
   ['neg', neg], ['exp', (x) => exp(clean(x))], ['log', (x) => log(add(abs(clean(x)), 0.1))], ['log1p', (x) => log1p(abs(clean(x)))],
-  ['sqrt', (x) => sqrt(abs(x))], ['sin', (x) => sin(clean(x))], ['cos', (x) => cos(clean(x))], ['tanh', tanh], ['abs', abs], ['sign', sign],
+  ['sqrt', (x) => sqrt(abs(x))], ['sin', (x) => sin(clean(x))], ['cos', (x) => cos(clean(x))], ['tanh', tanh], ['sigmoid', sigmoid], ['abs', abs], ['sign', sign],
   ['floor', floor], ['add', (x) => add(x, tensor([1, 2, 3, 4]))], ['sub', (x) => sub(tensor([1, 2, 3, 4]), x)], ['mul', (x) => mul(x, x)],
   ['div', (x) => div(clean(x), tensor([1, -2, 4, 0.5]))], ['maximum', (x) => maximum(clean(x), 0.5)], ['less', (x) => less(x, 0.5)],
   ['equal', (x) => equal(x, 0.5)], ['where', (x) => where(less(x, 0), x, mul(x, 2))],

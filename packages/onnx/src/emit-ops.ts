@@ -82,7 +82,7 @@ const zerosLike = (b: OnnxBuilder, u: string, rank: number, axis: number, k: num
 
 const EMITTERS: Readonly<Record<string, Emitter>> = {
   neg: unary('Neg'), exp: unary('Exp'), log: unary('Log'), log1p, sqrt: unary('Sqrt'), sin: unary('Sin'), cos: unary('Cos'),
-  tanh: unary('Tanh'), abs: unary('Abs'), sign: unary('Sign'), floor: unary('Floor'),
+  tanh: unary('Tanh'), sigmoid: unary('Sigmoid'), abs: unary('Abs'), sign: unary('Sign'), floor: unary('Floor'),
   add: binary('Add'), sub: binary('Sub'), mul: binary('Mul'), div: binary('Div'), maximum: binary('Max'),
   less: compare('Less'), equal: compare('Equal'),
   // rheo's condition is "non-zero" (NaN included), ONNX's a bool.

@@ -15,6 +15,7 @@ export const PRESET_CASES: Array<[string, () => Model, number]> = [
   ['nsf (coupling)', () => nsf(key(6), 4, { transforms: 2, hidden: [16] }), 0],
   ['nsf (autoregressive, conditional)', () => nsf(key(6), 3, { transforms: 2, hidden: [16], form: 'autoregressive', context: 2 }), 2],
   ['saef', () => saef(key(5), 5, { blockSize: 2, hidden: [16] }), 0],
+  ['saef conditional', () => saef(key(5), 4, { blockSize: 2, hidden: [16], context: 3 }), 3],
 ];
 
 /** A preset model with its ActNorm layers set from data and its parameters perturbed. */
@@ -28,7 +29,7 @@ export function prepared(make: () => Model, c: number): { m: Model; params: Tens
 
 /** rheo's CPU result for a graph kind, by name as the file names its outputs. */
 export function reference(m: Model, params: TensorTree, graph: GraphKind, input: Tensor, context?: Tensor): Record<string, Tensor> {
-  if (m.kind === 'sampler') return { x: m.generateWith!(params, input) };
+  if (m.kind === 'sampler') return { x: m.generateWith!(params, input, context) };
   const f = (m as FlowModel).flow;
   const o = { training: false, ...(context ? { context } : {}) };
   const ps = params as TensorTree[];
