@@ -63,9 +63,9 @@ export async function toySuite(ctx: RunContext): Promise<void> {
       [nsfFlow(fold(base, 4), 2, { layers: 5, hidden: [64, 64], bins: 16 }), 'mle', mleSteps, config.lr],
       ...(o.size === 'default' ? [] : [[couplingFlow(fold(base, 1), 2, { layers: 6, hidden: [64, 64] }), 'energy', energySteps, 2e-3] as [BenchModel, Objective, number, number]]),
       [saefGenerator(fold(base, 2), 2, 1, { layers: 1, hidden: [64, 64] }), 'energy', energySteps, 2e-3],
-      // Many narrow blocks with sharp LipSwish units (β = 30) at a higher rate: at β = 1 the bounded units are nearly
+      // Many narrow blocks with sharp LipSwish units (β = 30) at a higher rate (2e-2): at β = 1 the bounded units are nearly
       // linear over 2-D data and the flow idles at the best Gaussian for hundreds of steps (see the residualFlow preset).
-      [residualFlow(fold(base, 3), 2, { layers: 16, hidden: [16, 16], coeff: 0.98, beta: 30 }), 'mle', residualSteps, 1e-2],
+      [residualFlow(fold(base, 3), 2, { layers: 24, hidden: [16, 16], coeff: 0.98, beta: 30 }), 'mle', residualSteps, 2e-2],
     ];
     const view: [number, number] = [-VIEW, VIEW];
     const plot = (file: string, title: string, svg: string) => {
