@@ -104,7 +104,11 @@ export interface FitOptions<P extends TensorTree, B extends StateTree, D = Tenso
   readonly checkpoint?: CheckpointOptions;
   /** String metadata stored in every checkpoint fit writes (a model description); keys fit uses itself are rejected. */
   readonly metadata?: Readonly<Record<string, string>>;
-  /** Wall-time budget of this call, milliseconds: past it, the current step finishes, the checkpoint is written and fit returns. */
+  /**
+   * Wall-time budget of this call, milliseconds: past it, the current step finishes, the checkpoint is written and fit returns.
+   * A cosine learning-rate decay follows whichever runs out first, steps or time (see `learningRate`), so a run cut by
+   * its budget still ends at a low rate; with a budget, the rates (and so the result) depend on the machine's speed.
+   */
   readonly budgetMs?: number;
   /** Called after every step (progress bars, logging). Throwing stops training; the last checkpoint stays. */
   readonly onStep?: (info: StepInfo) => void;

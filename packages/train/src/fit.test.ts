@@ -160,6 +160,22 @@ describe('fit', () => {
     expect(slow.stoppedAt).toBeLessThan(1000);
   });
 
+  it('decays a cosine rate by the spent budget, so a run cut by time ends near the final rate', async () => {
+    const lrs: number[] = [];
+    // steps of at least 4 ms against a 60 ms budget and 1000 steps: time runs out first
+    const cut = await regression(1000, {
+      budgetMs: 60,
+      optimizer: { lr: { lr: 0.05, decay: 'cosine', finalFraction: 0.1 } },
+      onStep: (info) => { lrs.push(info.lr); const t = performance.now(); while (performance.now() - t < 4); },
+    });
+    expect(cut.stopReason).toBe('budget');
+    expect(lrs.length).toBeLessThan(100);
+    // by steps alone the last rate would be above 0.99·lr; by time it is within the last fifth of the curve
+    expect(lrs.at(-1)!).toBeLessThan(0.05 * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * 0.8))));
+    expect(lrs.at(-1)!).toBeGreaterThan(0);
+    for (let i = 1; i < lrs.length; i++) expect(lrs[i]!).toBeLessThanOrEqual(lrs[i - 1]!);
+  });
+
   it('refuses to resume with fewer steps than the checkpoint holds, leaving the file untouched', async () => {
     const path = join(dir, 'ahead.safetensors');
     await regression(6, { checkpoint: { path, every: 3 } });

@@ -141,7 +141,8 @@ export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>
       const what = Number.isFinite(lossValue) ? 'the gradient' : `the loss (${lossValue})`;
       await locateNonFinite((p: P) => { valueAndGradOf(p, step); }, state.params, step, what);
     }
-    const lr = learningRate(plateauState ? { ...schedule, lr: plateauState.lr } : schedule, step, steps);
+    const spent = options.budgetMs === undefined ? 0 : (performance.now() - started) / options.budgetMs;
+    const lr = learningRate(plateauState ? { ...schedule, lr: plateauState.lr } : schedule, step, steps, spent);
     const clipped = clipNorm !== undefined && norm > clipNorm ? tidy(() => mapTree(grads, (g) => mul(g, clipNorm / norm))) : grads;
     const [params, adam] = adamStep(state.params, clipped, state.adam, { ...adamOptions, lr });
     disposeTree(grads as StateTree);

@@ -24,6 +24,20 @@ describe('learningRate', () => {
     }
   });
 
+  it('moves a cosine decay on by the spent fraction of a time budget when time runs ahead of the steps', () => {
+    const s = { lr: 1, decay: 'cosine' as const, finalFraction: 0.1 };
+    // step 11 of 101 has taken 10 of 101 decay steps; half the budget is spent: p = 0.5
+    expect(learningRate(s, 11, 101, 0.5)).toBeCloseTo(0.1 + 0.9 * 0.5, 12);
+    // steps ahead of time: the steps decide
+    expect(learningRate(s, 92, 101, 0.5)).toBeCloseTo(0.1 + 0.45 * (1 + Math.cos((Math.PI * 91) / 101)), 12);
+    // budget overspent: p stops at (n − 1)/n, the last step's own rate, and stays positive with f = 0
+    expect(learningRate({ lr: 1, decay: 'cosine' as const }, 3, 10, 7)).toBeCloseTo(0.5 * (1 + Math.cos((Math.PI * 9) / 10)), 12);
+    expect(learningRate({ lr: 1, decay: 'cosine' as const }, 3, 10, 7)).toBeGreaterThan(0);
+    // constant schedules ignore time
+    expect(learningRate({ lr: 0.3 }, 3, 10, 0.9)).toBe(0.3);
+    expect(() => learningRate(s, 3, 10, Number.NaN)).toThrow(/learningRate\(elapsed\): expected a fraction >= 0 of the time budget, received NaN/);
+  });
+
   it('treats a plateau schedule as warmup then its (current) rate', () => {
     const s: PlateauSchedule = { lr: 0.2, decay: 'plateau', warmupSteps: 4 };
     expect(learningRate(s, 2, 100)).toBeCloseTo(0.1, 12);

@@ -69,14 +69,23 @@ export function checkSchedule(schedule: LearningRateSchedule): void {
  * The curve reaches f·lr only after the last step, so f = 0 never asks the
  * optimiser for a zero rate. A plateau schedule returns its warmup-scaled
  * `lr`; fit passes the reduced rate in its place.
+ *
+ * `elapsed` (default 0), the fraction of a time budget already spent, moves a
+ * cosine decay on when time runs out before the steps do: the decay uses
+ * p = max(p_steps, elapsed), with elapsed capped at (n − 1)/n so that the rate
+ * stays positive. A run cut by its budget thus ends near f·lr as a full run
+ * does, instead of stopping while the rate is still high.
  */
-export function learningRate(schedule: LearningRateSchedule, t: number, total: number): number {
+export function learningRate(schedule: LearningRateSchedule, t: number, total: number, elapsed = 0): number {
   checkSchedule(schedule);
   const { lr, warmupSteps = 0 } = schedule;
   if (t <= warmupSteps) return (lr * t) / warmupSteps;
   if (schedule.decay !== 'cosine' || total <= warmupSteps) return lr;
   const finalFraction = schedule.finalFraction ?? 0;
-  const progress = Math.min(1, Math.max(0, (t - warmupSteps - 1) / (total - warmupSteps)));
+  if (!(elapsed >= 0)) throw new ArgumentError(`learningRate(elapsed): expected a fraction >= 0 of the time budget, received ${elapsed}`);
+  const n = total - warmupSteps;
+  const byTime = Math.min(elapsed, (n - 1) / n);
+  const progress = Math.min(1, Math.max(0, (t - warmupSteps - 1) / n, byTime));
   return lr * (finalFraction + (1 - finalFraction) * 0.5 * (1 + Math.cos(Math.PI * progress)));
 }
 
