@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { add, BackendError, matmul, tanh, tensor, tidy } from '@rheo/tensor';
+import { exportFunctionOnnx } from '@rheo/onnx';
+import { add, BackendError, matmul, tanh, tensor, tidy, type Tensor } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
 import { MLP_STEP_NAME, rheoMlpStep, tfjsMlpStep } from '../kernels/mlp-step.js';
-import { mlpOnnx, type Layer } from '../kernels/onnx-model.js';
 import { medianMs, values } from '../kernels/timing.js';
 import { opRows, torchComparison } from '../kernels/torch-rows.js';
 import { progress } from '../progress.js';
@@ -52,16 +52,16 @@ export async function kernelsSuite(ctx: RunContext): Promise<void> {
   // --- MLP forward 8-256-256-8 at batch 1024: rheo vs onnxruntime ----------------
   {
     const batch = 1024, dims = [8, 256, 256, 8];
-    const layers: Layer[] = dims.slice(1).map((o, i) => ({ w: values(dims[i]! * o, 20 + i, 1 / Math.sqrt(dims[i]!)), b: values(o, 30 + i, 0.1), inDim: dims[i]!, outDim: o }));
     const X = values(batch * 8, 5);
-    const ws = layers.map((l) => [tensor(l.w, [l.inDim, l.outDim]), tensor(l.b, [l.outDim])] as const);
+    const ws = dims.slice(1).map((o, i) => [tensor(values(dims[i]! * o, 20 + i, 1 / Math.sqrt(dims[i]!)), [dims[i]!, o]), tensor(values(o, 30 + i, 0.1), [o])] as [Tensor, Tensor]);
+    const mlp = (p: [Tensor, Tensor][], h: Tensor): Tensor => {
+      p.forEach(([w, b], i) => { h = add(matmul(h, w), b); if (i < p.length - 1) h = tanh(h); });
+      return h;
+    };
     const x = tensor(X, [batch, 8]);
-    const forward = () => tidy(() => {
-      let h = x;
-      ws.forEach(([w, b], i) => { h = add(matmul(h, w), b); if (i < ws.length - 1) h = tanh(h); });
-      return h.dataSync();
-    });
-    const bytes = mlpOnnx(layers);
+    const forward = () => tidy(() => mlp(ws, x).dataSync());
+    // onnxruntime runs the same function, exported by @rheo/onnx (MatMul, Add, Tanh).
+    const bytes = await exportFunctionOnnx((p: [Tensor, Tensor][], { x: input }) => ({ y: mlp(p, input!) }), ws, { inputs: { x: [8] }, name: 'mlp' });
     const flops = 2 * batch * (8 * 256 + 256 * 256 + 256 * 8);
     const rheoMs = await medianMs(forward, 1, quick ? 3 : 20);
     const mine = forward();
