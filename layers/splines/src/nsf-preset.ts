@@ -1,6 +1,6 @@
-import { actNorm, standardNormal, type AnyTransform } from '@rheo/flows';
-import { buildPreset, registerPreset, type FlowModel, type FlowPreset, type OptionSchema } from '@rheo/models';
-import { split, type Key } from '@rheo/tensor';
+import { standardNormal } from '@rheo/flows';
+import { buildPreset, registerPreset, stackLayers, type FlowModel, type FlowPreset, type OptionSchema } from '@rheo/models';
+import type { Key } from '@rheo/tensor';
 import { splineAutoregressive } from './spline-autoregressive.js';
 import { splineCoupling } from './spline-coupling.js';
 
@@ -53,17 +53,11 @@ export const NSF: FlowPreset = {
   schema,
   minFeatures: 2,
   build(k, d, o) {
-    const n = o['transforms'] as number;
-    const keys = split(k, n);
     const spline = { bins: o['bins'] as number, bound: o['bound'] as number };
     const common = { hidden: o['hidden'] as number[], contextDim: o['context'] as number, activation: o['activation'] as Activation, ...spline };
-    const layers: AnyTransform[] = [];
-    for (let i = 0; i < n; i++) {
-      if (o['actNorm'] === true) layers.push(actNorm(d));
-      layers.push(o['form'] === 'autoregressive'
-        ? splineAutoregressive(keys[i]!, d, { ...common, order: i % 2 === 0 ? 'natural' : 'reversed' })
-        : splineCoupling(keys[i]!, d, { ...common, mask: d > 2 && i % 4 >= 2 ? 'alternating' : 'half', flip: i % 2 === 1 }));
-    }
+    const layers = stackLayers(k, d, o['transforms'] as number, o['actNorm'] === true, (i, ki) => (o['form'] === 'autoregressive'
+      ? splineAutoregressive(ki, d, { ...common, order: i % 2 === 0 ? 'natural' : 'reversed' })
+      : splineCoupling(ki, d, { ...common, mask: d > 2 && i % 4 >= 2 ? 'alternating' : 'half', flip: i % 2 === 1 })));
     return { base: standardNormal(d), layers, contextFeatures: o['context'] as number };
   },
 };

@@ -8,6 +8,7 @@ export {
   type ModelBatch, type ModelSource, type SampleOptions, type SamplerModel,
 } from './model.js';
 export { samplerModel, type SamplerParts } from './sampler-model.js';
+export { stack as stackLayers } from './presets/common.js';
 export { buildPreset, createModel, getPreset, presetNames, registerPreset, type FlowPreset, type Preset, type SamplerPreset } from './registry.js';
 export { deserializeModel, modelTensors, serializeModel } from './model-file.js';
 export { REAL_NVP, realNVP, type RealNvpOptions } from './presets/real-nvp.js';

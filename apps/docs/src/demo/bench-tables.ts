@@ -1,15 +1,7 @@
-/** One row of the benchmark's results.json (see apps/bench). */
-export interface BenchRow {
-  readonly suite: string;
-  readonly dataset: string;
-  readonly model: string;
-  readonly objective: string;
-  readonly backend: string;
-  readonly metric: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly seed: number;
-}
+import type { Row } from '@rheo/bench/results';
+
+/** One row of the benchmark's results.json: the bench's own row type. */
+export type BenchRow = Row;
 
 /** One suite as a table: a line per (dataset, model, objective), a column per metric. */
 export interface SuiteTable {

@@ -13,7 +13,10 @@ export const COMMON = {
 
 /**
  * n layers made by `layer(i, key_i)`, each preceded by an ActNorm over d
- * features when `actNorm` is on (and one more after the last with `trailing`).
+ * features when `actNorm` is on (and one more after the last with `trailing`);
+ * the n keys are `split(k, n)`. The layer list of every built-in preset, and of
+ * layer packages' presets (`@rheo/splines`' nsf), so that all of them place
+ * their ActNorm layers the same way.
  */
 export function stack(k: Key, d: number, n: number, actNorm: boolean, layer: (i: number, k: Key) => AnyTransform, trailing = false): AnyTransform[] {
   const keys = split(k, n);
