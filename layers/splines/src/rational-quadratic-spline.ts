@@ -30,16 +30,7 @@ function checkShapes(op: string, v: Tensor, unnormalised: Tensor): void {
 export function rationalQuadraticSpline(
   x: Tensor, unnormalised: Tensor, options: RationalQuadraticSplineOptions = {},
 ): { y: Tensor; logDet: Tensor } {
-  const o = resolveSplineOptions(options);
-  checkShapes('rationalQuadraticSpline(x, unnormalised)', x, unnormalised);
-  const inside = less(abs(x), o.bound);
-  // Values outside the bound are replaced by 0 before the spline, so the unused branch stays finite and its zero cotangent gives zero gradients.
-  const xin = where(inside, x, 0);
-  const knots = splineKnots(unnormalised, o);
-  const b = gatherBin(knots, binIndex(knots.xs, xin, o.bins));
-  const w = sub(b.x1, b.x0);
-  const h = sub(b.y1, b.y0);
-  const s = div(h, w);
+  const { inside, vin: xin, b, w, h, s } = binOf('rationalQuadraticSpline(x, unnormalised)', x, unnormalised, options, 'xs');
   const xi = div(sub(xin, b.x0), w);
   const t = mul(xi, sub(1, xi));
   const den = add(s, mul(sub(add(b.d1, b.d0), mul(s, 2)), t));
@@ -68,15 +59,7 @@ export function rationalQuadraticSpline(
 export function rationalQuadraticSplineInverse(
   y: Tensor, unnormalised: Tensor, options: RationalQuadraticSplineOptions = {},
 ): { x: Tensor; logDet: Tensor } {
-  const o = resolveSplineOptions(options);
-  checkShapes('rationalQuadraticSplineInverse(y, unnormalised)', y, unnormalised);
-  const inside = less(abs(y), o.bound);
-  const yin = where(inside, y, 0);
-  const knots = splineKnots(unnormalised, o);
-  const b = gatherBin(knots, binIndex(knots.ys, yin, o.bins));
-  const w = sub(b.x1, b.x0);
-  const h = sub(b.y1, b.y0);
-  const s = div(h, w);
+  const { inside, vin: yin, b, w, h, s } = binOf('rationalQuadraticSplineInverse(y, unnormalised)', y, unnormalised, options, 'ys');
   const dy = sub(yin, b.y0);
   const delta = mul(dy, sub(add(b.d1, b.d0), mul(s, 2)));
   const qa = add(mul(h, sub(s, b.d0)), delta);
@@ -89,4 +72,22 @@ export function rationalQuadraticSplineInverse(
   const xi = where(bPositive, div(mul(qc, 2), sub(neg(qb), root)), div(add(neg(qb), root), mul(where(bPositive, 1, qa), 2)));
   const x = add(b.x0, mul(xi, w));
   return { x: where(inside, x, y), logDet: where(inside, neg(segmentLogDerivative(xi, s, b.d0, b.d1)), 0) };
+}
+
+/**
+ * What both directions need: where |v| < B, v with the tails replaced by 0
+ * (so the unused branch stays finite and its zero cotangent gives zero
+ * gradients), v's bin among the x knots (forward) or y knots (inverse), and
+ * that bin's width w, height h and slope s = h/w.
+ */
+function binOf(who: string, v: Tensor, unnormalised: Tensor, options: RationalQuadraticSplineOptions, along: 'xs' | 'ys') {
+  const o = resolveSplineOptions(options);
+  checkShapes(who, v, unnormalised);
+  const inside = less(abs(v), o.bound);
+  const vin = where(inside, v, 0);
+  const knots = splineKnots(unnormalised, o);
+  const b = gatherBin(knots, binIndex(knots[along], vin, o.bins));
+  const w = sub(b.x1, b.x0);
+  const h = sub(b.y1, b.y0);
+  return { inside, vin, b, w, h, s: div(h, w) };
 }
