@@ -212,6 +212,15 @@ export function arenaOfArray(a: TypedArray): Arena | undefined {
   return undefined;
 }
 
+/**
+ * Bytes of the pool block that starts at `a` (its size class, at least
+ * a.byteLength), or 0 where `a` is not the start of a block in use: what a
+ * loop over whole 16-byte vectors may touch from a's start.
+ */
+export function blockBytes(a: TypedArray): number {
+  return arenaOfArray(a)?.issued.get(a.byteOffset) ?? 0;
+}
+
 /** Gives a block back to the pool; anything else (plain arrays, a second recycle) is ignored. */
 export function recycle(a: TypedArray): void {
   const arena = arenaOfArray(a);

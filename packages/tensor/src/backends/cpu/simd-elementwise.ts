@@ -1,6 +1,6 @@
 import type { TypedArray } from '../../dtype.js';
-import { arenaOfArray } from './buffer-pool.js';
-import type { BinaryLoopFn, UnaryLoopFn } from './wasm-elementwise.js';
+import { arenaOfArray, blockBytes } from './buffer-pool.js';
+import type { BinaryLoopFn, RowsLoopFn, UnaryLoopFn } from './wasm-elementwise.js';
 
 /**
  * Runs the WebAssembly SIMD elementwise loops on pooled float32 storage, in
@@ -9,9 +9,6 @@ import type { BinaryLoopFn, UnaryLoopFn } from './wasm-elementwise.js';
  * vector body, a layout other than the ones below); the caller then runs the
  * plain loop, which computes the same values.
  */
-
-/** Rows shorter than this run the plain loop: one call per row would cost more than it saves. */
-const MIN_ROW = 16;
 
 /** out = f(x) elementwise, x and out float32 in one arena. */
 export function simdUnaryInPlace(name: string, x: TypedArray, out: TypedArray): boolean {
@@ -28,7 +25,8 @@ export function simdUnaryInPlace(name: string, x: TypedArray, out: TypedArray): 
  * out = f(a, b) for the layouts of `broadcastLayout` (collapsed shape and
  * element strides) that are one contiguous run, a scalar against a run, or
  * rows against a row vector or a column: [n] with strides (1, 1), (1, 0),
- * (0, 1); [rows, n] with (n, 1) against (0, 1) or (1, 0), either way round.
+ * (0, 1); [rows, n] with (n, 1) against (0, 1) or (1, 0), either way round,
+ * all rows in one call.
  */
 export function simdBinary(
   name: string, a: TypedArray, b: TypedArray, out: TypedArray,
@@ -51,35 +49,18 @@ export function simdBinary(
   }
   if (shape.length !== 2) return false;
   const rows = shape[0]!, n = shape[1]!;
-  if (n < MIN_ROW) return false;
-  const v = Math.ceil(n / 4), stride = n * 4;
   const fullA = sa[0] === n && sa[1] === 1, fullB = sb[0] === n && sb[1] === 1;
-  // Rows go in order: a row's last partial vector spills into the next row of out, which that row then overwrites.
-  if (fullA && sb[0] === 0 && sb[1] === 1) {
-    const fn = ex[`b_${name}_vv`] as BinaryLoopFn | undefined;
-    if (fn === undefined || arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
-    for (let r = 0; r < rows; r++) fn(a.byteOffset + r * stride, b.byteOffset, out.byteOffset + r * stride, v);
-    return true;
-  }
-  if (fullB && sa[0] === 0 && sa[1] === 1) {
-    const fn = ex[`b_${name}_vv`] as BinaryLoopFn | undefined;
-    if (fn === undefined || arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
-    for (let r = 0; r < rows; r++) fn(a.byteOffset, b.byteOffset + r * stride, out.byteOffset + r * stride, v);
-    return true;
-  }
-  if (fullA && sb[0] === 1 && sb[1] === 0) {
-    const fn = ex[`b_${name}_vs`] as BinaryLoopFn | undefined;
-    if (fn === undefined || arenaOfArray(a) !== arena) return false;
-    for (let r = 0; r < rows; r++) fn(a.byteOffset + r * stride, out.byteOffset + r * stride, v, b[r]!);
-    return true;
-  }
-  if (fullB && sa[0] === 1 && sa[1] === 0) {
-    const fn = ex[`b_${name}_sv`] as BinaryLoopFn | undefined;
-    if (fn === undefined || arenaOfArray(b) !== arena) return false;
-    for (let r = 0; r < rows; r++) fn(b.byteOffset + r * stride, out.byteOffset + r * stride, v, a[r]!);
-    return true;
-  }
-  return false;
+  const rowA = sa[0] === 0 && sa[1] === 1, rowB = sb[0] === 0 && sb[1] === 1;
+  const colA = sa[0] === 1 && sa[1] === 0, colB = sb[0] === 1 && sb[1] === 0;
+  const suffix = fullA ? (rowB ? 'fr' : colB ? 'fc' : '') : fullB ? (rowA ? 'rf' : colA ? 'cf' : '') : '';
+  if (suffix === '' || arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
+  const fn = ex[`b_${name}_${suffix}`] as RowsLoopFn | undefined;
+  if (fn === undefined) return false;
+  // The last row's partial vector runs past the matrix: only into its blocks' slack.
+  const v = Math.ceil(n / 4), end = ((rows - 1) * n + 4 * v) * 4;
+  if (end > blockBytes(out) || end > blockBytes(fullA ? a : b)) return false;
+  fn(a.byteOffset, b.byteOffset, out.byteOffset, rows, v, n * 4);
+  return true;
 }
 
 /**

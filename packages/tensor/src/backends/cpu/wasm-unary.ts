@@ -1,11 +1,14 @@
-import { emitModule, type FunctionSpec, I32, op, V128 } from './wasm-emitter.js';
+import { emitModule, type FunctionSpec, I32, op, uleb, V128 } from './wasm-emitter.js';
 
 /**
  * Vectorised exp, tanh and the logistic sigmoid: four float32 lanes per instruction, in single
  * precision throughout, within a few ulp of the correctly rounded result.
  *
  * exp(y): y is clamped to [-104, 89] (beyond it the float32 result is 0 or
- * +Inf anyway), then reduced as y = k·ln2 + r with k = round(y/ln2) and
+ * +Inf anyway) with the pseudo-minimum and -maximum (f32x4.pmin/pmax: one
+ * minps/maxps each on x86, where f32x4.min/max need about seven instructions
+ * for their NaN and signed-zero rules; a NaN input still passes through,
+ * since pmin(y, c) = c < y ? c : y), then reduced as y = k·ln2 + r with k = round(y/ln2) and
  * |r| <= ln2/2, ln2 split into a short high part (so k·ln2_hi is exact) and a
  * low part (Cody & Waite, 1980). exp(r) is its
  * degree-7 Taylor polynomial (truncation error r^8/8! < 5e-9 relative). 2^k is built from exponent bits
@@ -27,6 +30,10 @@ const TANH_TAYLOR = [-1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844
 
 type Code = number[];
 
+// f32x4.pmin and f32x4.pmax (SIMD opcodes 0xea, 0xeb).
+const F32X4_PMIN = [0xfd, ...uleb(0xea)];
+const F32X4_PMAX = [0xfd, ...uleb(0xeb)];
+
 /** Horner: c0 + r·(c1 + r·(c2 + …)), with r in local `r`. */
 function horner(coefs: readonly number[], r: number): Code {
   const code: Code = [...op.f32x4Const(coefs[coefs.length - 1]!)];
@@ -45,7 +52,7 @@ function horner(coefs: readonly number[], r: number): Code {
  */
 function expCode(y: number, k: number, r: number, wide = true): Code {
   return [
-    ...(wide ? [...op.f32x4Const(89), ...op.f32x4Min, ...op.f32x4Const(-104), ...op.f32x4Max] : []), ...op.localSet(y),
+    ...(wide ? [...op.f32x4Const(89), ...F32X4_PMIN, ...op.f32x4Const(-104), ...F32X4_PMAX] : []), ...op.localSet(y),
     ...op.localGet(y), ...op.f32x4Const(LOG2E), ...op.f32x4Mul, ...op.f32x4Nearest, ...op.localSet(k),
     ...op.localGet(y), ...op.localGet(k), ...op.f32x4Const(LN2_HI), ...op.f32x4Mul, ...op.f32x4Sub,
     ...op.localGet(k), ...op.f32x4Const(LN2_LO), ...op.f32x4Mul, ...op.f32x4Sub, ...op.localSet(r),
