@@ -1,5 +1,5 @@
 import { emitModule, F32, type FunctionSpec, I32, op, V128 } from './wasm-emitter.js';
-import { UNARY_INPUT, unaryFunction, unaryKernelBody, type UnaryKernelName } from './wasm-unary.js';
+import { UNARY_INPUT, unaryFunction, unaryKernelFunction, type UnaryKernelName } from './wasm-unary.js';
 
 /**
  * WebAssembly SIMD loops of the elementwise primitives, run in place on the
@@ -25,7 +25,7 @@ export type SimdUnaryBody = (x: number) => Code;
 /** Code of f(local a, local b): one f32x4 result on the stack. */
 export type SimdBinaryBody = (a: number, b: number) => Code;
 
-const unaries = new Map<string, Code>();
+const unaries = new Map<string, Code | UnaryKernelName>();
 const binaries = new Map<string, SimdBinaryBody>();
 const others = new Map<string, FunctionSpec>();
 let built: WebAssembly.Module | null | undefined;
@@ -33,7 +33,7 @@ let built: WebAssembly.Module | null | undefined;
 /** Adds a unary op's vector body (or the name of a kernel in wasm-unary.ts); false once the module is built. */
 export function registerSimdUnary(name: string, body: SimdUnaryBody | UnaryKernelName): boolean {
   if (built !== undefined) return false;
-  unaries.set(name, typeof body === 'string' ? unaryKernelBody(body) : body(UNARY_INPUT));
+  unaries.set(name, typeof body === 'string' ? body : body(UNARY_INPUT));
   return true;
 }
 
@@ -133,7 +133,7 @@ export function elementwiseModule(): WebAssembly.Module | null {
   built = null;
   try {
     const fns = [
-      ...[...unaries].map(([name, body]) => unaryFunction(`u_${name}`, body)),
+      ...[...unaries].map(([name, body]) => (typeof body === 'string' ? unaryKernelFunction(body, `u_${name}`) : unaryFunction(`u_${name}`, body))),
       ...[...binaries].flatMap(([name, body]) => binaryFunctions(`b_${name}`, body)),
       ...others.values(),
     ];
