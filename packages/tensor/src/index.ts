@@ -18,7 +18,7 @@ export { recordOutputsForFiniteCheck, firstNonFiniteOutput } from './finite-reco
 export { toBackend } from './transfer.js';
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, arange, eye, asTensor, type TensorLike } from './creation.js';
 export { type TensorTree, flattenTree, mapTree } from './tree.js';
-export { grad, valueAndGrad, vjp, jvp, hvp, stopGradient, type VjpResult } from './autodiff.js';
+export { grad, valueAndGrad, vjp, customVjp, jvp, hvp, stopGradient, type VjpResult } from './autodiff.js';
 export { PRIMITIVES } from './ops/table.js';
 
 // primitives
