@@ -1,4 +1,4 @@
-import { ArgumentError, run, type CpuInput, type Primitive, type Tensor, type TensorInfo } from '@rheo/tensor';
+import { ArgumentError, cpuOutputArray, run, type CpuInput, type Primitive, type Tensor, type TensorInfo } from '@rheo/tensor';
 
 /**
  * Adam's update (Kingma & Ba 2015, arXiv:1412.6980) for one parameter in
@@ -45,7 +45,7 @@ const adamMoment: Primitive<MomentAttrs> = {
   infer: (inputs) => sameShapes('adamMoment(m, g)', inputs),
   cpu: ([m, g]: readonly CpuInput[], { beta, squared }) => {
     const M = m!.values, G = g!.values, n = M.length;
-    const out = new Float32Array(n);
+    const out = cpuOutputArray('float32', n, M);
     const b = f(beta), c = f(1 - beta);
     for (let i = 0; i < n; i++) {
       const gi = G[i]!;
@@ -64,7 +64,7 @@ const adamParam: Primitive<ParamAttrs> = {
   infer: (inputs) => sameShapes('adamParam(p, m, v)', inputs),
   cpu: ([p, m, v]: readonly CpuInput[], { lr, bc1, bc2, eps, weightDecay }) => {
     const P = p!.values, M = m!.values, V = v!.values, n = P.length;
-    const out = new Float32Array(n);
+    const out = cpuOutputArray('float32', n, P);
     const b1 = f(bc1), b2 = f(bc2), e = f(eps), l = f(lr), decay = f(lr * weightDecay);
     for (let i = 0; i < n; i++) {
       const update = f(f(M[i]! / b1) / f(f(Math.sqrt(f(V[i]! / b2))) + e));

@@ -9,7 +9,7 @@ export { broadcastShapes, sizeOf } from './shape.js';
 export { Tensor, type NestedArray } from './tensor.js';
 export type { Backend, BackendMemory, KernelInput, Storage } from './backend.js';
 export type { Primitive, AnyPrimitive, TensorInfo, CpuInput, CpuKernel, GradRule, WgslKernel, WgslProgram } from './primitive.js';
-export { CpuBackend } from './backends/cpu.js';
+export { CpuBackend, cpuOutputArray } from './backends/cpu.js';
 export {
   registerBackend, registeredBackends, setBackend, getBackend, backendInfo, memory, setCheckFinite,
   tidy, keep, release, run,

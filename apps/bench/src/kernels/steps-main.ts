@@ -10,7 +10,7 @@ const d = 6, n = 256;
 const rows = [...stepRows(values(n * d, 9), d).rows, ...opRows()]
   .filter((r) => filters.length === 0 || filters.some((f) => r.name.includes(f)));
 for (const row of rows) {
-  const t = await row.time(3, 20);
+  const t = await row.time(Number(process.env.WU ?? 3), Number(process.env.REPS ?? 20));
   console.log(`${row.name.padEnd(60)}${t.wallMs.toFixed(0).padStart(9)} µs wall${t.cpuMs.toFixed(0).padStart(9)} µs CPU`);
 }
 process.exit(0);
