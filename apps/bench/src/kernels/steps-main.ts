@@ -1,7 +1,8 @@
 // pnpm --filter @rheo/bench steps [row-substring...]
 // rheo's training-step rows of the peer suite alone (no training, no
 // PyTorch), on generated data: a quick loop for profiling (`node --cpu-prof`
-// through tsx) and for comparing builds. Prints the median wall and mean CPU µs per row.
+// through tsx) and for comparing builds. Prints the median wall and mean CPU µs per row;
+// WU and REPS in the environment set the warm-up and timed steps (default 3 and 20).
 import { opRows, stepRows } from './torch-rows.js';
 import { values } from './timing.js';
 
