@@ -1,5 +1,5 @@
 import type { TypedArray } from '../../dtype.js';
-import { arenaOfArray, blockBytes } from './buffer-pool.js';
+import { type Arena, arenaOfArray, blockBytes } from './buffer-pool.js';
 import type { BinaryLoopFn, RowsLoopFn, UnaryLoopFn } from './wasm-elementwise.js';
 
 /**
@@ -15,7 +15,8 @@ export function simdUnaryInPlace(name: string, x: TypedArray, out: TypedArray): 
   if (!(x instanceof Float32Array)) return false;
   const arena = arenaOfArray(out);
   if (arena === undefined || arenaOfArray(x) !== arena) return false;
-  const fn = arena.exports[`u_${name}`] as UnaryLoopFn | undefined;
+  let fn = arena.unaryFns.get(name) as UnaryLoopFn | undefined;
+  if (fn === undefined && !arena.unaryFns.has(name)) arena.unaryFns.set(name, (fn = arena.exports[`u_${name}`] as UnaryLoopFn | undefined));
   if (fn === undefined) return false;
   fn(x.byteOffset, out.byteOffset, Math.ceil(out.length / 4));
   return true;
@@ -35,16 +36,16 @@ export function simdBinary(
   if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return false;
   const arena = arenaOfArray(out);
   if (arena === undefined) return false;
-  const ex = arena.exports;
+  const ex = binaryTable(arena, name);
   // No closures here: this runs once per op, and small ops are dominated by such overheads.
   if (shape.length === 1) {
     const v = Math.ceil(shape[0]! / 4);
     if (sa[0] === 1 && sb[0] === 1) {
       if (arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
-      return call(ex[`b_${name}_vv`], a.byteOffset, b.byteOffset, out.byteOffset, v);
+      return call(ex.vv, a.byteOffset, b.byteOffset, out.byteOffset, v);
     }
-    if (sa[0] === 1 && sb[0] === 0) return arenaOfArray(a) === arena && call(ex[`b_${name}_vs`], a.byteOffset, out.byteOffset, v, b[0]!);
-    if (sa[0] === 0 && sb[0] === 1) return arenaOfArray(b) === arena && call(ex[`b_${name}_sv`], b.byteOffset, out.byteOffset, v, a[0]!);
+    if (sa[0] === 1 && sb[0] === 0) return arenaOfArray(a) === arena && call(ex.vs, a.byteOffset, out.byteOffset, v, b[0]!);
+    if (sa[0] === 0 && sb[0] === 1) return arenaOfArray(b) === arena && call(ex.sv, b.byteOffset, out.byteOffset, v, a[0]!);
     return false;
   }
   if (shape.length !== 2) return false;
@@ -54,13 +55,38 @@ export function simdBinary(
   const colA = sa[0] === 1 && sa[1] === 0, colB = sb[0] === 1 && sb[1] === 0;
   const suffix = fullA ? (rowB ? 'fr' : colB ? 'fc' : '') : fullB ? (rowA ? 'rf' : colA ? 'cf' : '') : '';
   if (suffix === '' || arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
-  const fn = ex[`b_${name}_${suffix}`] as RowsLoopFn | undefined;
+  const fn = ex[suffix];
   if (fn === undefined) return false;
   // The last row's partial vector runs past the matrix: only into its blocks' slack.
   const v = Math.ceil(n / 4), end = ((rows - 1) * n + 4 * v) * 4;
   if (end > blockBytes(out) || end > blockBytes(fullA ? a : b)) return false;
   fn(a.byteOffset, b.byteOffset, out.byteOffset, rows, v, n * 4);
   return true;
+}
+
+/** An op's binary loops in one arena, by layout. */
+interface BinaryTable {
+  readonly vv?: BinaryLoopFn;
+  readonly vs?: BinaryLoopFn;
+  readonly sv?: BinaryLoopFn;
+  readonly fr?: RowsLoopFn;
+  readonly rf?: RowsLoopFn;
+  readonly fc?: RowsLoopFn;
+  readonly cf?: RowsLoopFn;
+}
+
+function binaryTable(arena: Arena, name: string): BinaryTable {
+  let t = arena.binaryFns.get(name) as BinaryTable | undefined;
+  if (t === undefined) {
+    const ex = arena.exports;
+    const get = <F>(layout: string) => ex[`b_${name}_${layout}`] as F | undefined;
+    t = {
+      vv: get('vv'), vs: get('vs'), sv: get('sv'),
+      fr: get('fr'), rf: get('rf'), fc: get('fc'), cf: get('cf'),
+    };
+    arena.binaryFns.set(name, t);
+  }
+  return t;
 }
 
 /**
