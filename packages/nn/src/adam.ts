@@ -1,6 +1,7 @@
 import {
   ArgumentError, add, div, keep, mapTree, maximum, mul, sqrt, sub, sum, tidy, flattenTree, type Tensor, type TensorTree,
 } from '@rheo/tensor';
+import { fusedAdamUpdate } from './adam-fused';
 
 /**
  * Options of `adamStep`: learning rate, β₁, β₂, ε, decoupled weight decay (AdamW, Loshchilov &
@@ -42,7 +43,9 @@ function check(name: string, v: number, ok: boolean, expected: string): void {
 /**
  * One Adam step (Kingma & Ba 2015, arXiv:1412.6980) with bias correction:
  * m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², θ ← θ − lr·m̂/(√v̂ + ε) − lr·λ·θ.
- * Returns new parameters and state; the caller disposes the old ones.
+ * Returns new parameters and state; the caller disposes the old ones. On the
+ * CPU each parameter's update runs as three fused kernels with the same bits
+ * as the plain ops (see adam-fused.ts).
  */
 export function adamStep<P extends TensorTree>(params: P, grads: P, state: AdamState<P>, options: AdamOptions = {}): [P, AdamState<P>] {
   const { lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0, clipNorm } = options;
@@ -66,6 +69,13 @@ export function adamStep<P extends TensorTree>(params: P, grads: P, state: AdamS
     const newP: Tensor[] = [], newM: Tensor[] = [], newV: Tensor[] = [];
     ps.leaves.forEach((p, i) => {
       const g = gs[i]!;
+      const fused = fusedAdamUpdate(p, g, ms[i]!, vs[i]!, { lr, beta1, beta2, eps, weightDecay, step });
+      if (fused !== null) {
+        newP.push(keep(fused[0]));
+        newM.push(keep(fused[1]));
+        newV.push(keep(fused[2]));
+        return;
+      }
       const m = add(mul(ms[i]!, beta1), mul(g, 1 - beta1));
       const v = add(mul(vs[i]!, beta2), mul(mul(g, g), 1 - beta2));
       const update = div(div(m, 1 - beta1 ** step), add(sqrt(div(v, 1 - beta2 ** step)), eps));

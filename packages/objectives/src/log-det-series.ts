@@ -85,18 +85,23 @@ function weightTensor(c: number | Float32Array, shape: readonly number[]): numbe
  * logDet = Σ_{k=1}^{K} (−1)^(k+1)/k · c_k · p_k·v, and, when asked, the Neumann
  * vector w = Σ_{k=0}^{K−1} (−1)^k c_{k+1} p_k, whose product wᵀ(∂J)v is the
  * derivative of that same estimate (d tr(J^k)/k = tr(J^(k−1) dJ)).
+ * By linearity the weighted vectors are summed first and dotted with v once,
+ * (Σ_k a_k p_k)·v: two ops per term instead of five (and in the backward pass).
  */
 export function seriesPass(pullback: (ct: Tensor) => Tensor, v: Tensor, weights: TermWeights, neumann: boolean): { logDet: Tensor; w: Tensor | null } {
   const n = v.shape[0]!;
-  let logDet: Tensor = mul(sum(v, -1), 0);
+  let acc: Tensor | null = null;
   let w: Tensor | null = neumann && weights.length > 0 ? mul(v, weightTensor(weights[0]!, [n, 1])) : null;
   let p = v;
   for (let k = 1; k <= weights.length; k++) {
     p = pullback(p);
     const sign = k % 2 === 1 ? 1 : -1;
-    logDet = add(logDet, mul(mul(sum(mul(p, v), -1), sign / k), weightTensor(weights[k - 1]!, [n])));
+    const c = weights[k - 1]!;
+    const term = mul(p, typeof c === 'number' ? (sign / k) * c : tensor(c.map((ci) => (sign / k) * ci), [n, 1]));
+    acc = acc === null ? term : add(acc, term);
     if (w && k < weights.length) w = add(w, mul(mul(p, -sign), weightTensor(weights[k]!, [n, 1])));
   }
+  const logDet = acc === null ? mul(sum(v, -1), 0) : sum(mul(acc, v), -1);
   return { logDet, w: neumann ? (w ?? mul(v, 0)) : null };
 }
 

@@ -95,8 +95,30 @@ export interface VjpResult<X extends TensorTree, Y extends TensorTree> {
   readonly pullback: (ct: Y) => X;
 }
 
-/** f(x) and its pullback. */
+// Functions made by customVjp, and the rule vjp() calls for each instead of tracing it.
+const customRules = new WeakMap<object, (x: never) => unknown>();
+
+/**
+ * f with a hand-written vector–Jacobian product: `vjp(returned, x)` calls
+ * `rule(x)` instead of tracing f, while calling the returned function is
+ * calling f. The rule gives f(x) and its pullback, built from ordinary
+ * differentiable ops, so outer traces differentiate through both (gradients of
+ * VJPs, as residual flows take them, still work); the rule must compute the
+ * same function and derivative as f. Use it where a closed form is much
+ * shorter than the traced one: an MLP's pullback ct ↦ ((ct·W_L) ⊙ φ'(h_{L−1}))…·W_1
+ * reuses φ'(h) across pullbacks, where the traced one rebuilds each
+ * activation's chain rule every call. (JAX's `custom_vjp` plays this part.)
+ */
+export function customVjp<X extends TensorTree, Y extends TensorTree>(f: (x: X) => Y, rule: (x: X) => VjpResult<X, Y>): (x: X) => Y {
+  const g = (x: X): Y => f(x);
+  customRules.set(g, rule);
+  return g;
+}
+
+/** f(x) and its pullback (by tracing f, or by f's rule where f came from `customVjp`). */
 export function vjp<X extends TensorTree, Y extends TensorTree>(f: (x: X) => Y, x: X): VjpResult<X, Y> {
+  const custom = customRules.get(f) as ((x: X) => VjpResult<X, Y>) | undefined;
+  if (custom !== undefined) return custom(x);
   const trace = new Trace();
   scopeTrace(trace);
   const { leaves: xs, rebuild } = flattenTree(x);

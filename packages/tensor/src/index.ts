@@ -9,7 +9,7 @@ export { broadcastShapes, sizeOf } from './shape.js';
 export { Tensor, type NestedArray } from './tensor.js';
 export type { Backend, BackendMemory, KernelInput, Storage } from './backend.js';
 export type { Primitive, AnyPrimitive, TensorInfo, CpuInput, CpuKernel, GradRule, WgslKernel, WgslProgram } from './primitive.js';
-export { CpuBackend } from './backends/cpu.js';
+export { CpuBackend, cpuOutputArray } from './backends/cpu.js';
 export {
   registerBackend, registeredBackends, setBackend, getBackend, backendInfo, memory, setCheckFinite,
   tidy, keep, release, run,
@@ -18,7 +18,7 @@ export { recordOutputsForFiniteCheck, firstNonFiniteOutput } from './finite-reco
 export { toBackend } from './transfer.js';
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, arange, eye, asTensor, type TensorLike } from './creation.js';
 export { type TensorTree, flattenTree, mapTree } from './tree.js';
-export { grad, valueAndGrad, vjp, jvp, hvp, stopGradient, type VjpResult } from './autodiff.js';
+export { grad, valueAndGrad, vjp, customVjp, jvp, hvp, stopGradient, type VjpResult } from './autodiff.js';
 export { PRIMITIVES } from './ops/table.js';
 
 // primitives

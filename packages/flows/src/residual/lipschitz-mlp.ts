@@ -1,7 +1,7 @@
 import { linear, type LinearParams } from '@rheo/nn';
 import {
   add, ArgumentError, broadcastTo, div, elu, exp, full, less, lipSwish, matmul, minimum, mul, reshape, sigmoid, softplus, split, square,
-  sub, tanh, tidy, transpose, where, type Key, type Tensor,
+  sub, tanh, tidy, transpose, where, type Key, type Tensor, type VjpResult,
 } from '@rheo/tensor';
 import {
   checkCoefficient, infinityNormalize, initPowerVectors, mixedPowerIterate, powerIterate, spectralNormalize, type PowerVectors,
@@ -92,6 +92,16 @@ export interface LipschitzMlp {
    * second-order backward pass (unlike d vector–Jacobian products).
    */
   bindWithJacobian(params: LipschitzMlpParams, buffers: LipschitzMlpBuffers, training: boolean): (x: Tensor) => { y: Tensor; jacobianT: Tensor };
+  /**
+   * g(x) and its pullback ct ↦ ctᵀ J_g(x) in closed form: with h_l the
+   * pre-activations, ct ↦ (…((ct·W̃_L) ⊙ φ'(h_{L−1}))·W̃_{L−1} … ⊙ φ'(h_1))·W̃_1,
+   * φ'(h_l) computed once in the forward pass, so each pullback is L matmuls
+   * and L − 1 products (the traced pullback rebuilds every activation's chain
+   * rule per call). The same derivative as autodiff's, rounded differently;
+   * differentiable, so the gradient of a series of pullbacks (the
+   * Russian-roulette log-det) flows through it.
+   */
+  bindWithVjp(params: LipschitzMlpParams, buffers: LipschitzMlpBuffers, training: boolean): (x: Tensor) => VjpResult<Tensor, Tensor>;
   updateBuffers(params: LipschitzMlpParams, buffers: LipschitzMlpBuffers): LipschitzMlpBuffers;
 }
 
@@ -178,6 +188,38 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
     const s = sigmoid(mul(h, b));
     return div(add(s, mul(mul(mul(h, b), s), sub(1, s))), 1.1);
   };
+  // φ(h) and φ'(h) together; LipSwish shares βh and σ(βh), with the ops of lipSwish and actGrad (the same bits).
+  const actAndGrad = (params: LipschitzMlpParams, l: number, h: Tensor): [Tensor, Tensor] => {
+    if (activation !== 'lipSwish') return [act(params, l, h), actGrad(params, l, h)];
+    const b = softplus(params.beta[l]!);
+    const hb = mul(h, b);
+    const s = sigmoid(hb);
+    return [div(mul(h, s), 1.1), div(add(s, mul(mul(hb, s), sub(1, s))), 1.1)];
+  };
+  const bindWithVjp = (params: LipschitzMlpParams, bufs: LipschitzMlpBuffers, training: boolean) => {
+    const ws = weights(params, bufs, training);
+    return (x: Tensor): VjpResult<Tensor, Tensor> => {
+      let h = x;
+      const slopes: Tensor[] = [];
+      ws.forEach((w, l) => {
+        h = add(matmul(h, w, { transposeB: true }), params.layers[l]!.b);
+        if (l < ws.length - 1) {
+          const [y, slope] = actAndGrad(params, l, h);
+          h = y;
+          slopes.push(slope);
+        }
+      });
+      const pullback = (ct: Tensor): Tensor => {
+        let c = ct;
+        for (let l = ws.length - 1; l >= 0; l--) {
+          c = matmul(c, ws[l]!);
+          if (l > 0) c = mul(c, slopes[l - 1]!);
+        }
+        return c;
+      };
+      return { out: h, pullback };
+    };
+  };
   const bindWithJacobian = (params: LipschitzMlpParams, bufs: LipschitzMlpBuffers, training: boolean) => {
     const ws = weights(params, bufs, training);
     return (x: Tensor) => {
@@ -204,6 +246,7 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
   return {
     kind: 'lipschitz-mlp',
     bindWithJacobian,
+    bindWithVjp,
     params: { layers, beta },
     buffers,
     coeff,

@@ -1,4 +1,4 @@
-import { add, ArgumentError, eye, logAbsDetUnpivoted, neg, type Key, type Tensor } from '@rheo/tensor';
+import { add, ArgumentError, customVjp, eye, logAbsDetUnpivoted, neg, type Key, type Tensor, type VjpResult } from '@rheo/tensor';
 import type { Transform, TransformOptions } from '../transform.js';
 import { fixedPointSolve, type FixedPointOptions } from './fixed-point.js';
 import { lipschitzMlp, type LipschitzMlp, type LipschitzMlpBuffers, type LipschitzMlpOptions, type LipschitzMlpParams } from './lipschitz-mlp.js';
@@ -76,6 +76,14 @@ export function residualBlock(k: Key, dim: number, options: ResidualBlockOptions
     }
   };
   const bound = (p: LipschitzMlpParams, b: LipschitzMlpBuffers, o?: TransformOptions) => g.bind(p, b, o?.training ?? false);
+  // g for a log-det rule: its vjp() is g's closed-form pullback, and the latest
+  // point's forward pass is kept, so g(x) followed by vjp(g, x) runs g once.
+  const linearised = (p: LipschitzMlpParams, b: LipschitzMlpBuffers, o?: TransformOptions) => {
+    const lin = g.bindWithVjp(p, b, o?.training ?? false);
+    let last: { x: Tensor; r: VjpResult<Tensor, Tensor> } | null = null;
+    const at = (h: Tensor): VjpResult<Tensor, Tensor> => (last !== null && last.x === h ? last.r : (last = { x: h, r: lin(h) }).r);
+    return customVjp((h: Tensor) => at(h).out, at);
+  };
   const solve = (p: LipschitzMlpParams, b: LipschitzMlpBuffers, z: Tensor, o?: TransformOptions) => {
     check(z, 'inverse');
     const gx = bound(p, b, o);
@@ -94,13 +102,13 @@ export function residualBlock(k: Key, dim: number, options: ResidualBlockOptions
         const r = exact(p, b, x, o);
         return { out: add(x, r.gx), logDet: r.logDet };
       }
-      const gx = bound(p, b, o);
+      const gx = linearised(p, b, o);
       return { out: add(x, gx(x)), logDet: rule(gx, x, o) };
     },
     inverseAndLogDet: (p, b, z, o) => {
-      const { gx, x } = solve(p, b, z, o);
+      const { x } = solve(p, b, z, o);
       const rule = ruleFor(o);
-      return { out: x, logDet: neg(rule === 'exact' ? exact(p, b, x, o).logDet : rule(gx, x, o)) };
+      return { out: x, logDet: neg(rule === 'exact' ? exact(p, b, x, o).logDet : rule(linearised(p, b, o), x, o)) };
     },
     forward: (p, b, x, o) => {
       check(x, 'forward');

@@ -1,5 +1,5 @@
 import type { Backend, BackendMemory, KernelInput, Storage } from '../backend.js';
-import type { TypedArray } from '../dtype.js';
+import type { DType, TypedArray } from '../dtype.js';
 import { registerBackend } from '../engine.js';
 import type { AnyPrimitive, CpuInput, TensorInfo } from '../primitive.js';
 import { outputArray, poolStats, recycle, trimPool } from './cpu/buffer-pool.js';
@@ -69,6 +69,16 @@ export class CpuBackend implements Backend {
     this.bytes += values.byteLength;
     return values;
   }
+}
+
+/**
+ * Storage for the output of a CPU kernel defined outside this package (a
+ * custom primitive's `cpu`): n elements from the CPU buffer pool (contents
+ * unspecified: write every element), in the arena of `near` where given, so
+ * that later ops on it take the in-place SIMD paths as on any op's output.
+ */
+export function cpuOutputArray(dtype: DType, n: number, near?: TypedArray): TypedArray {
+  return outputArray(dtype, n, near);
 }
 
 registerBackend('cpu', () => new CpuBackend(), 0);

@@ -178,7 +178,8 @@ export function inferBinary(name: string, a: TensorInfo, b: TensorInfo, dtypes: 
   if (!dtypes.includes(a.dtype)) {
     throw new DTypeError(`${name}(a, b): inputs have dtype ${show(a.dtype)}; expected ${dtypes.map((d) => show(d)).join(' or ')}`);
   }
-  return broadcastShapes(name, a.shape, b.shape);
+  // Same shapes (most ops of a training step): the shape itself, no new array.
+  return sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(name, a.shape, b.shape);
 }
 
 export function binaryPrimitive(spec: BinarySpec): Primitive {

@@ -77,6 +77,10 @@ const LAYOUTS: [string, number[], number[], number[]][] = [
   ['rows ⊙ column', [37, 45], [37, 1], [37, 45]],
   ['column ⊙ rows', [37, 1], [37, 45], [37, 45]],
   ['one long run', [1001], [1001], [1001]],
+  // Narrow rows (one partial vector each) in one call: the last one spills only into block slack.
+  ['narrow rows ⊙ column', [41, 3], [41, 1], [41, 3]],
+  ['column ⊙ narrow rows', [41, 1], [41, 3], [41, 3]],
+  ['rows ⊙ row vector of 20', [33, 20], [20], [33, 20]],
 ];
 
 const size = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
@@ -100,6 +104,16 @@ describe.skipIf(wasmUnaryKernels() === null)('WebAssembly SIMD elementwise fast 
       });
     }
   }
+
+  it('rows whose last partial vector has no slack to spill into take the plain loop, with exact values', () => {
+    // [40, 2]: 320 bytes, exactly a size class, so a vector loop would write 8 bytes past the block.
+    const a = data(80, 31), c = data(40, 37);
+    const ta = tensor(a, [40, 2]), tc = tensor(c, [40, 1]);
+    const { shape, strides } = broadcastLayout([40, 2], [[40, 2], [40, 1]]);
+    const direct = outputArray('float32', 80, storage(ta));
+    expect(simdBinary('mul', storage(ta), storage(tc), direct, shape, strides[0]!, strides[1]!)).toBe(false);
+    sameBits(mul(ta, tc).dataSync(), reference(a, [40, 2], c, [40, 1], [40, 2], (x, y) => x * y));
+  });
 
   it('where picks a where cond is non-zero (NaN included, -0 not), b elsewhere, bit for bit', () => {
     const c = Float32Array.from(data(1001, 13), (v, i) => (i % 3 === 0 ? 0 : i % 7 === 0 ? -0 : v));

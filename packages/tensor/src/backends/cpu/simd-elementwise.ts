@@ -1,6 +1,6 @@
 import type { TypedArray } from '../../dtype.js';
-import { arenaOfArray } from './buffer-pool.js';
-import type { BinaryLoopFn, UnaryLoopFn } from './wasm-elementwise.js';
+import { type Arena, arenaOfArray, blockBytes } from './buffer-pool.js';
+import type { BinaryLoopFn, RowsLoopFn, UnaryLoopFn } from './wasm-elementwise.js';
 
 /**
  * Runs the WebAssembly SIMD elementwise loops on pooled float32 storage, in
@@ -10,15 +10,13 @@ import type { BinaryLoopFn, UnaryLoopFn } from './wasm-elementwise.js';
  * plain loop, which computes the same values.
  */
 
-/** Rows shorter than this run the plain loop: one call per row would cost more than it saves. */
-const MIN_ROW = 16;
-
 /** out = f(x) elementwise, x and out float32 in one arena. */
 export function simdUnaryInPlace(name: string, x: TypedArray, out: TypedArray): boolean {
   if (!(x instanceof Float32Array)) return false;
   const arena = arenaOfArray(out);
   if (arena === undefined || arenaOfArray(x) !== arena) return false;
-  const fn = arena.exports[`u_${name}`] as UnaryLoopFn | undefined;
+  let fn = arena.unaryFns.get(name) as UnaryLoopFn | undefined;
+  if (fn === undefined && !arena.unaryFns.has(name)) arena.unaryFns.set(name, (fn = arena.exports[`u_${name}`] as UnaryLoopFn | undefined));
   if (fn === undefined) return false;
   fn(x.byteOffset, out.byteOffset, Math.ceil(out.length / 4));
   return true;
@@ -28,7 +26,8 @@ export function simdUnaryInPlace(name: string, x: TypedArray, out: TypedArray): 
  * out = f(a, b) for the layouts of `broadcastLayout` (collapsed shape and
  * element strides) that are one contiguous run, a scalar against a run, or
  * rows against a row vector or a column: [n] with strides (1, 1), (1, 0),
- * (0, 1); [rows, n] with (n, 1) against (0, 1) or (1, 0), either way round.
+ * (0, 1); [rows, n] with (n, 1) against (0, 1) or (1, 0), either way round,
+ * all rows in one call.
  */
 export function simdBinary(
   name: string, a: TypedArray, b: TypedArray, out: TypedArray,
@@ -37,49 +36,57 @@ export function simdBinary(
   if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return false;
   const arena = arenaOfArray(out);
   if (arena === undefined) return false;
-  const ex = arena.exports;
+  const ex = binaryTable(arena, name);
   // No closures here: this runs once per op, and small ops are dominated by such overheads.
   if (shape.length === 1) {
     const v = Math.ceil(shape[0]! / 4);
     if (sa[0] === 1 && sb[0] === 1) {
       if (arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
-      return call(ex[`b_${name}_vv`], a.byteOffset, b.byteOffset, out.byteOffset, v);
+      return call(ex.vv, a.byteOffset, b.byteOffset, out.byteOffset, v);
     }
-    if (sa[0] === 1 && sb[0] === 0) return arenaOfArray(a) === arena && call(ex[`b_${name}_vs`], a.byteOffset, out.byteOffset, v, b[0]!);
-    if (sa[0] === 0 && sb[0] === 1) return arenaOfArray(b) === arena && call(ex[`b_${name}_sv`], b.byteOffset, out.byteOffset, v, a[0]!);
+    if (sa[0] === 1 && sb[0] === 0) return arenaOfArray(a) === arena && call(ex.vs, a.byteOffset, out.byteOffset, v, b[0]!);
+    if (sa[0] === 0 && sb[0] === 1) return arenaOfArray(b) === arena && call(ex.sv, b.byteOffset, out.byteOffset, v, a[0]!);
     return false;
   }
   if (shape.length !== 2) return false;
   const rows = shape[0]!, n = shape[1]!;
-  if (n < MIN_ROW) return false;
-  const v = Math.ceil(n / 4), stride = n * 4;
   const fullA = sa[0] === n && sa[1] === 1, fullB = sb[0] === n && sb[1] === 1;
-  // Rows go in order: a row's last partial vector spills into the next row of out, which that row then overwrites.
-  if (fullA && sb[0] === 0 && sb[1] === 1) {
-    const fn = ex[`b_${name}_vv`] as BinaryLoopFn | undefined;
-    if (fn === undefined || arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
-    for (let r = 0; r < rows; r++) fn(a.byteOffset + r * stride, b.byteOffset, out.byteOffset + r * stride, v);
-    return true;
+  const rowA = sa[0] === 0 && sa[1] === 1, rowB = sb[0] === 0 && sb[1] === 1;
+  const colA = sa[0] === 1 && sa[1] === 0, colB = sb[0] === 1 && sb[1] === 0;
+  const suffix = fullA ? (rowB ? 'fr' : colB ? 'fc' : '') : fullB ? (rowA ? 'rf' : colA ? 'cf' : '') : '';
+  if (suffix === '' || arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
+  const fn = ex[suffix];
+  if (fn === undefined) return false;
+  // The last row's partial vector runs past the matrix: only into its blocks' slack.
+  const v = Math.ceil(n / 4), end = ((rows - 1) * n + 4 * v) * 4;
+  if (end > blockBytes(out) || end > blockBytes(fullA ? a : b)) return false;
+  fn(a.byteOffset, b.byteOffset, out.byteOffset, rows, v, n * 4);
+  return true;
+}
+
+/** An op's binary loops in one arena, by layout. */
+interface BinaryTable {
+  readonly vv?: BinaryLoopFn;
+  readonly vs?: BinaryLoopFn;
+  readonly sv?: BinaryLoopFn;
+  readonly fr?: RowsLoopFn;
+  readonly rf?: RowsLoopFn;
+  readonly fc?: RowsLoopFn;
+  readonly cf?: RowsLoopFn;
+}
+
+function binaryTable(arena: Arena, name: string): BinaryTable {
+  let t = arena.binaryFns.get(name) as BinaryTable | undefined;
+  if (t === undefined) {
+    const ex = arena.exports;
+    const get = <F>(layout: string) => ex[`b_${name}_${layout}`] as F | undefined;
+    t = {
+      vv: get('vv'), vs: get('vs'), sv: get('sv'),
+      fr: get('fr'), rf: get('rf'), fc: get('fc'), cf: get('cf'),
+    };
+    arena.binaryFns.set(name, t);
   }
-  if (fullB && sa[0] === 0 && sa[1] === 1) {
-    const fn = ex[`b_${name}_vv`] as BinaryLoopFn | undefined;
-    if (fn === undefined || arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
-    for (let r = 0; r < rows; r++) fn(a.byteOffset, b.byteOffset + r * stride, out.byteOffset + r * stride, v);
-    return true;
-  }
-  if (fullA && sb[0] === 1 && sb[1] === 0) {
-    const fn = ex[`b_${name}_vs`] as BinaryLoopFn | undefined;
-    if (fn === undefined || arenaOfArray(a) !== arena) return false;
-    for (let r = 0; r < rows; r++) fn(a.byteOffset + r * stride, out.byteOffset + r * stride, v, b[r]!);
-    return true;
-  }
-  if (fullB && sa[0] === 1 && sa[1] === 0) {
-    const fn = ex[`b_${name}_sv`] as BinaryLoopFn | undefined;
-    if (fn === undefined || arenaOfArray(b) !== arena) return false;
-    for (let r = 0; r < rows; r++) fn(b.byteOffset + r * stride, out.byteOffset + r * stride, v, a[r]!);
-    return true;
-  }
-  return false;
+  return t;
 }
 
 /**

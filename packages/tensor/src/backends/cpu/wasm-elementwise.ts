@@ -1,5 +1,5 @@
 import { emitModule, F32, type FunctionSpec, I32, op, V128 } from './wasm-emitter.js';
-import { UNARY_INPUT, unaryFunction, unaryKernelBody, type UnaryKernelName } from './wasm-unary.js';
+import { UNARY_INPUT, unaryFunction, unaryKernelFunction, type UnaryKernelName } from './wasm-unary.js';
 
 /**
  * WebAssembly SIMD loops of the elementwise primitives, run in place on the
@@ -25,7 +25,7 @@ export type SimdUnaryBody = (x: number) => Code;
 /** Code of f(local a, local b): one f32x4 result on the stack. */
 export type SimdBinaryBody = (a: number, b: number) => Code;
 
-const unaries = new Map<string, Code>();
+const unaries = new Map<string, Code | UnaryKernelName>();
 const binaries = new Map<string, SimdBinaryBody>();
 const others = new Map<string, FunctionSpec>();
 let built: WebAssembly.Module | null | undefined;
@@ -33,7 +33,7 @@ let built: WebAssembly.Module | null | undefined;
 /** Adds a unary op's vector body (or the name of a kernel in wasm-unary.ts); false once the module is built. */
 export function registerSimdUnary(name: string, body: SimdUnaryBody | UnaryKernelName): boolean {
   if (built !== undefined) return false;
-  unaries.set(name, typeof body === 'string' ? unaryKernelBody(body) : body(UNARY_INPUT));
+  unaries.set(name, typeof body === 'string' ? body : body(UNARY_INPUT));
   return true;
 }
 
@@ -73,12 +73,57 @@ function binaryLoop(kind: 'vv' | 'vs' | 'sv', body: SimdBinaryBody): Code {
   return code;
 }
 
+/** How a binary operand of a [rows, n] loop advances: a whole matrix, one row repeated, or one scalar per row (a column). */
+type RowOperand = 'full' | 'row' | 'col';
+
+/**
+ * fn(a, b, out, rows, v, rowBytes): out[r] = f(a[r], b[r]) for each of `rows`
+ * rows of v 16-byte vectors, rows rowBytes apart, in one call (a loop of
+ * per-row calls from JavaScript costs more than a narrow row's work). Rows go
+ * in order, so a row's last partial vector, spilling into the next row of
+ * out, is overwritten by that row, as with one call per row.
+ */
+function rowsLoop(ma: RowOperand, mb: RowOperand, body: SimdBinaryBody): Code {
+  const [a, b, out, rows, v, rowBytes] = [0, 1, 2, 3, 4, 5];
+  const [ia, ib, io, count] = [6, 7, 8, 9];
+  const va = 10, vb = 11;
+  const code: number[] = [];
+  const emit = (...parts: Code[]) => { for (const p of parts) code.push(...p); };
+  const bump = (local: number, by: Code) => emit(op.localGet(local), by, op.i32Add, op.localSet(local));
+  emit(op.loop);
+  emit(op.localGet(a), op.localSet(ia), op.localGet(b), op.localSet(ib), op.localGet(out), op.localSet(io), op.localGet(v), op.localSet(count));
+  // A column operand is one scalar per row, splatted once.
+  if (ma === 'col') emit(op.localGet(a), op.f32Load(0), op.f32x4Splat, op.localSet(va));
+  if (mb === 'col') emit(op.localGet(b), op.f32Load(0), op.f32x4Splat, op.localSet(vb));
+  emit(op.loop);
+  if (ma !== 'col') emit(op.localGet(ia), op.v128Load(0), op.localSet(va));
+  if (mb !== 'col') emit(op.localGet(ib), op.v128Load(0), op.localSet(vb));
+  emit(op.localGet(io), body(va, vb), op.v128Store(0));
+  if (ma !== 'col') bump(ia, op.i32Const(16));
+  if (mb !== 'col') bump(ib, op.i32Const(16));
+  bump(io, op.i32Const(16));
+  emit(op.localGet(count), op.i32Const(1), op.i32Sub, op.localTee(count), op.brIf(0), op.end);
+  for (const [p, m] of [[a, ma], [b, mb]] as const) {
+    if (m === 'full') bump(p, op.localGet(rowBytes));
+    if (m === 'col') bump(p, op.i32Const(4));
+  }
+  bump(out, op.localGet(rowBytes));
+  emit(op.localGet(rows), op.i32Const(1), op.i32Sub, op.localTee(rows), op.brIf(0), op.end);
+  return code;
+}
+
+/** Row layouts with a loop of their own: suffix, operand a, operand b. */
+export const ROW_LAYOUTS = [['fr', 'full', 'row'], ['rf', 'row', 'full'], ['fc', 'full', 'col'], ['cf', 'col', 'full']] as const;
+
 function binaryFunctions(name: string, body: SimdBinaryBody): FunctionSpec[] {
   const locals = [[2, V128]] as const;
   return [
     { name: `${name}_vv`, params: [I32, I32, I32, I32], locals, body: binaryLoop('vv', body) },
     { name: `${name}_vs`, params: [I32, I32, I32, F32], locals, body: binaryLoop('vs', body) },
     { name: `${name}_sv`, params: [I32, I32, I32, F32], locals, body: binaryLoop('sv', body) },
+    ...ROW_LAYOUTS.map(([suffix, ma, mb]): FunctionSpec => ({
+      name: `${name}_${suffix}`, params: [I32, I32, I32, I32, I32, I32], locals: [[4, I32], [2, V128]], body: rowsLoop(ma, mb, body),
+    })),
   ];
 }
 
@@ -88,7 +133,7 @@ export function elementwiseModule(): WebAssembly.Module | null {
   built = null;
   try {
     const fns = [
-      ...[...unaries].map(([name, body]) => unaryFunction(`u_${name}`, body)),
+      ...[...unaries].map(([name, body]) => (typeof body === 'string' ? unaryKernelFunction(body, `u_${name}`) : unaryFunction(`u_${name}`, body))),
       ...[...binaries].flatMap(([name, body]) => binaryFunctions(`b_${name}`, body)),
       ...others.values(),
     ];
@@ -102,3 +147,5 @@ export function elementwiseModule(): WebAssembly.Module | null {
 
 export type UnaryLoopFn = (src: number, dst: number, vectors: number) => void;
 export type BinaryLoopFn = (p0: number, p1: number, p2: number, n: number) => void;
+/** fn(a, b, out, rows, vectors per row, row bytes) of `rowsLoop`. */
+export type RowsLoopFn = (a: number, b: number, out: number, rows: number, v: number, rowBytes: number) => void;
