@@ -133,8 +133,10 @@ class LipSwishMLP(torch.nn.Module):
 
 class ResidualFlow(torch.nn.Module):
     """ActNorm, then blocks y = x + g(x) each followed by ActNorm; training
-    log-det by the Russian-roulette power series (two exact terms, N ~
-    geometric(0.5), one Gaussian probe, gradients through the series)."""
+    log-det by the Russian-roulette power series (two exact terms, then N
+    more with N ~ geometric(0.5) on {1, 2, ...} as in rheo and the Residual
+    Flows code, so on average 4 terms; one Gaussian probe, gradients through
+    the series)."""
 
     def __init__(self, d, blocks, hidden):
         super().__init__()
@@ -153,13 +155,15 @@ class ResidualFlow(torch.nn.Module):
             if not h.requires_grad:
                 h = h.requires_grad_(True)
             gx = g(h)
-            extra = int(torch.distributions.Geometric(probs=0.5).sample().item())
+            # torch's Geometric counts failures (support {0, 1, ...}): N = 1 + that.
+            extra = 1 + int(torch.distributions.Geometric(probs=0.5).sample().item())
             v = torch.randn_like(h)
             p = v
             series = torch.zeros(x.shape[0])
             for k in range(1, 3 + extra):
                 p = torch.autograd.grad(gx, h, p, create_graph=True)[0]
-                weight = 1.0 if k <= 2 else 2.0 ** (k - 2)
+                # 1 / P(N >= k - 2) with P(N >= j) = 0.5^(j - 1)
+                weight = 1.0 if k <= 3 else 2.0 ** (k - 3)
                 series = series + ((-1) ** (k + 1) / k) * weight * (p * v).sum(1)
             h, ld = self.act_norm(i + 1, h + gx)
             log_det = log_det + series + ld
