@@ -73,7 +73,7 @@ export const matmulPrimitive: Primitive<MatmulAttrs> = {
       }
       // The WebAssembly SIMD kernel packs its operands itself (transposes included).
       if (m * n * k >= SIMD_GEMM_MIN_WORK &&
-        simdGemm(a!.values as Float32Array, ao, transposeA, b!.values as Float32Array, bo, transposeB, C, t * m * n, m, n, k)) continue;
+        simdGemm(a!.values as Float32Array, ao, transposeA, b!.values as Float32Array, bo, transposeB, C, t * m * n, m, n, k, null, t < nb - 1)) continue;
       const pa = packed(a!.values as Float32Array, ao, m, k, transposeA, (sa ??= new Float32Array(transposeA ? m * k : 0)));
       const pb = packed(b!.values as Float32Array, bo, k, n, transposeB, (sb ??= new Float32Array(transposeB ? k * n : 0)));
       gemm(pa, 0, pb, 0, C, t * m * n, m, n, k);

@@ -3,9 +3,9 @@ import { MR, NR, SHARED_MAX_PAGES, wasmGemmKernel } from './wasm-gemm.js';
 import { arenaOfArray, outputArray, recycle } from './buffer-pool.js';
 import { arenaKernel } from './simd-elementwise.js';
 import { registerSimdFunction } from './wasm-elementwise.js';
-import { GEMM_STRIDED, type GemmStridedFn } from './wasm-gemm-strided.js';
+import { GEMM_STRIDED_SPECS, gemmStridedName, type GemmStridedFn } from './wasm-gemm-strided.js';
 
-registerSimdFunction(GEMM_STRIDED);
+for (const spec of GEMM_STRIDED_SPECS) registerSimdFunction(spec);
 
 /** Below this many multiply-adds the JS kernel wins: packing and copies dominate. */
 export const SIMD_GEMM_MIN_WORK = 4096;
@@ -32,16 +32,23 @@ function columnPanelsPerBlock(k: number): number {
 let view = new Float32Array(0);
 
 /**
- * C[m x n] (row-major, at cOff) = op(A) · op(B) through the WebAssembly SIMD
- * micro-kernel, where op(A) is m x k and op(B) is k x n; a transposed operand
- * is stored as its transpose, row-major. Returns false, touching nothing, where
- * the kernel is unavailable (no WebAssembly SIMD), so callers fall back to JS.
+ * C[m x n] (row-major, at cOff) = op(A) · op(B) (+ bias, a row of n values
+ * added to every row, where given) through the WebAssembly SIMD micro-kernel,
+ * where op(A) is m x k and op(B) is k x n; a transposed operand is stored as
+ * its transpose, row-major. Each entry is the float32 sum over p in order of
+ * the float32 products, then one float32 add of the bias: the same bits on
+ * every path and thread count, and as the product followed by `add`. Returns
+ * false, touching nothing, where the kernel is unavailable (no WebAssembly
+ * SIMD), so callers fall back to JS. `restWrittenLater`: C's values after
+ * this product are written after it (the next entry of a batch), so the
+ * kernel may store partial tiles across them.
  */
 export function simdGemm(
   A: Float32Array, aOff: number, transA: boolean,
   B: Float32Array, bOff: number, transB: boolean,
   C: Float32Array, cOff: number,
   m: number, n: number, k: number,
+  bias: Float32Array | null = null, restWrittenLater = false,
 ): boolean {
   if (k === 0) return false;
   const mb = Math.ceil(m / MR), nb = Math.ceil(n / NR);
@@ -49,7 +56,7 @@ export function simdGemm(
   const aLen = mb * MR * k, bLen = nb * NR * k, cLen = mb * MR * ldc;
   const total = (aLen + bLen + cLen) * 4;
   const pool = m * n * k >= THREADED_GEMM_MIN_WORK && mb > 1 && total <= SHARED_MAX_PAGES * 65536 ? threadedGemm() : null;
-  if (pool === null && inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k)) return true;
+  if (pool === null && inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater)) return true;
   const kern = pool ?? wasmGemmKernel();
   if (kern === null) return false;
   const mem = kern.memory;
@@ -95,59 +102,83 @@ export function simdGemm(
   else gemmBlocks(wasmGemmKernel()!.gemm, ap * 4, bp * 4, cp * 4, mb, nb, k, ldc * 4, nc);
   for (let i = 0; i < m; i++) {
     const src = cp + i * ldc;
-    C.set(view.subarray(src, src + n), cOff + i * n);
+    if (bias === null) C.set(view.subarray(src, src + n), cOff + i * n);
+    // A float64 sum of two float32 values rounds to the float32 sum's bits.
+    else for (let j = 0; j < n; j++) C[cOff + i * n + j] = Math.fround(view[src + j]! + bias[j]!);
   }
   return true;
 }
 
 /**
  * The single-threaded product on operands that live in the CPU pool's
- * memory, where the strided kernel reads A (row-major or transposed) and a
- * row-major B in place and writes C in place when its shape fills whole
- * tiles; only a transposed B is packed, and C goes through a scratch block
- * when its edges are partial tiles. False, touching nothing, elsewhere.
+ * memory: the strided kernels read A (row-major or transposed) and a
+ * row-major B in place and write C in place; only a transposed B is packed.
+ * Whole MR-row panels take the MR-row kernel and the last m mod MR rows the
+ * kernel of that height. A last column panel narrower than NR columns is
+ * stored whole, before the others: its extra columns land on the first
+ * columns of the next row, which are stored after it, and past the last row
+ * in the slack of C's pool block or on values written later (C goes through
+ * a scratch block where neither holds). False, touching nothing, where an operand is not in
+ * the pool.
  */
 function inArenaGemm(
   A: Float32Array, aOff: number, transA: boolean, B: Float32Array, bOff: number, transB: boolean,
-  C: Float32Array, cOff: number, m: number, n: number, k: number,
+  C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null, restWrittenLater: boolean,
 ): boolean {
-  const fn = arenaKernel('gemm_strided', C, [A, B]) as GemmStridedFn | undefined;
   const arena = arenaOfArray(C);
-  if (fn === undefined || arena === undefined) return false;
-  const mb = Math.ceil(m / MR), nb = Math.ceil(n / NR);
-  const a0 = A.byteOffset + aOff * 4;
-  const [aps, ars, ais] = transA ? [4 * m, 4, 16] : [4, 4 * k, 16 * k];
-  // Rows of a partial last panel read past A (within the arena), into C rows that are dropped.
-  if (a0 + (mb * MR - 1) * ars + (k - 1) * aps + 4 > arena.bytes) return false;
-  let b0 = B.byteOffset + bOff * 4, bps = 4 * n, bjs = 32;
-  let packedB: Float32Array | null = null;
+  if (arena === undefined || arenaKernel(gemmStridedName(MR, false), C, [A, B]) === undefined) return false;
+  const nb = Math.ceil(n / NR), w = n - (nb - 1) * NR;
+  const scratch: Float32Array[] = [];
+  const pooled = (len: number): Float32Array | null => {
+    const x = outputArray('float32', len, C) as Float32Array;
+    scratch.push(x);
+    return arenaOfArray(x) === arena ? x : null;
+  };
+  const done = (ok: boolean) => { for (const x of scratch) recycle(x); return ok; };
+
+  let b0 = B.byteOffset + bOff * 4, bps = 4 * n, bjs = 4 * NR;
   if (transB || b0 + (nb - 1) * 32 + (k - 1) * 4 * n + 32 > arena.bytes) {
-    packedB = outputArray('float32', nb * NR * k, C) as Float32Array;
-    if (arenaOfArray(packedB) !== arena) { recycle(packedB); return false; }
+    const packedB = pooled(nb * NR * k);
+    if (packedB === null) return done(false);
     packB(B, bOff, transB, packedB, n, k, nb);
-    b0 = packedB.byteOffset;
-    bps = 32;
-    bjs = 32 * k;
+    [b0, bps, bjs] = [packedB.byteOffset, 4 * NR, 4 * NR * k];
   }
-  const direct = m % MR === 0 && n % NR === 0;
+  let biasPtr = 0;
+  if (bias !== null) {
+    if (arenaOfArray(bias) === arena && bias.byteOffset + nb * 32 <= arena.bytes) biasPtr = bias.byteOffset;
+    else {
+      const padded = pooled(nb * NR);
+      if (padded === null) return done(false);
+      padded.set(bias);
+      biasPtr = padded.byteOffset;
+    }
+  }
+  const cEnd = C.byteOffset + (cOff + m * n) * 4;
+  const blockEnd = C.byteOffset + (arena.issued.get(C.byteOffset) ?? 0);
+  const direct = w === NR || (cEnd + (NR - w) * 4 <= blockEnd && (cOff + m * n >= C.length || restWrittenLater));
   const ldcE = direct ? n : nb * NR;
-  const scratch = direct ? null : outputArray('float32', mb * MR * ldcE, C) as Float32Array;
-  if (scratch !== null && arenaOfArray(scratch) !== arena) {
-    recycle(scratch);
-    if (packedB !== null) recycle(packedB);
-    return false;
-  }
-  const cp = scratch === null ? C.byteOffset + cOff * 4 : scratch.byteOffset;
+  const out = direct ? C : pooled(m * ldcE);
+  if (out === null) return done(false);
+  const cp = direct ? C.byteOffset + cOff * 4 : out.byteOffset;
+
+  const a0 = A.byteOffset + aOff * 4;
+  const [aps, ars] = transA ? [4 * m, 4] : [4, 4 * k];
+  const mb = Math.floor(m / MR), tail = m - mb * MR;
   const nc = columnPanelsPerBlock(k);
-  for (let j0 = 0; j0 < nb; j0 += nc) {
-    fn(a0, b0 + j0 * bjs, cp + j0 * NR * 4, mb, Math.min(nc, nb - j0), k, ldcE * 4, aps, ars, ais, bps, bjs);
-  }
-  if (scratch !== null) {
-    for (let i = 0; i < m; i++) C.set(scratch.subarray(i * ldcE, i * ldcE + n), cOff + i * n);
-    recycle(scratch);
-  }
-  if (packedB !== null) recycle(packedB);
-  return true;
+  const call = (mr: number, i0: number, panels: number, j0: number, cols: number) => {
+    const fn = arenaKernel(gemmStridedName(mr, bias !== null), C, [A, B]) as GemmStridedFn;
+    fn(a0 + i0 * ars, b0 + j0 * bjs, cp + (i0 * ldcE + j0 * NR) * 4, panels, cols, k, ldcE * 4,
+      aps, ars, mr * ars, bps, bjs, biasPtr + j0 * 32);
+  };
+  const rows = (j0: number, cols: number) => {
+    if (mb > 0) call(MR, 0, mb, j0, cols);
+    if (tail > 0) call(tail, mb * MR, 1, j0, cols);
+  };
+  const full = w === NR ? nb : nb - 1;
+  if (full < nb) rows(full, 1);
+  for (let j0 = 0; j0 < full; j0 += nc) rows(j0, Math.min(nc, full - j0));
+  if (!direct) for (let i = 0; i < m; i++) C.set(out.subarray(i * ldcE, i * ldcE + n), cOff + i * n);
+  return done(true);
 }
 
 /** op(B) into NR-column panels [panel][p][col], columns past n zero (as simdGemm packs it). */

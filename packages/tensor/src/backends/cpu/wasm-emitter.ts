@@ -86,6 +86,8 @@ export const op = {
   v128Store: (offset: number) => [0xfd, ...uleb(11), 4, ...uleb(offset)],
   v128Zero: [0xfd, ...uleb(12), ...new Array<number>(16).fill(0)],
   f32x4Splat: [0xfd, ...uleb(19)],
+  /** One f32 from memory into all four lanes (one broadcasting load on x86-64 with AVX). */
+  v128Load32Splat: (offset: number) => [0xfd, ...uleb(9), 2, ...uleb(offset)],
   f32x4Add: [0xfd, ...uleb(228)],
   f32x4Mul: [0xfd, ...uleb(230)],
   /** A constant vector of four equal f32 lanes. */

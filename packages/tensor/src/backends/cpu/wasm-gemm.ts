@@ -60,7 +60,7 @@ function kernelBody(): number[] {
   emit(op.localGet(pb), op.v128Load(0), op.localSet(b0));
   emit(op.localGet(pb), op.v128Load(16), op.localSet(b1));
   for (let r = 0; r < MR; r++) {
-    emit(op.localGet(pa), op.f32Load(4 * r), op.f32x4Splat, op.localSet(a));
+    emit(op.localGet(pa), op.v128Load32Splat(4 * r), op.localSet(a));
     emit(op.localGet(acc(2 * r)), op.localGet(a), op.localGet(b0), op.f32x4Mul, op.f32x4Add, op.localSet(acc(2 * r)));
     emit(op.localGet(acc(2 * r + 1)), op.localGet(a), op.localGet(b1), op.f32x4Mul, op.f32x4Add, op.localSet(acc(2 * r + 1)));
   }
