@@ -82,8 +82,8 @@ describe('gemm kernels', () => {
   // Above THREADED_GEMM_MIN_WORK the row panels are split across worker threads
   // (where the machine has two or more cores and RHEO_CPU_THREADS allows).
   for (const [tA, tB] of [[false, false], [true, true]] as const) {
-    it(`threaded kernel 603x250 · 250x457 (tA=${tA}, tB=${tB}) matches float64`, () => {
-      const [m, n, k] = [603, 457, 250];
+    it(`threaded kernel 1043x500 · 500x521 (tA=${tA}, tB=${tB}) matches float64`, () => {
+      const [m, n, k] = [1043, 521, 500];
       expect(m * n * k).toBeGreaterThanOrEqual(THREADED_GEMM_MIN_WORK);
       const A = values(m * k, 21), B = values(k * n, 22);
       const C = new Float32Array(m * n + 2).fill(9);

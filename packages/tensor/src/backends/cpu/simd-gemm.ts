@@ -12,13 +12,16 @@ export const SIMD_GEMM_MIN_WORK = 4096;
 
 /**
  * From this many multiply-adds waking the worker threads pays for itself.
- * Measured on a 2-core machine under load (about 6.5), two threads with
- * packed operands against one thread running in place on pooled operands:
- * one thread is faster at 2^23 and 2^24 (575 vs 749 µs, 1.0 vs 1.9 ms), about
- * even at 2^26, and two threads win some runs from 2^27. Below this the main
- * thread mostly waits for a worker the scheduler has not run yet.
+ * The threaded path packs both operands into shared memory and copies C
+ * out, where one thread runs in place on pooled operands. Measured with the
+ * load-splat kernel on a 2-core machine whose load average was 4 to 10
+ * (other work), one thread against two, wall time per product: 2^26
+ * (1024×256·256×256) 4.1 / 4.9, 6.6 / 12.4, 6.9 / 15.6 ms; 2^27 (512³) 9.2 /
+ * 12.2, 14.6 / 27.4, 16.5 / 19.5 ms; 2^28 (1024×512·512×512) 27.2 / 34.3,
+ * 27.4 / 22.8 ms; 2^30 (1024³) 136 / 125, 133 / 62 ms. Two threads lose
+ * below 2^28 and win from there when a core is free.
  */
-export const THREADED_GEMM_MIN_WORK = 1 << 26;
+export const THREADED_GEMM_MIN_WORK = 1 << 28;
 
 /**
  * Column panels per kernel call, sized so the packed B block (NC*NR*k floats)
