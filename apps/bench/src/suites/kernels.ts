@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { add, BackendError, matmul, tanh, tensor, tidy } from '@rheo/tensor';
+import { BackendError, matmul, matmulBias, tanh, tensor, tidy } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
 import { MLP_STEP_NAME, rheoMlpStep, tfjsMlpStep } from '../kernels/mlp-step.js';
 import { mlpOnnx, type Layer } from '../kernels/onnx-model.js';
@@ -58,7 +58,7 @@ export async function kernelsSuite(ctx: RunContext): Promise<void> {
     const x = tensor(X, [batch, 8]);
     const forward = () => tidy(() => {
       let h = x;
-      ws.forEach(([w, b], i) => { h = add(matmul(h, w), b); if (i < ws.length - 1) h = tanh(h); });
+      ws.forEach(([w, b], i) => { h = matmulBias(h, w, b); if (i < ws.length - 1) h = tanh(h); });
       return h.dataSync();
     });
     const bytes = mlpOnnx(layers);
