@@ -4,6 +4,7 @@ import type { CpuInput, Primitive, TensorInfo } from '../primitive.js';
 import { broadcastShapes, sizeOf, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { SIMD_GEMM_MIN_WORK, simdGemm } from '../backends/cpu/simd-gemm.js';
+import { NR } from '../backends/cpu/wasm-gemm.js';
 import { gemm } from './gemm.js';
 import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { matmulWgsl } from './matmul-wgsl.js';
@@ -70,7 +71,10 @@ export function matmulCpu(
 ): Float32Array {
   const [m, k] = dims(a!.shape, transposeA);
   const n = out.shape[out.shape.length - 1]!;
-  const C = outputArray('float32', sizeOf(out.shape)) as Float32Array;
+  // NR floats of slack past the end let the SIMD kernel store a last, partial column panel in place
+  // (outputs under 16 floats are plain arrays, which the pool would not take back as views).
+  const size = sizeOf(out.shape);
+  const C = size >= 16 ? (outputArray('float32', size + NR) as Float32Array).subarray(0, size) : outputArray('float32', size) as Float32Array;
   const batch = out.shape.slice(0, -2);
   const nb = sizeOf(batch);
   const aBatch = a!.shape.slice(0, -2), bBatch = b!.shape.slice(0, -2);

@@ -133,7 +133,8 @@ function inArenaGemm(
   const nb = Math.ceil(n / NR), w = n - (nb - 1) * NR;
   const scratch: Float32Array[] = [];
   const pooled = (len: number): Float32Array | null => {
-    const x = outputArray('float32', len, C) as Float32Array;
+    // The pool hands out arrays of 16 floats or more; smaller ones would be plain arrays.
+    const x = outputArray('float32', Math.max(len, 16), C) as Float32Array;
     scratch.push(x);
     return arenaOfArray(x) === arena ? x : null;
   };
@@ -180,7 +181,7 @@ function inArenaGemm(
   const full = w === NR ? nb : nb - 1;
   if (full < nb) rows(full, 1);
   for (let j0 = 0; j0 < full; j0 += nc) rows(j0, Math.min(nc, full - j0));
-  if (!direct) for (let i = 0; i < m; i++) C.set(out.subarray(i * ldcE, i * ldcE + n), cOff + i * n);
+  if (!direct) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[cOff + i * n + j] = out[i * ldcE + j]!;
   return done(true);
 }
 
