@@ -3,7 +3,7 @@ import { MR, NR, SHARED_MAX_PAGES, wasmGemmKernel } from './wasm-gemm.js';
 import { arenaOfArray, outputArray, recycle } from './buffer-pool.js';
 import { arenaKernel } from './simd-elementwise.js';
 import { registerSimdFunction } from './wasm-elementwise.js';
-import { GEMM_STRIDED_SPECS, gemmStridedName, type GemmStridedFn } from './wasm-gemm-strided.js';
+import { GEMM_STRIDED_SPECS, gemmStridedName, type GemmPackFn, type GemmStridedFn } from './wasm-gemm-strided.js';
 
 for (const spec of GEMM_STRIDED_SPECS) registerSimdFunction(spec);
 
@@ -144,7 +144,11 @@ function inArenaGemm(
   if (transB || b0 + (nb - 1) * 32 + (k - 1) * 4 * n + 32 > arena.bytes) {
     const packedB = pooled(nb * NR * k);
     if (packedB === null) return done(false);
-    packB(B, bOff, transB, packedB, n, k, nb);
+    const packBt = arenaKernel('gemm_pack_bt', C, [A, B]) as GemmPackFn | undefined;
+    if (transB && packBt !== undefined) {
+      if (n < nb * NR) packedB.fill(0, (nb - 1) * NR * k, nb * NR * k);
+      packBt(b0, packedB.byteOffset, n, k);
+    } else packB(B, bOff, transB, packedB, n, k, nb);
     [b0, bps, bjs] = [packedB.byteOffset, 4 * NR, 4 * NR * k];
   }
   let biasPtr = 0;

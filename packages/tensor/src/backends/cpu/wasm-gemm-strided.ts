@@ -105,9 +105,45 @@ export function gemmStridedSpec(mr: number, bias: boolean): FunctionSpec {
   };
 }
 
-/** Every tile height 1..MR, without and with the bias epilogue. */
-export const GEMM_STRIDED_SPECS: readonly FunctionSpec[] = [false, true].flatMap((bias) =>
-  Array.from({ length: MR }, (_, r) => gemmStridedSpec(r + 1, bias)));
+/**
+ * Packs a transposed B (stored n × k, row-major) into the kernel's 8-column
+ * panels [panel][p][col]: gemm_pack_bt(src, dst, n, k), byte addresses,
+ * n, k >= 1. Rows of the source are read in order and each lands in one
+ * column of its panel (stride 32 bytes); the columns of a last partial panel
+ * past n are left as they are (the caller zeroes them).
+ */
+function packTransposedBBody(): number[] {
+  const [src, dst, n, k] = [0, 1, 2, 3];
+  const [j, p, col, row] = [4, 5, 6, 7];
+  const code: number[] = [];
+  const emit = (...parts: (readonly number[])[]) => { for (const x of parts) code.push(...x); };
+  emit(op.i32Const(0), op.localSet(j));
+  emit(op.loop);
+  // col = dst + ((j >> 3)·8k + (j & 7))·4, row = src + j·k·4
+  emit(op.localGet(dst), op.localGet(j), op.i32Const(3), op.i32ShrU, op.localGet(k), op.i32Mul, op.i32Const(3), op.i32Shl);
+  emit(op.localGet(j), op.i32Const(7), op.i32And, op.i32Add, op.i32Const(2), op.i32Shl, op.i32Add, op.localSet(col));
+  emit(op.localGet(src), op.localGet(j), op.localGet(k), op.i32Mul, op.i32Const(2), op.i32Shl, op.i32Add, op.localSet(row));
+  emit(op.localGet(k), op.localSet(p));
+  emit(op.loop);
+  emit(op.localGet(col), op.localGet(row), op.f32Load(0), op.f32Store(0));
+  emit(op.localGet(col), op.i32Const(32), op.i32Add, op.localSet(col));
+  emit(op.localGet(row), op.i32Const(4), op.i32Add, op.localSet(row));
+  emit(op.localGet(p), op.i32Const(1), op.i32Sub, op.localTee(p), op.brIf(0));
+  emit(op.end);
+  emit(op.localGet(j), op.i32Const(1), op.i32Add, op.localTee(j), op.localGet(n), op.i32LtU, op.brIf(0));
+  emit(op.end);
+  return code;
+}
+
+export const GEMM_PACK_BT: FunctionSpec = { name: 'gemm_pack_bt', params: [I32, I32, I32, I32], locals: [[4, I32]], body: packTransposedBBody() };
+
+export type GemmPackFn = (src: number, dst: number, n: number, k: number) => void;
+
+/** Every tile height 1..MR, without and with the bias epilogue, and the packing of a transposed B. */
+export const GEMM_STRIDED_SPECS: readonly FunctionSpec[] = [
+  ...[false, true].flatMap((bias) => Array.from({ length: MR }, (_, r) => gemmStridedSpec(r + 1, bias))),
+  GEMM_PACK_BT,
+];
 
 export type GemmStridedFn = (
   ap: number, bp: number, cp: number, mb: number, nb: number, k: number, ldc: number,
