@@ -174,7 +174,7 @@ function inArenaGemm(
   const mb = Math.floor(m / MR), tail = m - mb * MR;
   const nc = columnPanelsPerBlock(k);
   const call = (mr: number, i0: number, panels: number, j0: number, cols: number) => {
-    const fn = arenaKernel(gemmStridedName(mr, bias !== null), C, [A, B]) as GemmStridedFn;
+    const fn = arenaKernel(gemmStridedName(mr, bias !== null, ars === 4), C, [A, B]) as GemmStridedFn;
     fn(a0 + i0 * ars, b0 + j0 * bjs, cp + (i0 * ldcE + j0 * NR) * 4, panels, cols, k, ldcE * 4,
       aps, ars, mr * ars, bps, bjs, biasPtr + j0 * 32);
   };
