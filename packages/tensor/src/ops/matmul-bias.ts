@@ -31,9 +31,9 @@ export const matmulBiasPrimitive: Primitive<MatmulAttrs> = {
   },
   cpu: ([a, b, bias], attrs, out) => matmulCpu([a!, b!], attrs, out, bias!.values as Float32Array),
   wgsl: matmulTiledWgsl,
-  grad(g, [a, b, bias], y, attrs) {
-    const [da, db] = matmulPrimitive.grad!(g, [a!, b!], y, attrs);
-    return [da!, db!, unbroadcast(g, bias!.shape)];
+  grad(g, [a, b, bias], y, attrs, wanted) {
+    const [da, db] = matmulPrimitive.grad!(g, [a!, b!], y, attrs, wanted?.slice(0, 2));
+    return [da ?? null, db ?? null, wanted?.[2] === false ? null : unbroadcast(g, bias!.shape)];
   },
 };
 

@@ -55,10 +55,11 @@ export const matmulPrimitive: Primitive<MatmulAttrs> = {
   },
   cpu: (inputs, attrs, out) => matmulCpu(inputs, attrs, out, null),
   wgsl: matmulWgsl,
-  grad(g, [a, b], _y, { transposeA: tA, transposeB: tB }) {
-    const da = tA ? matmul(b!, g, { transposeA: tB, transposeB: true }) : matmul(g, b!, { transposeB: !tB });
-    const db = tB ? matmul(g, a!, { transposeA: true, transposeB: tA }) : matmul(a!, g, { transposeA: !tA });
-    return [unbroadcast(da, a!.shape), unbroadcast(db, b!.shape)];
+  grad(g, [a, b], _y, { transposeA: tA, transposeB: tB }, wanted) {
+    // A product whose cotangent nobody reads (the data input of a layer) is not computed.
+    const da = wanted?.[0] === false ? null : tA ? matmul(b!, g, { transposeA: tB, transposeB: true }) : matmul(g, b!, { transposeB: !tB });
+    const db = wanted?.[1] === false ? null : tB ? matmul(g, a!, { transposeA: true, transposeB: tA }) : matmul(a!, g, { transposeA: !tA });
+    return [da && unbroadcast(da, a!.shape), db && unbroadcast(db, b!.shape)];
   },
 };
 
