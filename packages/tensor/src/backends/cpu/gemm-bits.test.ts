@@ -46,7 +46,7 @@ describe.skipIf(wasmGemmKernel() === null)('SIMD gemm: the same bits on every pa
   for (const [m, n, k] of SHAPES) {
     for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       for (const withBias of [false, true]) {
-        it(`${m}x${k} · ${k}x${n} (tA=${tA}, tB=${tB}${withBias ? ', bias' : ''}): packed and in-place kernels give the reference's bits`, () => {
+        it(`${m}x${k} · ${k}x${n} (tA=${tA}, tB=${tB}${withBias ? ', bias' : ''}): packed, in-place and mixed operands give the reference's bits`, () => {
           const A = lcgFloats(m * k + 3, 7 + m), B = lcgFloats(k * n + 5, 11 + n), bias = withBias ? lcgFloats(n, 5) : null;
           const want = f32Reference(A.subarray(3), tA, B.subarray(5), tB, m, n, k, bias);
           const plain = new Float32Array(m * n + 2);
@@ -54,6 +54,11 @@ describe.skipIf(wasmGemmKernel() === null)('SIMD gemm: the same bits on every pa
           expect(bits(plain.subarray(1, 1 + m * n))).toEqual(bits(want));
           const [pa, pb, pc] = [pooled(A), pooled(B), pooled(new Float32Array(m * n + 2).fill(9))];
           expect(simdGemm(pa, 3, tA, pb, 5, tB, pc, 1, m, n, k, bias)).toBe(true);
+          expect(bits(pc.subarray(1, 1 + m * n))).toEqual(bits(want));
+          expect([pc[0], pc[m * n + 1]]).toEqual([9, 9]);
+          // A plain operand beside pooled ones is copied into the pool, then read in place.
+          pc.fill(9);
+          expect(simdGemm(A, 3, tA, pb, 5, tB, pc, 1, m, n, k, bias)).toBe(true);
           expect(bits(pc.subarray(1, 1 + m * n))).toEqual(bits(want));
           expect([pc[0], pc[m * n + 1]]).toEqual([9, 9]);
           for (const x of [pa, pb, pc]) recycle(x);

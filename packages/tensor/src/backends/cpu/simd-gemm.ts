@@ -129,7 +129,7 @@ function inArenaGemm(
   C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null, restWrittenLater: boolean,
 ): boolean {
   const arena = arenaOfArray(C);
-  if (arena === undefined || arenaKernel(gemmStridedName(MR, false), C, [A, B]) === undefined) return false;
+  if (arena === undefined || arenaKernel(gemmStridedName(MR, false), C, []) === undefined) return false;
   const nb = Math.ceil(n / NR), w = n - (nb - 1) * NR;
   const scratch: Float32Array[] = [];
   const pooled = (len: number): Float32Array | null => {
@@ -139,6 +139,19 @@ function inArenaGemm(
     return arenaOfArray(x) === arena ? x : null;
   };
   const done = (ok: boolean) => { for (const x of scratch) recycle(x); return ok; };
+  // An operand outside the pool (a small or plain array) is copied in whole, a memcpy.
+  if (arenaOfArray(A) !== arena) {
+    const copy = pooled(m * k);
+    if (copy === null) return done(false);
+    copy.set(A.subarray(aOff, aOff + m * k));
+    [A, aOff] = [copy, 0];
+  }
+  if (arenaOfArray(B) !== arena) {
+    const copy = pooled(k * n);
+    if (copy === null) return done(false);
+    copy.set(B.subarray(bOff, bOff + k * n));
+    [B, bOff] = [copy, 0];
+  }
 
   let b0 = B.byteOffset + bOff * 4, bps = 4 * n, bjs = 4 * NR;
   if (transB || b0 + (nb - 1) * 32 + (k - 1) * 4 * n + 32 > arena.bytes) {
