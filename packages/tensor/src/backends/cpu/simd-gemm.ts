@@ -7,8 +7,13 @@ import { GEMM_STRIDED_SPECS, gemmStridedName, type GemmPackFn, type GemmStridedF
 
 for (const spec of GEMM_STRIDED_SPECS) registerSimdFunction(spec);
 
-/** Below this many multiply-adds the JS kernel wins: packing and copies dominate. */
-export const SIMD_GEMM_MIN_WORK = 4096;
+/**
+ * Below this many multiply-adds the JS kernel wins: the call and its set-up
+ * dominate. Measured per matmul op (µs, SIMD / JS, m×k·k×n): 1024 MACs
+ * 16×8·8×8 8.9 / 8.2, 64×8·8×2 8.0 / 6.1, 128×4·4×2 8.3 / 6.2; 2048 MACs
+ * 256×4·4×2 7.9 / 16.1, 32×32·32×2 8.2 / 11.3; 4096 MACs 16³ 7.6 / 12.4.
+ */
+export const SIMD_GEMM_MIN_WORK = 2048;
 
 /**
  * From this many multiply-adds waking the worker threads pays for itself.
