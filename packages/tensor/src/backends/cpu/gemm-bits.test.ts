@@ -4,7 +4,8 @@ import { add, matmul, matmulBias, tensor } from '../../index.js';
 import { lcgFloats } from '../../conformance/harness.js';
 import { outputArray, recycle } from './buffer-pool.js';
 import { threadedGemm } from './gemm-threads.js';
-import { simdGemm, THREADED_GEMM_MIN_WORK } from './simd-gemm.js';
+import { threadedProduct } from './gemm-threaded-product.js';
+import { simdGemm } from './simd-gemm.js';
 import { wasmGemmKernel } from './wasm-gemm.js';
 
 /**
@@ -78,16 +79,16 @@ describe.skipIf(wasmGemmKernel() === null)('SIMD gemm: the same bits on every pa
     for (const t of [a, w, b, fused, mm, unfused]) t.dispose();
   });
 
-  // Above THREADED_GEMM_MIN_WORK each thread runs its own row panels: the sums are those of one thread.
-  it('the threaded split gives the reference bits (1043x500 · 500x521)', () => {
-    const [m, n, k] = [1043, 521, 500];
-    expect(m * n * k).toBeGreaterThanOrEqual(THREADED_GEMM_MIN_WORK);
-    const A = lcgFloats(m * k, 31), B = lcgFloats(k * n, 32), bias = lcgFloats(n, 33);
-    const C = new Float32Array(m * n);
-    expect(simdGemm(A, 0, false, B, 0, false, C, 0, m, n, k, bias)).toBe(true);
-    expect(bits(C)).toEqual(bits(f32Reference(A, false, B, false, m, n, k, bias)));
-    expect(threadedGemm()?.threads ?? 1).toBeGreaterThanOrEqual(1);
-  });
+  // On the thread pool each thread runs its own row panels: the sums are those of one thread.
+  for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    it.skipIf(threadedGemm() === null)(`the threaded split gives the reference bits (203x150 · 150x91, tA=${tA}, tB=${tB}, bias)`, () => {
+      const [m, n, k] = [203, 91, 150];
+      const A = lcgFloats(m * k, 31), B = lcgFloats(k * n, 32), bias = lcgFloats(n, 33);
+      const C = new Float32Array(m * n);
+      expect(threadedProduct(threadedGemm()!, A, 0, tA, B, 0, tB, C, 0, m, n, k, bias)).toBe(true);
+      expect(bits(C)).toEqual(bits(f32Reference(A, tA, B, tB, m, n, k, bias)));
+    });
+  }
 
   /**
    * Against the float64 product the kernel is a float32 sum in order: the

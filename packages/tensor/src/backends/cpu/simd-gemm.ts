@@ -1,5 +1,6 @@
-import { gemmBlocks, threadedGemm } from './gemm-threads.js';
-import { MR, NR, SHARED_MAX_PAGES, wasmGemmKernel } from './wasm-gemm.js';
+import { coreLikelyIdle, threadedGemm } from './gemm-threads.js';
+import { threadedProduct } from './gemm-threaded-product.js';
+import { MR, NR, wasmGemmKernel } from './wasm-gemm.js';
 import { arenaOfArray, outputArray, recycle } from './buffer-pool.js';
 import { arenaKernel } from './simd-elementwise.js';
 import { registerSimdFunction } from './wasm-elementwise.js';
@@ -16,15 +17,17 @@ for (const spec of GEMM_STRIDED_SPECS) registerSimdFunction(spec);
 export const SIMD_GEMM_MIN_WORK = 2048;
 
 /**
- * From this many multiply-adds waking the worker threads pays for itself.
- * The threaded path packs both operands into shared memory and copies C
- * out, where one thread runs in place on pooled operands. Measured with the
- * load-splat kernel on a 2-core machine whose load average was 4 to 10
- * (other work), one thread against two, wall time per product: 2^26
- * (1024×256·256×256) 4.1 / 4.9, 6.6 / 12.4, 6.9 / 15.6 ms; 2^27 (512³) 9.2 /
- * 12.2, 14.6 / 27.4, 16.5 / 19.5 ms; 2^28 (1024×512·512×512) 27.2 / 34.3,
- * 27.4 / 22.8 ms; 2^30 (1024³) 136 / 125, 133 / 62 ms. Two threads lose
- * below 2^28 and win from there when a core is free.
+ * From this many multiply-adds, and only while the load average leaves a
+ * core idle (`coreLikelyIdle`), the row panels are split across worker
+ * threads. The threaded path copies both operands into shared memory and C
+ * out (memcpys), where one thread runs in place on pooled operands. Measured
+ * on a 2-core machine whose load average was 3 to 4 (other work), one thread
+ * against two, wall time per product, two runs each: 2^21 (256×64·64×64)
+ * 59 / 229, 60 / 132 µs; 2^26 (1024×256·256×256) 4.0 / 4.0, 5.4 / 5.8 ms;
+ * 2^27 (512³) 8.4 / 15.6, 9.3 / 17.4 ms; 2^28 (1024×512·512×512) 25.6 /
+ * 31.8, 24.7 / 35.4 ms; 2^30 (1024³) 128 / 148, 126 / 166 ms. With no idle
+ * core, two threads lose at every size; with one (an earlier kernel, load
+ * about 1) they won from about 2^27.
  */
 export const THREADED_GEMM_MIN_WORK = 1 << 28;
 
@@ -63,9 +66,10 @@ export function simdGemm(
   const ldc = nb * NR;
   const aLen = mb * MR * k, bLen = nb * NR * k, cLen = mb * MR * ldc;
   const total = (aLen + bLen + cLen) * 4;
-  const pool = m * n * k >= THREADED_GEMM_MIN_WORK && mb > 1 && total <= SHARED_MAX_PAGES * 65536 ? threadedGemm() : null;
-  if (pool === null && inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater)) return true;
-  const kern = pool ?? wasmGemmKernel();
+  const pool = m * n * k >= THREADED_GEMM_MIN_WORK && m >= 2 * MR && coreLikelyIdle() ? threadedGemm() : null;
+  if (pool !== null && threadedProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias)) return true;
+  if (inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater)) return true;
+  const kern = wasmGemmKernel();
   if (kern === null) return false;
   const mem = kern.memory;
   if (mem.buffer.byteLength < total) mem.grow(Math.ceil((total - mem.buffer.byteLength) / 65536));
@@ -106,8 +110,7 @@ export function simdGemm(
     }
   }
   const nc = columnPanelsPerBlock(k);
-  if (pool !== null) pool.run(ap * 4, bp * 4, cp * 4, mb, nb, k, ldc * 4, nc);
-  else gemmBlocks(wasmGemmKernel()!.gemm, ap * 4, bp * 4, cp * 4, mb, nb, k, ldc * 4, nc);
+  for (let j0 = 0; j0 < nb; j0 += nc) kern.gemm(ap * 4, (bp + j0 * NR * k) * 4, (cp + j0 * NR) * 4, mb, Math.min(nc, nb - j0), k, ldc * 4);
   for (let i = 0; i < m; i++) {
     const src = cp + i * ldc;
     if (bias === null) C.set(view.subarray(src, src + n), cOff + i * n);

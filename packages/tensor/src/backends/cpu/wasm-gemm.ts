@@ -82,8 +82,6 @@ export const gemmModuleBytes: Uint8Array<ArrayBuffer> = emitModule([GEMM_FUNCTIO
 /** Page limit of the shared memory the threaded kernel runs on (1 GiB). */
 export const SHARED_MAX_PAGES = 16384;
 
-/** The same kernel on an imported shared memory, for several threads at once. */
-export const sharedGemmModuleBytes: Uint8Array<ArrayBuffer> = emitModule([GEMM_FUNCTION], 1, SHARED_MAX_PAGES);
 
 export type GemmFn = (ap: number, bp: number, cp: number, mb: number, nb: number, k: number, ldc: number) => void;
 

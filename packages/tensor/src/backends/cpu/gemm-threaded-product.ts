@@ -1,0 +1,68 @@
+import { kernelIndex, stridedBlocks, type StridedJob, type ThreadedGemm } from './gemm-threads.js';
+import { MR, NR, SHARED_MAX_PAGES } from './wasm-gemm.js';
+import { gemmStridedName, type GemmPackFn, type GemmStridedFn } from './wasm-gemm-strided.js';
+
+let view = new Float32Array(0);
+
+const align4 = (floats: number): number => Math.ceil(floats / 4) * 4;
+
+/**
+ * Bytes of shared memory `threadedProduct` uses for an m×k·k×n product:
+ * A and B copied as stored (B with NR floats of slack, or staged and packed
+ * when transposed), the bias padded to whole panels, C with rows padded to
+ * whole panels.
+ */
+export function threadedProductBytes(m: number, n: number, k: number): number {
+  const nb = Math.ceil(n / NR);
+  return 4 * (align4(m * k) + align4(k * n) + nb * NR * k + align4(k * n + NR) + nb * NR + m * nb * NR);
+}
+
+/**
+ * C = op(A)·op(B) (+ bias) on the thread pool: A and B are copied into the
+ * shared memory as they are stored (one memcpy each; a transposed B is then
+ * packed by the WebAssembly loop), the strided kernels read them in place,
+ * each thread over its own MR-row panels of C, the main thread also runs the
+ * last m mod MR rows, and C is copied out. The same sums in the same order as
+ * on one thread, so the same bits.
+ */
+export function threadedProduct(
+  pool: ThreadedGemm, A: Float32Array, aOff: number, transA: boolean, B: Float32Array, bOff: number, transB: boolean,
+  C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null,
+): boolean {
+  const total = threadedProductBytes(m, n, k);
+  if (total > SHARED_MAX_PAGES * 65536) return false;
+  const mem = pool.memory;
+  if (mem.buffer.byteLength < total) mem.grow(Math.ceil((total - mem.buffer.byteLength) / 65536));
+  if (view.buffer !== mem.buffer) view = new Float32Array(mem.buffer);
+  const nb = Math.ceil(n / NR), ldc = nb * NR;
+  // Float offsets of the regions, each 16-byte aligned.
+  const a0 = 0, bStage = a0 + align4(m * k), bPacked = bStage + align4(k * n), bCopy = bPacked + nb * NR * k;
+  const biasAt = bCopy + align4(k * n + NR), c0 = biasAt + nb * NR;
+  view.set(A.subarray(aOff, aOff + m * k), a0);
+  let b0: number, bps: number, bjs: number;
+  if (transB) {
+    view.set(B.subarray(bOff, bOff + k * n), bStage);
+    view.fill(0, bPacked + (nb - 1) * NR * k, bPacked + nb * NR * k);
+    (pool.kernel('gemm_pack_bt') as GemmPackFn)(bStage * 4, bPacked * 4, n, k);
+    [b0, bps, bjs] = [bPacked * 4, NR * 4, NR * 4 * k];
+  } else {
+    // A partial last panel reads up to NR - 1 floats past the copy: slack, never stored.
+    view.set(B.subarray(bOff, bOff + k * n), bCopy);
+    [b0, bps, bjs] = [bCopy * 4, 4 * n, NR * 4];
+  }
+  if (bias !== null) {
+    view.set(bias, biasAt);
+    view.fill(0, biasAt + n, biasAt + ldc);
+  }
+  const [aps, ars] = transA ? [4 * m, 4] : [4, 4 * k];
+  const nc = Math.max(1, Math.floor((256 * 1024) / (NR * k * 4)));
+  const args = (mr: number, i0: number, panels: number): StridedJob['args'] =>
+    [a0 * 4 + i0 * ars, b0, (c0 + i0 * ldc) * 4, panels, nb, k, ldc * 4, aps, ars, mr * ars, bps, bjs, biasAt * 4];
+  const name = (mr: number) => gemmStridedName(mr, bias !== null, ars === 4);
+  const mb = Math.floor(m / MR), tail = m - mb * MR;
+  pool.run({ fn: kernelIndex(name(MR)), args: args(MR, 0, mb), nc });
+  if (tail > 0) stridedBlocks(pool.kernel(name(tail)) as GemmStridedFn, { fn: kernelIndex(name(tail)), args: args(tail, mb * MR, 1), nc });
+  if (ldc === n) C.set(view.subarray(c0, c0 + m * n), cOff);
+  else for (let i = 0; i < m; i++) C.set(view.subarray(c0 + i * ldc, c0 + i * ldc + n), cOff + i * n);
+  return true;
+}
