@@ -129,8 +129,9 @@ export function simdGemm(
  * stored whole, before the others: its extra columns land on the first
  * columns of the next row, which are stored after it, and past the last row
  * in the slack of C's pool block or on values written later (C goes through
- * a scratch block where neither holds). False, touching nothing, where an operand is not in
- * the pool.
+ * a scratch block where neither holds). An operand outside C's arena is
+ * copied into it first. False, touching nothing, where C is not in the pool
+ * or scratch cannot come from its arena.
  */
 function inArenaGemm(
   A: Float32Array, aOff: number, transA: boolean, B: Float32Array, bOff: number, transB: boolean,
