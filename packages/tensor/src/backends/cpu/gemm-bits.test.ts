@@ -40,8 +40,9 @@ function pooled(x: Float32Array): Float32Array {
   return p;
 }
 
-// Row counts cover every tail height (m mod 4 = 0..3) and column counts full and partial 8-wide panels.
-const SHAPES: [number, number, number][] = [[64, 64, 64], [37, 29, 41], [256, 6, 64], [5, 8, 17], [18, 12, 300], [7, 3, 1024], [1, 70, 65]];
+// Row counts cover every tail height (m mod 4 = 0..3), column counts full and partial 8-wide panels, and
+// 67x260·260x131 a row-major B large enough to be packed.
+const SHAPES: [number, number, number][] = [[64, 64, 64], [37, 29, 41], [256, 6, 64], [5, 8, 17], [18, 12, 300], [7, 3, 1024], [1, 70, 65], [67, 131, 260]];
 
 describe.skipIf(wasmGemmKernel() === null)('SIMD gemm: the same bits on every path', () => {
   for (const [m, n, k] of SHAPES) {

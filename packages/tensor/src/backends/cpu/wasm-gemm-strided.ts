@@ -142,15 +142,48 @@ function packTransposedBBody(): number[] {
   return code;
 }
 
+/**
+ * Packs a row-major B (k × n) into 8-column panels [panel][p][col]:
+ * gemm_pack_b(src, dst, nb, k, rowBytes), byte addresses, nb, k >= 1; two
+ * 16-byte loads and stores per panel row. A last partial panel copies the
+ * floats past n of each row as well (the next row's first ones, or up to 7
+ * past the last row): they only reach columns of C that are never kept.
+ */
+function packBBody(): number[] {
+  const [src, dst, nb, k, rowBytes] = [0, 1, 2, 3, 4];
+  const [jb, p, from, to] = [5, 6, 7, 8];
+  const code: number[] = [];
+  const emit = (...parts: (readonly number[])[]) => { for (const x of parts) code.push(...x); };
+  emit(op.i32Const(0), op.localSet(jb), op.localGet(dst), op.localSet(to));
+  emit(op.loop);
+  emit(op.localGet(src), op.localGet(jb), op.i32Const(5), op.i32Shl, op.i32Add, op.localSet(from));
+  emit(op.localGet(k), op.localSet(p));
+  emit(op.loop);
+  emit(op.localGet(to), op.localGet(from), op.v128Load(0), op.v128Store(0));
+  emit(op.localGet(to), op.localGet(from), op.v128Load(16), op.v128Store(16));
+  emit(op.localGet(to), op.i32Const(32), op.i32Add, op.localSet(to));
+  emit(op.localGet(from), op.localGet(rowBytes), op.i32Add, op.localSet(from));
+  emit(op.localGet(p), op.i32Const(1), op.i32Sub, op.localTee(p), op.brIf(0));
+  emit(op.end);
+  emit(op.localGet(jb), op.i32Const(1), op.i32Add, op.localTee(jb), op.localGet(nb), op.i32LtU, op.brIf(0));
+  emit(op.end);
+  return code;
+}
+
+export const GEMM_PACK_B: FunctionSpec = { name: 'gemm_pack_b', params: [I32, I32, I32, I32, I32], locals: [[4, I32]], body: packBBody() };
+
+export type GemmPackRowsFn = (src: number, dst: number, nb: number, k: number, rowBytes: number) => void;
+
 export const GEMM_PACK_BT: FunctionSpec = { name: 'gemm_pack_bt', params: [I32, I32, I32, I32], locals: [[4, I32]], body: packTransposedBBody() };
 
 export type GemmPackFn = (src: number, dst: number, n: number, k: number) => void;
 
-/** Every tile height 1..MR, without and with the bias epilogue, and the packing of a transposed B. */
+/** Every tile height 1..MR, without and with the bias epilogue, and the packings of B. */
 export const GEMM_STRIDED_SPECS: readonly FunctionSpec[] = [
   ...[false, true].flatMap((bias) => [false, true].flatMap((unit) =>
     Array.from({ length: MR }, (_, r) => gemmStridedSpec(r + 1, bias, unit)))),
   GEMM_PACK_BT,
+  GEMM_PACK_B,
 ];
 
 export type GemmStridedFn = (
