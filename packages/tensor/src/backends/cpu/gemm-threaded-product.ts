@@ -1,6 +1,6 @@
 import { kernelIndex, stridedBlocks, type StridedJob, type ThreadedGemm } from './gemm-threads.js';
 import { MR, NR, SHARED_MAX_PAGES } from './wasm-gemm.js';
-import { gemmStridedName, type GemmPackFn, type GemmStridedFn } from './wasm-gemm-strided.js';
+import { gemmStridedName, type GemmPackFn, type GemmPackRowsFn, type GemmStridedFn } from './wasm-gemm-strided.js';
 
 let view = new Float32Array(0);
 
@@ -20,7 +20,7 @@ export function threadedProductBytes(m: number, n: number, k: number): number {
 /**
  * C = op(A)·op(B) (+ bias) on the thread pool: A and B are copied into the
  * shared memory as they are stored (one memcpy each; a transposed B is then
- * packed by the WebAssembly loop), the strided kernels read them in place,
+ * packed into panels by a WebAssembly loop), the strided kernels read them,
  * each thread over its own MR-row panels of C, the main thread also runs the
  * last m mod MR rows, and C is copied out. The same sums in the same order as
  * on one thread, so the same bits.
@@ -46,9 +46,10 @@ export function threadedProduct(
     (pool.kernel('gemm_pack_bt') as GemmPackFn)(bStage * 4, bPacked * 4, n, k);
     [b0, bps, bjs] = [bPacked * 4, NR * 4, NR * 4 * k];
   } else {
-    // A partial last panel reads up to NR - 1 floats past the copy: slack, never stored.
+    // Packed as in simd-gemm.ts for a large B; a partial last panel reads up to NR - 1 floats past the copy (slack).
     view.set(B.subarray(bOff, bOff + k * n), bCopy);
-    [b0, bps, bjs] = [bCopy * 4, 4 * n, NR * 4];
+    (pool.kernel('gemm_pack_b') as GemmPackRowsFn)(bCopy * 4, bPacked * 4, nb, k, 4 * n);
+    [b0, bps, bjs] = [bPacked * 4, NR * 4, NR * 4 * k];
   }
   if (bias !== null) {
     view.set(bias, biasAt);
