@@ -41,8 +41,8 @@ function pooled(x: Float32Array): Float32Array {
 }
 
 // Row counts cover every tail height (m mod 4 = 0..3), column counts full and partial 8-wide panels, and
-// 67x260·260x131 a row-major B large enough to be packed.
-const SHAPES: [number, number, number][] = [[64, 64, 64], [37, 29, 41], [256, 6, 64], [5, 8, 17], [18, 12, 300], [7, 3, 1024], [1, 70, 65], [67, 131, 260]];
+// 67x260·260x131 a row-major B large enough to be packed, 133x260·260x70 a transposed A to be packed.
+const SHAPES: [number, number, number][] = [[64, 64, 64], [37, 29, 41], [256, 6, 64], [5, 8, 17], [18, 12, 300], [7, 3, 1024], [1, 70, 65], [67, 131, 260], [133, 70, 260]];
 
 describe.skipIf(wasmGemmKernel() === null)('SIMD gemm: the same bits on every path', () => {
   for (const [m, n, k] of SHAPES) {

@@ -48,7 +48,7 @@ export function threadedProduct(
   } else {
     // Packed as in simd-gemm.ts for a large B; a partial last panel reads up to NR - 1 floats past the copy (slack).
     view.set(B.subarray(bOff, bOff + k * n), bCopy);
-    (pool.kernel('gemm_pack_b') as GemmPackRowsFn)(bCopy * 4, bPacked * 4, nb, k, 4 * n);
+    (pool.kernel('gemm_pack_32') as GemmPackRowsFn)(bCopy * 4, bPacked * 4, nb, k, 4 * n);
     [b0, bps, bjs] = [bPacked * 4, NR * 4, NR * 4 * k];
   }
   if (bias !== null) {

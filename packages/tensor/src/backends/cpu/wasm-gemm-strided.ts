@@ -143,36 +143,40 @@ function packTransposedBBody(): number[] {
 }
 
 /**
- * Packs a row-major B (k × n) into 8-column panels [panel][p][col]:
- * gemm_pack_b(src, dst, nb, k, rowBytes), byte addresses, nb, k >= 1; two
- * 16-byte loads and stores per panel row. A last partial panel copies the
- * floats past n of each row as well (the next row's first ones, or up to 7
- * past the last row): they only reach columns of C that are never kept.
+ * Copies `panels` runs of k rows of `w` bytes each (w = 32 or 16) from a
+ * row-major source into contiguous panels [panel][p][w bytes]:
+ * gemm_pack_<w>(src, dst, panels, k, rowBytes), byte addresses, panels,
+ * k >= 1; one or two 16-byte loads and stores per panel row. With w = 32 it
+ * packs a row-major B (k × n) into the kernel's 8-column panels; a last
+ * partial panel copies the floats past n of each row as well (the next row's
+ * first ones, or up to 7 past the last row), which reach only columns of C
+ * that are never kept. With w = 16 it packs a transposed A (stored k × m)
+ * into 4-row panels, whole panels only.
  */
-function packBBody(): number[] {
-  const [src, dst, nb, k, rowBytes] = [0, 1, 2, 3, 4];
+function packRowsBody(w: 16 | 32): number[] {
+  const [src, dst, panels, k, rowBytes] = [0, 1, 2, 3, 4];
   const [jb, p, from, to] = [5, 6, 7, 8];
   const code: number[] = [];
   const emit = (...parts: (readonly number[])[]) => { for (const x of parts) code.push(...x); };
   emit(op.i32Const(0), op.localSet(jb), op.localGet(dst), op.localSet(to));
   emit(op.loop);
-  emit(op.localGet(src), op.localGet(jb), op.i32Const(5), op.i32Shl, op.i32Add, op.localSet(from));
+  emit(op.localGet(src), op.localGet(jb), op.i32Const(w === 32 ? 5 : 4), op.i32Shl, op.i32Add, op.localSet(from));
   emit(op.localGet(k), op.localSet(p));
   emit(op.loop);
-  emit(op.localGet(to), op.localGet(from), op.v128Load(0), op.v128Store(0));
-  emit(op.localGet(to), op.localGet(from), op.v128Load(16), op.v128Store(16));
-  emit(op.localGet(to), op.i32Const(32), op.i32Add, op.localSet(to));
+  for (let o = 0; o < w; o += 16) emit(op.localGet(to), op.localGet(from), op.v128Load(o), op.v128Store(o));
+  emit(op.localGet(to), op.i32Const(w), op.i32Add, op.localSet(to));
   emit(op.localGet(from), op.localGet(rowBytes), op.i32Add, op.localSet(from));
   emit(op.localGet(p), op.i32Const(1), op.i32Sub, op.localTee(p), op.brIf(0));
   emit(op.end);
-  emit(op.localGet(jb), op.i32Const(1), op.i32Add, op.localTee(jb), op.localGet(nb), op.i32LtU, op.brIf(0));
+  emit(op.localGet(jb), op.i32Const(1), op.i32Add, op.localTee(jb), op.localGet(panels), op.i32LtU, op.brIf(0));
   emit(op.end);
   return code;
 }
 
-export const GEMM_PACK_B: FunctionSpec = { name: 'gemm_pack_b', params: [I32, I32, I32, I32, I32], locals: [[4, I32]], body: packBBody() };
+const packRows = (w: 16 | 32): FunctionSpec =>
+  ({ name: `gemm_pack_${w}`, params: [I32, I32, I32, I32, I32], locals: [[4, I32]], body: packRowsBody(w) });
 
-export type GemmPackRowsFn = (src: number, dst: number, nb: number, k: number, rowBytes: number) => void;
+export type GemmPackRowsFn = (src: number, dst: number, panels: number, k: number, rowBytes: number) => void;
 
 export const GEMM_PACK_BT: FunctionSpec = { name: 'gemm_pack_bt', params: [I32, I32, I32, I32], locals: [[4, I32]], body: packTransposedBBody() };
 
@@ -183,7 +187,8 @@ export const GEMM_STRIDED_SPECS: readonly FunctionSpec[] = [
   ...[false, true].flatMap((bias) => [false, true].flatMap((unit) =>
     Array.from({ length: MR }, (_, r) => gemmStridedSpec(r + 1, bias, unit)))),
   GEMM_PACK_BT,
-  GEMM_PACK_B,
+  packRows(32),
+  packRows(16),
 ];
 
 export type GemmStridedFn = (
