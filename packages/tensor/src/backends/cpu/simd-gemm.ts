@@ -1,4 +1,4 @@
-import { coreLikelyIdle, threadedGemm } from './gemm-threads.js';
+import { preferThreads, recordLargeGemm, threadedGemm } from './gemm-threads.js';
 import { threadedProduct } from './gemm-threaded-product.js';
 import { MR, NR, wasmGemmKernel } from './wasm-gemm.js';
 import { arenaOfArray, outputArray, recycle } from './buffer-pool.js';
@@ -17,19 +17,16 @@ for (const spec of GEMM_STRIDED_SPECS) registerSimdFunction(spec);
 export const SIMD_GEMM_MIN_WORK = 2048;
 
 /**
- * From this many multiply-adds, and only while the load average leaves a
- * core idle (`coreLikelyIdle`), the row panels are split across worker
- * threads. The threaded path copies both operands into shared memory and C
- * out (memcpys), where one thread runs in place on pooled operands. Measured
- * on a 2-core machine whose load average was 3 to 4 (other work), one thread
- * against two, wall time per product, two runs each: 2^21 (256×64·64×64)
- * 59 / 229, 60 / 132 µs; 2^26 (1024×256·256×256) 4.0 / 4.0, 5.4 / 5.8 ms;
- * 2^27 (512³) 8.4 / 15.6, 9.3 / 17.4 ms; 2^28 (1024×512·512×512) 25.6 /
- * 31.8, 24.7 / 35.4 ms; 2^30 (1024³) 128 / 148, 126 / 166 ms. With no idle
- * core, two threads lose at every size; with one (an earlier kernel, load
- * about 1) they won from about 2^27.
+ * From this many multiply-adds the row panels may be split across worker
+ * threads, where measurement says they win (`preferThreads`). The threaded
+ * path copies both operands into shared memory and C out (memcpys), where
+ * one thread runs in place on pooled operands. Measured on a 2-core machine
+ * whose load average was 2.5 to 4 (other work), wall time per product on
+ * one thread / two: 2^21 (256×64·64×64) 59 / 229, 60 / 132 µs (never worth
+ * waking a worker); 2^26 (1024×256·256×256) 3.3 / 2.7, 3.2 / 2.0, 3.5 /
+ * 4.7 ms; 2^27 (512³) 6.5 / 8.8, 6.6 / 7.3, 6.8 / 4.5 ms.
  */
-export const THREADED_GEMM_MIN_WORK = 1 << 28;
+export const THREADED_GEMM_MIN_WORK = 1 << 26;
 
 /**
  * A row-major B is packed into panels (contiguous 32-byte rows, by a
@@ -85,9 +82,15 @@ export function simdGemm(
   const ldc = nb * NR;
   const aLen = mb * MR * k, bLen = nb * NR * k, cLen = mb * MR * ldc;
   const total = (aLen + bLen + cLen) * 4;
-  const pool = m * n * k >= THREADED_GEMM_MIN_WORK && m >= 2 * MR && coreLikelyIdle() ? threadedGemm() : null;
-  if (pool !== null && threadedProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias)) return true;
-  if (inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater)) return true;
+  if (m * n * k >= THREADED_GEMM_MIN_WORK && m >= 2 * MR && threadedGemm() !== null) {
+    const t0 = performance.now();
+    const threaded = preferThreads() && threadedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
+    const done = threaded || inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater);
+    if (done) {
+      recordLargeGemm(threaded, ((performance.now() - t0) * 1e6) / (m * n * k));
+      return true;
+    }
+  } else if (inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater)) return true;
   const kern = wasmGemmKernel();
   if (kern === null) return false;
   const mem = kern.memory;
