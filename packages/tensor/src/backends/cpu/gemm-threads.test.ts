@@ -4,6 +4,8 @@ import { preferThreads, recordLargeGemm } from './gemm-threads.js';
 describe('the choice between one thread and the pool for large products', () => {
   it('tries each path first, then takes the faster one and re-tries the other every 8th product', () => {
     expect(preferThreads()).toBe(true); // nothing measured on the pool yet
+    recordLargeGemm(true, 1000); // the pool's first product (workers starting) is not counted
+    expect(preferThreads()).toBe(true);
     recordLargeGemm(true, 2);
     expect(preferThreads()).toBe(false); // nothing measured on one thread yet
     recordLargeGemm(false, 3);

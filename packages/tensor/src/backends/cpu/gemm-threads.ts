@@ -187,15 +187,23 @@ export function preferThreads(): boolean {
   return n % PROBE_EVERY === 0 ? !threadedFaster : threadedFaster;
 }
 
-/** Records the wall time per multiply-add of a large product on either path (see preferThreads). */
+/**
+ * Records the wall time per multiply-add of a large product on either path
+ * (see preferThreads). The pool's first product is not counted: it waits for
+ * the workers to start and compile their module.
+ */
 export function recordLargeGemm(threaded: boolean, ns: number): void {
+  if (threaded && !poolWarm) {
+    poolWarm = true;
+    return;
+  }
   const key = threaded ? 'threaded' : 'single';
   nsPerMac[key] = nsPerMac[key] === 0 ? ns : 0.75 * nsPerMac[key] + 0.25 * ns;
 }
 
 const PROBE_EVERY = 8;
 const nsPerMac = { threaded: 0, single: 0 };
-let choices = 0;
+let choices = 0, poolWarm = false;
 
 /** The thread pool, created on first use; null where threads are unavailable or disabled. */
 export function threadedGemm(): ThreadedGemm | null {
