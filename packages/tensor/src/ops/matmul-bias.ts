@@ -8,13 +8,15 @@ import { matmulTiledWgsl } from './matmul-wgsl.js';
 import { unbroadcast } from './util.js';
 
 /**
- * op(A) · op(B) + bias, the affine map of a dense layer, in one kernel: the
- * bias row (shape [n]) is added to every row of the product as the
- * micro-kernel stores its tiles, which saves the separate pass (and output)
- * of `add`. Each entry is the float32 product sum, then one float32 add of
- * the bias: bit for bit `add(matmul(a, b), bias)` on the CPU. Gradients are
- * those of the composition: matmul's for A and B, and for the bias the
- * cotangent summed over every axis but the last.
+ * op(A) · op(B) + bias, the affine map of a dense layer, in one primitive:
+ * the bias row (shape [n]) is added to every row of the product in place,
+ * right after the SIMD kernel (CPU) or as the tiles are stored (WGSL), which
+ * saves the separate op, output and dispatch of `add`. (Adding it in the CPU
+ * kernel's tile store measured 5% slower in the k loop under V8.) Each entry
+ * is the float32 product sum, then one float32 add of the bias: bit for bit
+ * `add(matmul(a, b), bias)` on the CPU. Gradients are those of the
+ * composition: matmul's for A and B, and for the bias the cotangent summed
+ * over every axis but the last.
  */
 export const matmulBiasPrimitive: Primitive<MatmulAttrs> = {
   name: 'matmulBias',

@@ -1,6 +1,6 @@
 import { kernelIndex, stridedBlocks, type StridedJob, type ThreadedGemm } from './gemm-threads.js';
 import { MR, NR, SHARED_MAX_PAGES } from './wasm-gemm.js';
-import { gemmStridedName, type GemmPackFn, type GemmPackRowsFn, type GemmStridedFn } from './wasm-gemm-strided.js';
+import { gemmStridedName, type GemmAddRowFn, type GemmPackFn, type GemmPackRowsFn, type GemmStridedFn } from './wasm-gemm-strided.js';
 
 let view = new Float32Array(0);
 
@@ -51,18 +51,16 @@ export function threadedProduct(
     (pool.kernel('gemm_pack_32') as GemmPackRowsFn)(bCopy * 4, bPacked * 4, nb, k, 4 * n);
     [b0, bps, bjs] = [bPacked * 4, NR * 4, NR * 4 * k];
   }
-  if (bias !== null) {
-    view.set(bias, biasAt);
-    view.fill(0, biasAt + n, biasAt + ldc);
-  }
+  if (bias !== null) view.set(bias, biasAt);
   const [aps, ars] = transA ? [4 * m, 4] : [4, 4 * k];
   const nc = Math.max(1, Math.floor((256 * 1024) / (NR * k * 4)));
   const args = (mr: number, i0: number, panels: number): StridedJob['args'] =>
-    [a0 * 4 + i0 * ars, b0, (c0 + i0 * ldc) * 4, panels, nb, k, ldc * 4, aps, ars, mr * ars, bps, bjs, biasAt * 4];
-  const name = (mr: number) => gemmStridedName(mr, bias !== null, ars === 4);
+    [a0 * 4 + i0 * ars, b0, (c0 + i0 * ldc) * 4, panels, nb, k, ldc * 4, aps, ars, mr * ars, bps, bjs];
+  const name = (mr: number) => gemmStridedName(mr, ars === 4);
   const mb = Math.floor(m / MR), tail = m - mb * MR;
   pool.run({ fn: kernelIndex(name(MR)), args: args(MR, 0, mb), nc });
   if (tail > 0) stridedBlocks(pool.kernel(name(tail)) as GemmStridedFn, { fn: kernelIndex(name(tail)), args: args(tail, mb * MR, 1), nc });
+  if (bias !== null) (pool.kernel('gemm_add_row') as GemmAddRowFn)(c0 * 4, biasAt * 4, m, n, ldc * 4);
   if (ldc === n) C.set(view.subarray(c0, c0 + m * n), cOff);
   else for (let i = 0; i < m; i++) C.set(view.subarray(c0 + i * ldc, c0 + i * ldc + n), cOff + i * n);
   return true;

@@ -24,21 +24,19 @@ const KERNEL_NAMES = GEMM_STRIDED_SPECS.map((f) => f.name);
 export interface StridedJob {
   readonly fn: number;
   readonly args: readonly [a: number, b: number, c: number, mb: number, nb: number, k: number, ldc: number,
-    aps: number, ars: number, ais: number, bps: number, bjs: number, bias: number];
+    aps: number, ars: number, ais: number, bps: number, bjs: number];
   readonly nc: number;
 }
 
 /** Runs a job's kernel over blocks of `nc` column panels, B and C advancing by one block, A fixed. */
 export function stridedBlocks(fn: GemmStridedFn, job: StridedJob): void {
-  const [a, b, c, mb, nb, k, ldc, aps, ars, ais, bps, bjs, bias] = job.args;
-  for (let j0 = 0; j0 < nb; j0 += job.nc) {
-    fn(a, b + j0 * bjs, c + j0 * NR * 4, mb, Math.min(job.nc, nb - j0), k, ldc, aps, ars, ais, bps, bjs, bias + j0 * NR * 4);
-  }
+  const [a, b, c, mb, nb, k, ldc, aps, ars, ais, bps, bjs] = job.args;
+  for (let j0 = 0; j0 < nb; j0 += job.nc) fn(a, b + j0 * bjs, c + j0 * NR * 4, mb, Math.min(job.nc, nb - j0), k, ldc, aps, ars, ais, bps, bjs);
 }
 
-// Control words per worker: [sequence, done, error, fn, 13 kernel arguments, nc].
+// Control words per worker: [sequence, done, error, fn, 12 kernel arguments, nc].
 const SLOT = 20;
-const SEQ = 0, DONE = 1, ERROR = 2, FN = 3, ARGS = 4, NC = 17;
+const SEQ = 0, DONE = 1, ERROR = 2, FN = 3, ARGS = 4, NC = 16;
 
 // CommonJS, run with { eval: true }; mirrors stridedBlocks.
 const WORKER_SOURCE = `
@@ -53,10 +51,8 @@ for (;;) {
   seen = Atomics.load(c, ${SEQ});
   try {
     const fn = fns[c[${FN}]], nc = c[${NC}];
-    const [a, b, cp, mb, nb, k, ldc, aps, ars, ais, bps, bjs, bias] = c.subarray(${ARGS}, ${ARGS + 13});
-    for (let j0 = 0; j0 < nb; j0 += nc) {
-      fn(a, b + j0 * bjs, cp + j0 * ${NR * 4}, mb, Math.min(nc, nb - j0), k, ldc, aps, ars, ais, bps, bjs, bias + j0 * ${NR * 4});
-    }
+    const [a, b, cp, mb, nb, k, ldc, aps, ars, ais, bps, bjs] = c.subarray(${ARGS}, ${ARGS + 12});
+    for (let j0 = 0; j0 < nb; j0 += nc) fn(a, b + j0 * bjs, cp + j0 * ${NR * 4}, mb, Math.min(nc, nb - j0), k, ldc, aps, ars, ais, bps, bjs);
     Atomics.store(c, ${ERROR}, 0);
   } catch (e) {
     Atomics.store(c, ${ERROR}, 1);
@@ -126,7 +122,7 @@ function createPool(): ThreadedGemm | null {
       const seqs: number[] = [];
       // Panel i starts at a + i·ais in A and at c + i·MR·ldc in C.
       const share = (lo: number): StridedJob['args'] => {
-        const x = [...job.args] as [number, number, number, number, number, number, number, number, number, number, number, number, number];
+        const x = [...job.args] as [number, number, number, number, number, number, number, number, number, number, number, number];
         [x[0], x[2], x[3]] = [a + lo * ais, c + lo * MR * ldc, Math.min(per, mb - lo)];
         return x;
       };

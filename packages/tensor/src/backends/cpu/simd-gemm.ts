@@ -4,7 +4,9 @@ import { MR, NR, wasmGemmKernel } from './wasm-gemm.js';
 import { arenaOfArray, outputArray, recycle } from './buffer-pool.js';
 import { arenaKernel } from './simd-elementwise.js';
 import { registerSimdFunction } from './wasm-elementwise.js';
-import { GEMM_STRIDED_SPECS, gemmStridedName, type GemmPackFn, type GemmPackRowsFn, type GemmStridedFn } from './wasm-gemm-strided.js';
+import {
+  GEMM_STRIDED_SPECS, gemmStridedName, type GemmAddRowFn, type GemmPackFn, type GemmPackRowsFn, type GemmStridedFn,
+} from './wasm-gemm-strided.js';
 
 for (const spec of GEMM_STRIDED_SPECS) registerSimdFunction(spec);
 
@@ -160,7 +162,7 @@ function inArenaGemm(
   C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null, restWrittenLater: boolean,
 ): boolean {
   const arena = arenaOfArray(C);
-  if (arena === undefined || arenaKernel(gemmStridedName(MR, false), C, []) === undefined) return false;
+  if (arena === undefined || arenaKernel(gemmStridedName(MR), C, []) === undefined) return false;
   const nb = Math.ceil(n / NR), w = n - (nb - 1) * NR;
   const scratch: Float32Array[] = [];
   const pooled = (len: number): Float32Array | null => {
@@ -196,15 +198,12 @@ function inArenaGemm(
     else packB(B, bOff, transB, packedB, n, k, nb);
     [b0, bps, bjs] = [packedB.byteOffset, 4 * NR, 4 * NR * k];
   }
-  let biasPtr = 0;
-  if (bias !== null) {
-    if (arenaOfArray(bias) === arena && bias.byteOffset + nb * 32 <= arena.bytes) biasPtr = bias.byteOffset;
-    else {
-      const padded = pooled(nb * NR);
-      if (padded === null) return done(false);
-      padded.set(bias);
-      biasPtr = padded.byteOffset;
-    }
+  let biasPtr = bias?.byteOffset ?? 0;
+  if (bias !== null && arenaOfArray(bias) !== arena) {
+    const copy = pooled(n);
+    if (copy === null) return done(false);
+    copy.set(bias);
+    biasPtr = copy.byteOffset;
   }
   const cEnd = C.byteOffset + (cOff + m * n) * 4;
   const blockEnd = C.byteOffset + (arena.issued.get(C.byteOffset) ?? 0);
@@ -227,9 +226,8 @@ function inArenaGemm(
   }
   const nc = columnPanelsPerBlock(k);
   const call = (mr: number, src: { a: number; aps: number; ais: number }, i0: number, panels: number, j0: number, cols: number) => {
-    const fn = arenaKernel(gemmStridedName(mr, bias !== null, ars === 4), C, [A, B]) as GemmStridedFn;
-    fn(src.a, b0 + j0 * bjs, cp + (i0 * ldcE + j0 * NR) * 4, panels, cols, k, ldcE * 4,
-      src.aps, ars, src.ais, bps, bjs, biasPtr + j0 * 32);
+    const fn = arenaKernel(gemmStridedName(mr, ars === 4), C, [A, B]) as GemmStridedFn;
+    fn(src.a, b0 + j0 * bjs, cp + (i0 * ldcE + j0 * NR) * 4, panels, cols, k, ldcE * 4, src.aps, ars, src.ais, bps, bjs);
   };
   const rows = (j0: number, cols: number) => {
     if (mb > 0) call(MR, main, 0, mb, j0, cols);
@@ -239,6 +237,7 @@ function inArenaGemm(
   if (full < nb) rows(full, 1);
   for (let j0 = 0; j0 < full; j0 += nc) rows(j0, Math.min(nc, full - j0));
   if (!direct) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[cOff + i * n + j] = out[i * ldcE + j]!;
+  if (bias !== null) (arenaKernel('gemm_add_row', C, []) as GemmAddRowFn)(C.byteOffset + cOff * 4, biasPtr, m, n, 4 * n);
   return done(true);
 }
 

@@ -73,6 +73,7 @@ export const op = {
   f64PromoteF32: [0xbb],
   f32DemoteF64: [0xb6],
   f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
+  f32Add: [0x92],
   /** Lanes 8..15 of the first operand into lanes 0..7 (and again into 8..15). */
   i8x16ShuffleHigh: [0xfd, ...uleb(13), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
   f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)],

@@ -27,16 +27,14 @@ import { MR } from './wasm-gemm.js';
  *
  * Each C entry is the float32 sum over p = 0..k-1, in that order, of the
  * float32 products (no fused multiply-add), so every tile shape, stride and
- * thread split gives the same bits. With `bias`, the bias row (8 floats per
- * column panel at bias + jb·32) is added to each tile as it is stored: one
- * float32 add, the same bits as adding it after the product.
+ * thread split gives the same bits.
  *
- * gemm_strided_<mr>[_bias](ap, bp, cp, mb, nb, k, ldc, aps, ars, ais, bps, bjs[, bias]);
+ * gemm_strided_<mr>(ap, bp, cp, mb, nb, k, ldc, aps, ars, ais, bps, bjs);
  * k >= 1, all in bytes; C tiles (mr × 8, row stride ldc) are overwritten.
  */
-function stridedBody(mr: number, bias: boolean, unitRows: boolean): number[] {
+function stridedBody(mr: number, unitRows: boolean): number[] {
   const [ap, bp, cp, mb, nb, k, ldc, aps, ars, ais, bps, bjs] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const biasPtr = 12, first = bias ? 13 : 12;
+  const first = 12;
   const [i, j, p, pa, pb, cptr] = [first, first + 1, first + 2, first + 3, first + 4, first + 5];
   // Byte offset of row r within a panel: r·ars, r = 1..mr-1.
   const rowOff = (r: number) => first + 6 + (r - 1);
@@ -70,19 +68,11 @@ function stridedBody(mr: number, bias: boolean, unitRows: boolean): number[] {
   emit(op.localGet(pb), op.localGet(bps), op.i32Add, op.localSet(pb));
   emit(op.localGet(p), op.i32Const(1), op.i32Sub, op.localTee(p), op.brIf(0));
   emit(op.end);
-  // Store the tile at C + i·mr·ldc + j·32 bytes, adding the bias row where asked.
+  // Store the tile at C + i·mr·ldc + j·32 bytes.
   emit(op.localGet(cp), op.localGet(i), op.i32Const(mr), op.i32Mul, op.localGet(ldc), op.i32Mul, op.i32Add);
   emit(op.localGet(j), op.i32Const(5), op.i32Shl, op.i32Add, op.localSet(cptr));
-  if (bias) {
-    emit(op.localGet(biasPtr), op.localGet(j), op.i32Const(5), op.i32Shl, op.i32Add, op.localSet(pb));
-    emit(op.localGet(pb), op.v128Load(0), op.localSet(b0), op.localGet(pb), op.v128Load(16), op.localSet(b1));
-  }
   for (let r = 0; r < mr; r++) {
-    for (const [half, bv] of [[0, b0], [1, b1]] as const) {
-      emit(op.localGet(cptr), op.localGet(acc(2 * r + half)));
-      if (bias) emit(op.localGet(bv), op.f32x4Add);
-      emit(op.v128Store(16 * half));
-    }
+    for (const half of [0, 1]) emit(op.localGet(cptr), op.localGet(acc(2 * r + half)), op.v128Store(16 * half));
     if (r < mr - 1) emit(op.localGet(cptr), op.localGet(ldc), op.i32Add, op.localSet(cptr));
   }
   emit(op.localGet(j), op.i32Const(1), op.i32Add, op.localTee(j), op.localGet(nb), op.i32LtU, op.brIf(0));
@@ -93,24 +83,59 @@ function stridedBody(mr: number, bias: boolean, unitRows: boolean): number[] {
 }
 
 /**
- * Name of the strided kernel with `mr`-row tiles, with or without the bias
- * epilogue; `unitRows`: the variant for ars = 4 (a transposed A, a packed
- * panel), whose rows sit at constant offsets 4r from the panel pointer, so
- * it saves the mr - 1 address adds per k step (about a tenth of the time of a
- * 4 × 8 tile at k = 64..256, measured on packed panels: 48 against 43 GFLOP/s).
+ * Name of the strided kernel with `mr`-row tiles; `unitRows`: the variant for
+ * ars = 4 (a transposed A, a packed panel), whose rows sit at constant
+ * offsets 4r from the panel pointer, so it saves the mr - 1 address adds per
+ * k step (about a tenth of the time of a 4 × 8 tile at k = 64..256, measured
+ * on packed panels: 48 against 43 GFLOP/s).
  */
-export const gemmStridedName = (mr: number, bias: boolean, unitRows = false): string =>
-  `gemm_strided_${mr}${bias ? '_bias' : ''}${unitRows ? '_unit' : ''}`;
+export const gemmStridedName = (mr: number, unitRows = false): string => `gemm_strided_${mr}${unitRows ? '_unit' : ''}`;
 
 /** The strided kernel of `mr`-row tiles (1 <= mr <= MR) as a module function; `unitRows` needs ars = 4. */
-export function gemmStridedSpec(mr: number, bias: boolean, unitRows = false): FunctionSpec {
+export function gemmStridedSpec(mr: number, unitRows = false): FunctionSpec {
   return {
-    name: gemmStridedName(mr, bias, unitRows),
-    params: new Array<number>(bias ? 13 : 12).fill(I32),
+    name: gemmStridedName(mr, unitRows),
+    params: new Array<number>(12).fill(I32),
     locals: [[6 + Math.max(0, mr - 1), I32], [3 + 2 * mr, V128]],
-    body: stridedBody(mr, bias, unitRows),
+    body: stridedBody(mr, unitRows),
   };
 }
+
+/**
+ * Adds a bias row to C after the product: gemm_add_row(c, bias, rows, n,
+ * ldc), byte addresses and row stride; n/4 vector adds and n mod 4 scalar
+ * ones per row, each a float32 add (the bits of `add`). A bias added in the
+ * kernel's tile store instead, with the bias pointer as a 13th parameter,
+ * measured 5% slower in the k loop under V8 (41 against 43 GFLOP/s at
+ * 1024×256·256×256), more than this pass costs.
+ */
+function addRowBody(): number[] {
+  const [c, bias, rows, n, ldc] = [0, 1, 2, 3, 4];
+  const [ptr, q, t, row] = [5, 6, 7, 8];
+  const code: number[] = [];
+  const emit = (...parts: (readonly number[])[]) => { for (const x of parts) code.push(...x); };
+  const counted = (count: readonly number[], body: () => void) => {
+    emit(count, op.localSet(t), op.block, op.localGet(t), op.i32Eqz, op.brIf(0), op.loop);
+    body();
+    emit(op.localGet(t), op.i32Const(1), op.i32Sub, op.localTee(t), op.brIf(0), op.end, op.end);
+  };
+  emit(op.i32Const(0), op.localSet(row));
+  emit(op.loop);
+  emit(op.localGet(c), op.localGet(row), op.localGet(ldc), op.i32Mul, op.i32Add, op.localSet(ptr), op.localGet(bias), op.localSet(q));
+  counted([...op.localGet(n), ...op.i32Const(2), ...op.i32ShrU], () => {
+    emit(op.localGet(ptr), op.localGet(ptr), op.v128Load(0), op.localGet(q), op.v128Load(0), op.f32x4Add, op.v128Store(0));
+    emit(op.localGet(ptr), op.i32Const(16), op.i32Add, op.localSet(ptr), op.localGet(q), op.i32Const(16), op.i32Add, op.localSet(q));
+  });
+  counted([...op.localGet(n), ...op.i32Const(3), ...op.i32And], () => {
+    emit(op.localGet(ptr), op.localGet(ptr), op.f32Load(0), op.localGet(q), op.f32Load(0), op.f32Add, op.f32Store(0));
+    emit(op.localGet(ptr), op.i32Const(4), op.i32Add, op.localSet(ptr), op.localGet(q), op.i32Const(4), op.i32Add, op.localSet(q));
+  });
+  emit(op.localGet(row), op.i32Const(1), op.i32Add, op.localTee(row), op.localGet(rows), op.i32LtU, op.brIf(0));
+  emit(op.end);
+  return code;
+}
+
+export type GemmAddRowFn = (c: number, bias: number, rows: number, n: number, ldc: number) => void;
 
 /**
  * Packs a transposed B (stored n × k, row-major) into the kernel's 8-column
@@ -182,10 +207,10 @@ export const GEMM_PACK_BT: FunctionSpec = { name: 'gemm_pack_bt', params: [I32, 
 
 export type GemmPackFn = (src: number, dst: number, n: number, k: number) => void;
 
-/** Every tile height 1..MR, without and with the bias epilogue, and the packings of B. */
+/** Every tile height 1..MR (general and unit-row), the bias pass and the packings. */
 export const GEMM_STRIDED_SPECS: readonly FunctionSpec[] = [
-  ...[false, true].flatMap((bias) => [false, true].flatMap((unit) =>
-    Array.from({ length: MR }, (_, r) => gemmStridedSpec(r + 1, bias, unit)))),
+  ...[false, true].flatMap((unit) => Array.from({ length: MR }, (_, r) => gemmStridedSpec(r + 1, unit))),
+  { name: 'gemm_add_row', params: [I32, I32, I32, I32, I32], locals: [[4, I32]], body: addRowBody() },
   GEMM_PACK_BT,
   packRows(32),
   packRows(16),
@@ -193,5 +218,5 @@ export const GEMM_STRIDED_SPECS: readonly FunctionSpec[] = [
 
 export type GemmStridedFn = (
   ap: number, bp: number, cp: number, mb: number, nb: number, k: number, ldc: number,
-  aps: number, ars: number, ais: number, bps: number, bjs: number, bias?: number,
+  aps: number, ars: number, ais: number, bps: number, bjs: number,
 ) => void;
