@@ -4,9 +4,9 @@ import { add, matmul, matmulBias, tensor } from '../../index.js';
 import { lcgFloats } from '../../conformance/harness.js';
 import { outputArray, recycle } from './buffer-pool.js';
 import { threadedGemm } from './gemm-threads.js';
-import { threadedProduct } from './gemm-threaded-product.js';
+import { copiedProduct } from './gemm-copied-product.js';
 import { simdGemm } from './simd-gemm.js';
-import { wasmGemmKernel } from './wasm-gemm.js';
+import { singleThreadGemm } from './gemm-copied-product.js';
 
 /**
  * The float32 arithmetic every SIMD gemm path promises, written out in
@@ -44,7 +44,7 @@ function pooled(x: Float32Array): Float32Array {
 // 67x260·260x131 a row-major B large enough to be packed, 133x260·260x70 a transposed A to be packed.
 const SHAPES: [number, number, number][] = [[64, 64, 64], [37, 29, 41], [256, 6, 64], [5, 8, 17], [18, 12, 300], [7, 3, 1024], [1, 70, 65], [67, 131, 260], [133, 70, 260]];
 
-describe.skipIf(wasmGemmKernel() === null)('SIMD gemm: the same bits on every path', () => {
+describe.skipIf(singleThreadGemm() === null)('SIMD gemm: the same bits on every path', () => {
   for (const [m, n, k] of SHAPES) {
     for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       for (const withBias of [false, true]) {
@@ -86,7 +86,7 @@ describe.skipIf(wasmGemmKernel() === null)('SIMD gemm: the same bits on every pa
       const [m, n, k] = [203, 91, 150];
       const A = lcgFloats(m * k, 31), B = lcgFloats(k * n, 32), bias = lcgFloats(n, 33);
       const C = new Float32Array(m * n);
-      expect(threadedProduct(threadedGemm()!, A, 0, tA, B, 0, tB, C, 0, m, n, k, bias)).toBe(true);
+      expect(copiedProduct(threadedGemm()!, A, 0, tA, B, 0, tB, C, 0, m, n, k, bias)).toBe(true);
       expect(bits(C)).toEqual(bits(f32Reference(A, tA, B, tB, m, n, k, bias)));
     });
   }

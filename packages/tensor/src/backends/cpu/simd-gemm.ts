@@ -1,6 +1,6 @@
 import { preferThreads, recordLargeGemm, threadedGemm } from './gemm-threads.js';
-import { threadedProduct } from './gemm-threaded-product.js';
-import { MR, NR, wasmGemmKernel } from './wasm-gemm.js';
+import { copiedProduct, singleThreadGemm } from './gemm-copied-product.js';
+import { MR, NR } from './wasm-gemm.js';
 import { arenaOfArray, outputArray, recycle } from './buffer-pool.js';
 import { arenaKernel } from './simd-elementwise.js';
 import { registerSimdFunction } from './wasm-elementwise.js';
@@ -58,7 +58,6 @@ function columnPanelsPerBlock(k: number): number {
   return Math.max(1, Math.floor((256 * 1024) / (NR * k * 4)));
 }
 
-let view = new Float32Array(0);
 
 /**
  * C[m x n] (row-major, at cOff) = op(A) · op(B) (+ bias, a row of n values
@@ -80,68 +79,18 @@ export function simdGemm(
   bias: Float32Array | null = null, restWrittenLater = false,
 ): boolean {
   if (k === 0) return false;
-  const mb = Math.ceil(m / MR), nb = Math.ceil(n / NR);
-  const ldc = nb * NR;
-  const aLen = mb * MR * k, bLen = nb * NR * k, cLen = mb * MR * ldc;
-  const total = (aLen + bLen + cLen) * 4;
   if (m * n * k >= THREADED_GEMM_MIN_WORK && m >= 2 * MR && threadedGemm() !== null) {
     const t0 = performance.now();
-    const threaded = preferThreads() && threadedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
+    const threaded = preferThreads() && copiedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
     const done = threaded || inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater);
     if (done) {
       recordLargeGemm(threaded, ((performance.now() - t0) * 1e6) / (m * n * k));
       return true;
     }
   } else if (inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater)) return true;
-  const kern = wasmGemmKernel();
-  if (kern === null) return false;
-  const mem = kern.memory;
-  if (mem.buffer.byteLength < total) mem.grow(Math.ceil((total - mem.buffer.byteLength) / 65536));
-  if (view.buffer !== mem.buffer) view = new Float32Array(mem.buffer);
-  const ap = 0, bp = aLen, cp = aLen + bLen;
-
-  // Pack op(A) into [panel][p][row]; rows past m are zero.
-  for (let ib = 0; ib < mb; ib++) {
-    const base = ap + ib * MR * k;
-    for (let r = 0; r < MR; r++) {
-      const i = ib * MR + r;
-      if (i >= m) {
-        for (let p = 0; p < k; p++) view[base + p * MR + r] = 0;
-      } else if (transA) {
-        for (let p = 0; p < k; p++) view[base + p * MR + r] = A[aOff + p * m + i]!;
-      } else {
-        const row = aOff + i * k;
-        for (let p = 0; p < k; p++) view[base + p * MR + r] = A[row + p]!;
-      }
-    }
-  }
-  // Pack op(B) into [panel][p][col]; columns past n are zero.
-  for (let jb = 0; jb < nb; jb++) {
-    const base = bp + jb * NR * k;
-    const j0 = jb * NR, w = Math.min(NR, n - j0);
-    if (transB) {
-      for (let c = 0; c < NR; c++) {
-        if (c >= w) { for (let p = 0; p < k; p++) view[base + p * NR + c] = 0; continue; }
-        const row = bOff + (j0 + c) * k;
-        for (let p = 0; p < k; p++) view[base + p * NR + c] = B[row + p]!;
-      }
-    } else {
-      for (let p = 0; p < k; p++) {
-        const src = bOff + p * n + j0, dst = base + p * NR;
-        for (let c = 0; c < w; c++) view[dst + c] = B[src + c]!;
-        for (let c = w; c < NR; c++) view[dst + c] = 0;
-      }
-    }
-  }
-  const nc = columnPanelsPerBlock(k);
-  for (let j0 = 0; j0 < nb; j0 += nc) kern.gemm(ap * 4, (bp + j0 * NR * k) * 4, (cp + j0 * NR) * 4, mb, Math.min(nc, nb - j0), k, ldc * 4);
-  for (let i = 0; i < m; i++) {
-    const src = cp + i * ldc;
-    if (bias === null) C.set(view.subarray(src, src + n), cOff + i * n);
-    // A float64 sum of two float32 values rounds to the float32 sum's bits.
-    else for (let j = 0; j < n; j++) C[cOff + i * n + j] = Math.fround(view[src + j]! + bias[j]!);
-  }
-  return true;
+  // C outside the pool (a plain array, or the pool at its limit): the kernels' own memory.
+  const single = singleThreadGemm();
+  return single !== null && copiedProduct(single, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
 }
 
 /**

@@ -1,35 +1,71 @@
-import { kernelIndex, stridedBlocks, type StridedJob, type ThreadedGemm } from './gemm-threads.js';
+import { kernelIndex, stridedBlocks, type StridedJob } from './gemm-threads.js';
+import { emitModule } from './wasm-emitter.js';
 import { MR, NR, SHARED_MAX_PAGES } from './wasm-gemm.js';
-import { gemmStridedName, type GemmAddRowFn, type GemmPackFn, type GemmPackRowsFn, type GemmStridedFn } from './wasm-gemm-strided.js';
+import {
+  GEMM_STRIDED_SPECS, gemmStridedName, type GemmAddRowFn, type GemmPackFn, type GemmPackRowsFn, type GemmStridedFn,
+} from './wasm-gemm-strided.js';
+
+/** Where copiedProduct runs: a memory of its own, the module's functions there, and a way to run a job over row panels. */
+export interface GemmTarget {
+  readonly memory: WebAssembly.Memory;
+  readonly kernel: (name: string) => (...args: number[]) => void;
+  run(job: StridedJob): void;
+}
+
+/** The strided kernels, the packings and the bias pass on an imported memory of their own. */
+export const gemmModuleBytes: Uint8Array<ArrayBuffer> = emitModule(GEMM_STRIDED_SPECS, 1, undefined, true);
+
+let single: GemmTarget | null | undefined;
+
+/**
+ * The kernels on the main thread, on a memory of their own (for operands
+ * outside the CPU pool, or when it is full); null where WebAssembly or its
+ * SIMD extension is missing.
+ */
+export function singleThreadGemm(): GemmTarget | null {
+  if (single !== undefined) return single;
+  single = null;
+  try {
+    if (typeof WebAssembly === 'object' && WebAssembly.validate(gemmModuleBytes)) {
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES });
+      const ex = new WebAssembly.Instance(new WebAssembly.Module(gemmModuleBytes), { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
+      single = { memory, kernel: (name) => ex[name]!, run: (job) => stridedBlocks(ex[GEMM_STRIDED_SPECS[job.fn]!.name] as GemmStridedFn, job) };
+    }
+  } catch {
+    single = null;
+  }
+  return single;
+}
 
 let view = new Float32Array(0);
 
 const align4 = (floats: number): number => Math.ceil(floats / 4) * 4;
 
 /**
- * Bytes of shared memory `threadedProduct` uses for an m×k·k×n product:
+ * Bytes of memory `copiedProduct` uses for an m×k·k×n product:
  * A and B copied as stored (B with NR floats of slack, or staged and packed
  * when transposed), the bias padded to whole panels, C with rows padded to
  * whole panels.
  */
-export function threadedProductBytes(m: number, n: number, k: number): number {
+export function copiedProductBytes(m: number, n: number, k: number): number {
   const nb = Math.ceil(n / NR);
   return 4 * (align4(m * k) + align4(k * n) + nb * NR * k + align4(k * n + NR) + nb * NR + m * nb * NR);
 }
 
 /**
- * C = op(A)·op(B) (+ bias) on the thread pool: A and B are copied into the
- * shared memory as they are stored (one memcpy each; a transposed B is then
- * packed into panels by a WebAssembly loop), the strided kernels read them,
- * each thread over its own MR-row panels of C, the main thread also runs the
- * last m mod MR rows, and C is copied out. The same sums in the same order as
- * on one thread, so the same bits.
+ * C = op(A)·op(B) (+ bias) on a target's own memory (the thread pool's shared
+ * one, or the main thread's): A and B are copied in as they are stored (one
+ * memcpy each; B is then packed into panels by a WebAssembly loop), the
+ * strided kernels read them (on the pool, each thread its own MR-row panels
+ * of C), the main thread runs the last m mod MR rows and the bias pass, and
+ * C is copied out. The same sums in the same order on every target, so the
+ * same bits.
  */
-export function threadedProduct(
-  pool: ThreadedGemm, A: Float32Array, aOff: number, transA: boolean, B: Float32Array, bOff: number, transB: boolean,
+export function copiedProduct(
+  pool: GemmTarget, A: Float32Array, aOff: number, transA: boolean, B: Float32Array, bOff: number, transB: boolean,
   C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null,
 ): boolean {
-  const total = threadedProductBytes(m, n, k);
+  const total = copiedProductBytes(m, n, k);
   if (total > SHARED_MAX_PAGES * 65536) return false;
   const mem = pool.memory;
   if (mem.buffer.byteLength < total) mem.grow(Math.ceil((total - mem.buffer.byteLength) / 65536));
@@ -58,7 +94,7 @@ export function threadedProduct(
     [a0 * 4 + i0 * ars, b0, (c0 + i0 * ldc) * 4, panels, nb, k, ldc * 4, aps, ars, mr * ars, bps, bjs];
   const name = (mr: number) => gemmStridedName(mr, ars === 4);
   const mb = Math.floor(m / MR), tail = m - mb * MR;
-  pool.run({ fn: kernelIndex(name(MR)), args: args(MR, 0, mb), nc });
+  if (mb > 0) pool.run({ fn: kernelIndex(name(MR)), args: args(MR, 0, mb), nc });
   if (tail > 0) stridedBlocks(pool.kernel(name(tail)) as GemmStridedFn, { fn: kernelIndex(name(tail)), args: args(tail, mb * MR, 1), nc });
   if (bias !== null) (pool.kernel('gemm_add_row') as GemmAddRowFn)(c0 * 4, biasAt * 4, m, n, ldc * 4);
   if (ldc === n) C.set(view.subarray(c0, c0 + m * n), cOff);
