@@ -1,4 +1,4 @@
-import { add, matmul, split, type Key, type Tensor } from '@rheo/tensor';
+import { matmulBias, split, type Key, type Tensor } from '@rheo/tensor';
 import { glorotUniform, zerosInit, type Initializer } from './init';
 
 /** Parameters of an affine map; W has shape [out, in], so y = x Wᵀ + b. */
@@ -22,9 +22,13 @@ export interface LinearOptions {
   readonly biasInit?: Initializer;
 }
 
-/** y = x Wᵀ + b for a `LinearParams` (weights [out, in], bias [out]). */
+/**
+ * y = x Wᵀ + b for a `LinearParams` (weights [out, in], bias [out]), as one
+ * fused `matmulBias` (the bias is added as the product is stored; the same
+ * values and gradients as `add(matmul(x, W, { transposeB: true }), b)`).
+ */
 export function applyLinear(params: LinearParams, x: Tensor): Tensor {
-  return add(matmul(x, params.w, { transposeB: true }), params.b);
+  return matmulBias(x, params.w, params.b, { transposeB: true });
 }
 
 /** An affine layer with W drawn from `weightInit` (Glorot uniform unless given) and b from `biasInit` (zeros). */

@@ -1,4 +1,4 @@
-import { add, ArgumentError, matmul, mul, ShapeError, split, tensor, Tensor, type Key } from '@rheo/tensor';
+import { ArgumentError, matmulBias, mul, ShapeError, split, tensor, Tensor, type Key } from '@rheo/tensor';
 import { glorotUniform, zerosInit } from './init';
 import type { LinearOptions, LinearParams } from './linear';
 import type { Mask } from './made-masks';
@@ -16,9 +16,9 @@ export interface MaskedLinear {
   readonly apply: (params: LinearParams, x: Tensor) => Tensor;
 }
 
-/** x (W ⊙ M)ᵀ + b. */
+/** x (W ⊙ M)ᵀ + b, the product and bias fused in one `matmulBias`. */
 export function applyMaskedLinear(params: LinearParams, mask: Tensor, x: Tensor): Tensor {
-  return add(matmul(x, mul(params.w, mask), { transposeB: true }), params.b);
+  return matmulBias(x, mul(params.w, mask), params.b, { transposeB: true });
 }
 
 /** Checks a mask given as rows or a tensor and returns it as an [out, in] float32 tensor. */

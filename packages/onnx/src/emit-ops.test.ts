@@ -1,5 +1,5 @@
 import {
-  abs, add, broadcastTo, cast, concat, cos, cumsum, div, equal, exp, floor, gather, less, log, log1p, matmul, max, maximum, mul, neg, pad,
+  abs, add, broadcastTo, cast, concat, cos, cumsum, div, equal, exp, floor, gather, less, log, log1p, matmul, matmulBias, max, maximum, mul, neg, pad,
   permute, PRIMITIVES, reshape, scatterAdd, scatterAddAlongAxis, searchsorted, sign, sin, slice, sqrt, sub, sum, takeAlongAxis, sigmoid, tanh, tensor,
   where, type Tensor,
 } from '@rheo/tensor';
@@ -25,6 +25,7 @@ const OPS: Array<[string, (x: Tensor) => Tensor]> = [
   ['equal', (x) => equal(x, 0.5)], ['where', (x) => where(less(x, 0), x, mul(x, 2))],
   ['sum', (x) => sum(clean(x), 1)], ['sum keepDims', (x) => sum(clean(x), [0, 1], true)], ['max', (x) => max(clean(x), 1, true)],
   ['matmul', (x) => matmul(clean(x), W(), { transposeB: true })], ['matmul transposeA', (x) => matmul(clean(x), clean(x), { transposeA: true })],
+  ['matmulBias', (x) => matmulBias(clean(x), W(), tensor([0.5, -1, 2]), { transposeB: true })],
   ['cumsum', (x) => cumsum(clean(x), 1)], ['cumsum exclusive reverse', (x) => cumsum(clean(x), 1, { exclusive: true, reverse: true })],
   ['searchsorted', (x) => cast(searchsorted(tensor([-2, 0, 0.5, 1.5]), x), 'float32')],
   ['searchsorted right, per row', (x) => cast(searchsorted(broadcastTo(tensor([[-2, 0, 0.5, 1.5]]), [x.shape[0]!, 4]), x, { right: true }), 'float32')],

@@ -88,6 +88,7 @@ const EMITTERS: Readonly<Record<string, Emitter>> = {
   // rheo's condition is "non-zero" (NaN included), ONNX's a bool.
   where: ({ b, ins: [c, x, y], inTypes }) => b.op('Where', [b.op('Not', [b.op('Equal', [c!, b.scalar(0, inTypes[0]!)])]), x!, y!]),
   sum: reduce('ReduceSum'), max: reduce('ReduceMax'), matmul,
+  matmulBias: (s) => s.b.op('Add', [matmul(s), s.ins[2]!]),
   cumsum: ({ b, ins, attrs }) => b.op('CumSum', [ins[0]!, b.int64([num(attrs['axis'])], [])], { exclusive: attrs['exclusive'] ? 1 : 0, reverse: attrs['reverse'] ? 1 : 0 }),
   searchsorted: (s) => searchsortedEmit(s.attrs['right'] === true)(s),
   reshape: ({ b, ins, attrs }) => b.op('Reshape', [ins[0]!, b.shape(attrs['shape'] as Dim[])], { allowzero: 1 }),

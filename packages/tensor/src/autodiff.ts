@@ -71,7 +71,7 @@ function backprop(roots: readonly Tensor[], cts: readonly Tensor[], leaves: read
     const g = grads.get(t);
     if (!g || leafSet.has(t)) continue;
     const node = t.node!;
-    const gs = node.prim === null ? [g] : node.prim.grad!(g, node.inputs, t, node.attrs);
+    const gs = node.prim === null ? [g] : node.prim.grad!(g, node.inputs, t, node.attrs, node.inputs.map((x) => dependsOn(x, trace)));
     node.inputs.forEach((x, k) => {
       const gk = gs[k];
       if (gk && dependsOn(x, trace)) accumulate(x, gk);

@@ -44,6 +44,7 @@ export { where } from './ops/where.js';
 export { sum } from './ops/sum.js';
 export { max } from './ops/max.js';
 export { matmul } from './ops/matmul.js';
+export { matmulBias } from './ops/matmul-bias.js';
 export { reshape } from './ops/reshape.js';
 export { broadcastTo } from './ops/broadcast-to.js';
 export { permute, transpose } from './ops/permute.js';

@@ -44,8 +44,13 @@ export type WgslKernel<A> = (inputs: readonly TensorInfo[], attrs: A, out: Tenso
  * A gradient rule: the cotangent of the output in, the cotangents of the
  * inputs out (null where an input is not differentiable). Rules are written
  * with differentiable tensor ops, so gradients of gradients come for free.
+ * `wanted[k]` is false where the sweep has no use for input k's cotangent (a
+ * data input, a constant): a rule may return null there instead of computing
+ * it (matmul skips that product); omitted, every cotangent is wanted.
  */
-export type GradRule<A> = (g: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: A) => (Tensor | null)[];
+export type GradRule<A> = (
+  g: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: A, wanted?: readonly boolean[],
+) => (Tensor | null)[];
 
 /**
  * A primitive op: one of the short list every backend implements. All other

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { add, matmul, mean, mul, scalar, square, sub, tanh, tensor, tidy, valueAndGrad, type Tensor } from '@rheo/tensor';
+import { matmulBias, mean, mul, scalar, square, sub, tanh, tensor, tidy, valueAndGrad, type Tensor } from '@rheo/tensor';
 import { values } from './timing.js';
 
 /**
@@ -29,7 +29,7 @@ export function rheoMlpStep(): MlpStep {
   const loss = (p: Tensor[]) => {
     let h = x;
     for (let l = 0; l < 3; l++) {
-      h = add(matmul(h, p[2 * l]!), p[2 * l + 1]!);
+      h = matmulBias(h, p[2 * l]!, p[2 * l + 1]!);
       if (l < 2) h = tanh(h);
     }
     return mean(square(sub(h, y)));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { exportFunctionOnnx } from '@rheo/onnx';
-import { add, BackendError, matmul, tanh, tensor, tidy, type Tensor } from '@rheo/tensor';
+import { BackendError, matmul, matmulBias, tanh, tensor, tidy, type Tensor } from '@rheo/tensor';
 import type { RunContext } from '../context.js';
 import { MLP_STEP_NAME, rheoMlpStep, tfjsMlpStep } from '../kernels/mlp-step.js';
 import { medianMs, values } from '../kernels/timing.js';
@@ -55,12 +55,12 @@ export async function kernelsSuite(ctx: RunContext): Promise<void> {
     const X = values(batch * 8, 5);
     const ws = dims.slice(1).map((o, i) => [tensor(values(dims[i]! * o, 20 + i, 1 / Math.sqrt(dims[i]!)), [dims[i]!, o]), tensor(values(o, 30 + i, 0.1), [o])] as [Tensor, Tensor]);
     const mlp = (p: [Tensor, Tensor][], h: Tensor): Tensor => {
-      p.forEach(([w, b], i) => { h = add(matmul(h, w), b); if (i < p.length - 1) h = tanh(h); });
+      p.forEach(([w, b], i) => { h = matmulBias(h, w, b); if (i < p.length - 1) h = tanh(h); });
       return h;
     };
     const x = tensor(X, [batch, 8]);
     const forward = () => tidy(() => mlp(ws, x).dataSync());
-    // onnxruntime runs the same function, exported by @rheo/onnx (MatMul, Add, Tanh).
+    // onnxruntime runs the same function, exported by @rheo/onnx (matmulBias as MatMul + Add, Tanh).
     const bytes = await exportFunctionOnnx((p: [Tensor, Tensor][], { x: input }) => ({ y: mlp(p, input!) }), ws, { inputs: { x: [8] }, name: 'mlp' });
     const flops = 2 * batch * (8 * 256 + 256 * 256 + 256 * 8);
     const rheoMs = await medianMs(forward, 1, quick ? 3 : 20);

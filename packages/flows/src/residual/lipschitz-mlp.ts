@@ -1,6 +1,6 @@
 import { linear, type LinearParams } from '@rheo/nn';
 import {
-  add, ArgumentError, broadcastTo, div, elu, exp, full, less, lipSwish, matmul, minimum, mul, reshape, sigmoid, softplus, split, square,
+  add, ArgumentError, broadcastTo, div, elu, exp, full, less, lipSwish, matmul, matmulBias, minimum, mul, reshape, sigmoid, softplus, split, square,
   sub, tanh, tidy, transpose, where, type Key, type Tensor, type VjpResult,
 } from '@rheo/tensor';
 import {
@@ -174,7 +174,7 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
     return (x: Tensor): Tensor => {
       let h = x;
       ws.forEach((w, l) => {
-        h = add(matmul(h, w, { transposeB: true }), params.layers[l]!.b);
+        h = matmulBias(h, w, params.layers[l]!.b, { transposeB: true });
         if (l < ws.length - 1) h = act(params, l, h);
       });
       return h;
@@ -229,7 +229,7 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
       let jt: Tensor | null = null;
       ws.forEach((w, l) => {
         const out = w.shape[0]!;
-        h = add(matmul(h, w, { transposeB: true }), params.layers[l]!.b);
+        h = matmulBias(h, w, params.layers[l]!.b, { transposeB: true });
         // The first layer's tangent is W̃_1ᵀ itself, broadcast over the batch.
         const next: Tensor = jt === null ? broadcastTo(reshape(transpose(w), [1, dim, out]), [n, dim, out]) : reshape(matmul(jt, w, { transposeB: true }), [n, dim, out]);
         if (l < ws.length - 1) {

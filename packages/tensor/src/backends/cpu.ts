@@ -4,7 +4,7 @@ import { registerBackend } from '../engine.js';
 import type { AnyPrimitive, CpuInput, TensorInfo } from '../primitive.js';
 import { outputArray, poolStats, recycle, trimPool } from './cpu/buffer-pool.js';
 import { gemmThreadCount } from './cpu/gemm-threads.js';
-import { wasmGemmKernel } from './cpu/wasm-gemm.js';
+import { singleThreadGemm } from './cpu/gemm-copied-product.js';
 
 /**
  * The CPU backend: storage is a typed array, from the buffer pool (blocks of
@@ -19,7 +19,7 @@ export class CpuBackend implements Backend {
 
   /** What runs the kernels: WebAssembly SIMD where available, and the matmul thread count. */
   get description(): string {
-    if (wasmGemmKernel() === null) return 'CPU (JavaScript kernels, one thread)';
+    if (singleThreadGemm() === null) return 'CPU (JavaScript kernels, one thread)';
     const t = gemmThreadCount();
     return `CPU (WebAssembly SIMD kernels, matmul on ${t} thread${t === 1 ? '' : 's'})`;
   }

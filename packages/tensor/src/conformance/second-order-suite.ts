@@ -4,6 +4,7 @@ import { keep, tidy } from '../engine.js';
 import { add } from '../ops/add.js';
 import { cumsum } from '../ops/cumsum.js';
 import { matmul } from '../ops/matmul.js';
+import { matmulBias } from '../ops/matmul-bias.js';
 import { mul } from '../ops/mul.js';
 import { sin } from '../ops/sin.js';
 import { sum } from '../ops/sum.js';
@@ -139,6 +140,38 @@ export function describeSecondOrder(): void {
       };
       expectCloseData(got, finiteDiffGrad(L, A.data), TOL, TOL, '∇_W');
       [tW, tb, tx, tu, tv].forEach((t) => t!.dispose());
+    });
+
+    test('hvp of Σ tanh(X Wᵀ + b)² through matmulBias matches finite differences and the unfused composition', async () => {
+      // ∂f/∂pre = D = 2 t ∘ (1 − t²), t = tanh(X Wᵀ + b); ∇W = Dᵀ X, ∇b = Σ_rows D; differenced along (vW, vb).
+      const [rows, inF, outF] = [3, 4, 2];
+      const [X, W, b, vW, vb] = [[rows, inF], [outF, inF], [outF], [outF, inF], [outF]].map((sh) => randomRef(next, sh));
+      const [tX, tW, tb, tvW, tvb] = [X, W, b, vW, vb].map((r) => toTensor(r!));
+      const f = (fused: boolean) => (p: { w: Tensor; b: Tensor }): Tensor => {
+        const pre = fused ? matmulBias(tX!, p.w, p.b, { transposeB: true }) : add(matmul(tX!, p.w, { transposeB: true }), p.b);
+        return sum(mul(tanh(pre), tanh(pre)));
+      };
+      const hv = (fused: boolean) => tidy(() => {
+        const r = hvp(f(fused), { w: tW!, b: tb! }, { w: tvW!, b: tvb! });
+        return [keep(r.w), keep(r.b)];
+      });
+      const [fw, fb] = hv(true), [uw, ub] = hv(false);
+      const gradF = (w: Float64Array, bb: Float64Array): Float64Array => {
+        const pre = refMatmul(X!, { shape: [outF, inF], data: w }, false, true).data.map((s, i) => s + bb[i % outF]!);
+        const D: Ref = { shape: [rows, outF], data: pre.map((s) => 2 * Math.tanh(s) * (1 - Math.tanh(s) ** 2)) };
+        const gb = new Float64Array(outF);
+        D.data.forEach((d, i) => { gb[i % outF]! += d; });
+        return Float64Array.from([...refMatmul(D, X!, true, false).data, ...gb]);
+      };
+      const h = 1e-3;
+      const plus = gradF(W!.data.map((w, i) => w + h * vW!.data[i]!), b!.data.map((c, i) => c + h * vb!.data[i]!));
+      const minus = gradF(W!.data.map((w, i) => w - h * vW!.data[i]!), b!.data.map((c, i) => c - h * vb!.data[i]!));
+      const fd = plus.map((p, i) => (p - minus[i]!) / (2 * h));
+      const got = Float64Array.from([...(await readRef(fw!)).data, ...(await readRef(fb!)).data]);
+      const unfused = Float64Array.from([...(await readRef(uw!)).data, ...(await readRef(ub!)).data]);
+      expectCloseData(got, fd, TOL, TOL, 'H v (fused)');
+      expectCloseData(got, unfused, TOL, TOL, 'H v (fused vs unfused)');
+      [tX, tW, tb, tvW, tvb, fw, fb, uw, ub].forEach((t) => t!.dispose());
     });
 
     test('hvp with a random direction matches finite differences of the gradient in float64', async () => {

@@ -3,6 +3,7 @@ import { cast } from '../ops/cast.js';
 import { concat } from '../ops/concat.js';
 import { gather } from '../ops/gather.js';
 import { matmul } from '../ops/matmul.js';
+import { matmulBias } from '../ops/matmul-bias.js';
 import { max } from '../ops/max.js';
 import { pad } from '../ops/pad.js';
 import { permute } from '../ops/permute.js';
@@ -36,6 +37,19 @@ function product(a: number[], b: number[], tA: boolean, tB: boolean): PrimitiveC
     op: ([x, y]) => matmul(x!, y!, { transposeA: tA, transposeB: tB }),
     reference: ([x, y]) => R.matmul(x!, y!, tA, tB),
     wrt: [0, 1],
+  };
+}
+
+/** op(a)·op(b) + bias against the float64 product plus the bias, broadcast over rows. */
+function affine(a: number[], b: number[], tA: boolean, tB: boolean): PrimitiveCase {
+  const n = tB ? b[b.length - 2]! : b[b.length - 1]!;
+  return {
+    primitive: 'matmulBias',
+    label: `matmulBias [${a.join(', ')}]${tA ? 'ᵀ' : ''} · [${b.join(', ')}]${tB ? 'ᵀ' : ''} + [${n}]`,
+    inputs: [{ shape: a }, { shape: b }, { shape: [n] }],
+    op: ([x, y, c]) => matmulBias(x!, y!, c!, { transposeA: tA, transposeB: tB }),
+    reference: ([x, y, c]) => R.zip(R.matmul(x!, y!, tA, tB), c!, (p, q) => p + q),
+    wrt: [0, 1, 2],
   };
 }
 
@@ -83,6 +97,17 @@ export const STRUCTURAL_CASES: readonly PrimitiveCase[] = [
   product([1, 1], [1, 1], false, false),
   // An inner size past one 128-wide k block of the CPU kernel.
   product([3, 130], [2, 130], false, true),
+  affine([3, 4], [4, 5], false, false),
+  affine([4, 3], [4, 5], true, false),
+  affine([3, 4], [5, 4], false, true),
+  affine([4, 3], [5, 4], true, true),
+  affine([2, 3, 4], [4, 2], false, false),
+  affine([2, 4, 3], [2, 5, 4], true, true),
+  affine([1, 4], [4, 1], false, false),
+  affine([0, 2], [2, 3], false, false),
+  // Past the SIMD kernel's threshold: 5 whole 4-row panels, a 1-row tail, a partial column panel.
+  affine([21, 16], [13, 16], false, true),
+  affine([16, 21], [16, 13], true, false),
   ...[
     [[2, 3], [3, 2]],
     [[], [1, 1]],

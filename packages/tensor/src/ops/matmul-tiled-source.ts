@@ -19,6 +19,8 @@ export interface MatmulVariant {
   readonly vecB: boolean;
   /** C is bound as array<vec4<f32>>: N is a multiple of 4. */
   readonly vecC: boolean;
+  /** A third input, a bias row of N values (binding 2), is added to every row of C as it is stored. */
+  readonly bias?: boolean;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -136,10 +138,14 @@ function store(v: MatmulVariant, t: MatmulTile): string {
       for (const jq of range(tnq)) {
         const c = `col0 + ${jq * 4 * t.wx}u + lid.x * 4u`;
         if (v.vecC) {
-          body += `        { let c = ${c}; if (c < N) { out[(cOff + r * N + c) / 4u] = acc[${i * tnq + jq}]; } }\n`;
+          const bias = v.bias ? ' + vec4<f32>(bias[c], bias[c + 1u], bias[c + 2u], bias[c + 3u])' : '';
+          body += `        { let c = ${c}; if (c < N) { out[(cOff + r * N + c) / 4u] = acc[${i * tnq + jq}]${bias}; } }\n`;
         } else {
           body += `        { let c = ${c};\n`;
-          for (const e of range(4)) body += `          if (c + ${e}u < N) { out[cOff + r * N + c + ${e}u] = acc[${i * tnq + jq}].${lanes[e]}; }\n`;
+          for (const e of range(4)) {
+            const bias = v.bias ? ` + bias[c + ${e}u]` : '';
+            body += `          if (c + ${e}u < N) { out[cOff + r * N + c + ${e}u] = acc[${i * tnq + jq}].${lanes[e]}${bias}; }\n`;
+          }
           body += '        }\n';
         }
       }
@@ -166,8 +172,8 @@ export function tiledSource(v: MatmulVariant, t: MatmulTile): string {
 ${uniformsStruct(v.rank)}
 @group(0) @binding(0) var<storage, read> in0: array<${elem(v.vecA)}>;
 @group(0) @binding(1) var<storage, read> in1: array<${elem(v.vecB)}>;
-@group(0) @binding(2) var<storage, read_write> out: array<${elem(v.vecC)}>;
-@group(0) @binding(3) var<uniform> u: Uniforms;
+${v.bias ? '@group(0) @binding(2) var<storage, read> bias: array<f32>;\n' : ''}@group(0) @binding(${v.bias ? 3 : 2}) var<storage, read_write> out: array<${elem(v.vecC)}>;
+@group(0) @binding(${v.bias ? 4 : 3}) var<uniform> u: Uniforms;
 
 var<workgroup> As: array<vec4<f32>, ${(bm * t.bk) / 4}>;
 var<workgroup> Bs: array<vec4<f32>, ${(bn * t.bk) / 4}>;

@@ -121,7 +121,10 @@ export function uniformsStruct(rank: number): string {
 ${rank > 0 ? `  dims: array<vec4<u32>, ${rank}>, // batch axis: size, A stride, B stride, unused\n` : ''}}`;
 }
 
-/** The tiled program, valid for every shape (see the tiling notes above). */
+/**
+ * The tiled program, valid for every shape (see the tiling notes above). A
+ * third input (matmulBias) is a bias row added to C as it is stored.
+ */
 export function matmulTiledWgsl(inputs: readonly TensorInfo[], { transposeA, transposeB }: MatmulWgslAttrs, out: TensorInfo): WgslProgram {
   const [a, b] = inputs as [TensorInfo, TensorInfo];
   const r = out.shape.length;
@@ -140,10 +143,11 @@ export function matmulTiledWgsl(inputs: readonly TensorInfo[], { transposeA, tra
     vecA: sizeOf(a.shape) > 0 && (transposeA ? m : k) % 4 === 0,
     vecB: sizeOf(b.shape) > 0 && (transposeB ? k : n) % 4 === 0,
     vecC: sizeOf(out.shape) > 0 && n % 4 === 0,
+    bias: inputs.length === 3,
   };
   const vec = `${variant.vecA ? 'v' : 's'}${variant.vecB ? 'v' : 's'}${variant.vecC ? 'v' : 's'}`;
   return {
-    key: `matmul-tiled:${large ? 'l' : 's'}:${transposeA ? 't' : 'n'}${transposeB ? 't' : 'n'}:${dims.length}:${vec}`,
+    key: `matmul-tiled${variant.bias ? '-bias' : ''}:${large ? 'l' : 's'}:${transposeA ? 't' : 'n'}${transposeB ? 't' : 'n'}:${dims.length}:${vec}`,
     source: tiledSource(variant, tile),
     dispatch: foldDispatch(total),
     uniforms,

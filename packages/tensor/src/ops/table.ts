@@ -15,6 +15,7 @@ import { lessPrimitive } from './less.js';
 import { logPrimitive } from './log.js';
 import { log1pPrimitive } from './log1p.js';
 import { matmulPrimitive } from './matmul.js';
+import { matmulBiasPrimitive } from './matmul-bias.js';
 import { maxPrimitive } from './max.js';
 import { maximumPrimitive } from './maximum.js';
 import { mulPrimitive } from './mul.js';
@@ -45,7 +46,7 @@ export const PRIMITIVES: readonly AnyPrimitive[] = [
   // elementwise binary, compare, select
   addPrimitive, subPrimitive, mulPrimitive, divPrimitive, maximumPrimitive, lessPrimitive, equalPrimitive, wherePrimitive,
   // reductions and contraction
-  sumPrimitive, maxPrimitive, matmulPrimitive,
+  sumPrimitive, maxPrimitive, matmulPrimitive, matmulBiasPrimitive,
   // scans and searches
   cumsumPrimitive, searchsortedPrimitive,
   // movement and type

@@ -1,24 +1,53 @@
-import { gemmBlocks, threadedGemm } from './gemm-threads.js';
-import { MR, NR, SHARED_MAX_PAGES, wasmGemmKernel } from './wasm-gemm.js';
+import { preferThreads, recordLargeGemm, threadedGemm } from './gemm-threads.js';
+import { copiedProduct, singleThreadGemm } from './gemm-copied-product.js';
+import { MR, NR } from './wasm-gemm.js';
 import { arenaOfArray, outputArray, recycle } from './buffer-pool.js';
 import { arenaKernel } from './simd-elementwise.js';
 import { registerSimdFunction } from './wasm-elementwise.js';
-import { GEMM_STRIDED, type GemmStridedFn } from './wasm-gemm-strided.js';
+import {
+  GEMM_STRIDED_SPECS, gemmStridedName, type GemmAddRowFn, type GemmPackFn, type GemmPackRowsFn, type GemmStridedFn,
+} from './wasm-gemm-strided.js';
 
-registerSimdFunction(GEMM_STRIDED);
-
-/** Below this many multiply-adds the JS kernel wins: packing and copies dominate. */
-export const SIMD_GEMM_MIN_WORK = 4096;
+for (const spec of GEMM_STRIDED_SPECS) registerSimdFunction(spec);
 
 /**
- * From this many multiply-adds waking the worker threads pays for itself.
- * Measured on a 2-core machine under load (about 6.5), two threads with
- * packed operands against one thread running in place on pooled operands:
- * one thread is faster at 2^23 and 2^24 (575 vs 749 µs, 1.0 vs 1.9 ms), about
- * even at 2^26, and two threads win some runs from 2^27. Below this the main
- * thread mostly waits for a worker the scheduler has not run yet.
+ * Below this many multiply-adds the JS kernel wins: the call and its set-up
+ * dominate. Measured per matmul op (µs, SIMD / JS, m×k·k×n): 1024 MACs
+ * 16×8·8×8 8.9 / 8.2, 64×8·8×2 8.0 / 6.1, 128×4·4×2 8.3 / 6.2; 2048 MACs
+ * 256×4·4×2 7.9 / 16.1, 32×32·32×2 8.2 / 11.3; 4096 MACs 16³ 7.6 / 12.4.
+ */
+export const SIMD_GEMM_MIN_WORK = 2048;
+
+/**
+ * From this many multiply-adds the row panels may be split across worker
+ * threads, where measurement says they win (`preferThreads`). The threaded
+ * path copies both operands into shared memory and C out (memcpys), where
+ * one thread runs in place on pooled operands. Measured on a 2-core machine
+ * whose load average was 2.5 to 4 (other work), wall time per product on
+ * one thread / two: 2^21 (256×64·64×64) 59 / 229, 60 / 132 µs (never worth
+ * waking a worker); 2^26 (1024×256·256×256) 3.3 / 2.7, 3.2 / 2.0, 3.5 /
+ * 4.7 ms; 2^27 (512³) 6.5 / 8.8, 6.6 / 7.3, 6.8 / 4.5 ms.
  */
 export const THREADED_GEMM_MIN_WORK = 1 << 26;
+
+/**
+ * A row-major B is packed into panels (contiguous 32-byte rows, by a
+ * WebAssembly loop) from this many floats and this many rows of C, and read
+ * in place below: packing pays once B is well past L1 and enough rows reuse
+ * it. Best of 15 at one thread, in place / packed: 1024×256·256×256 3.40 /
+ * 3.10 ms, 512³ 7.9 / 6.3 ms; at 8192 to 16384 floats (256×256·256×64,
+ * 128³, 64×128·128×128, 256×64·64×128) within ±10% either way.
+ */
+const PACK_B_MIN_FLOATS = 32768;
+const PACK_B_MIN_ROWS = 64;
+/**
+ * A transposed A (stored k × m, each k step reading 16 bytes 4m apart) is
+ * packed into 4-row panels from this many floats and columns of C. Kernel
+ * alone, GFLOP/s in place / packed: 1020×256·256×256 30 / 39, 256×1024·1024×256
+ * 31 / 37, 64×256·256×64 40 / 43.
+ */
+const PACK_A_MIN_FLOATS = 32768;
+const PACK_A_MIN_COLS = 64;
 
 /**
  * Column panels per kernel call, sized so the packed B block (NC*NR*k floats)
@@ -29,125 +58,136 @@ function columnPanelsPerBlock(k: number): number {
   return Math.max(1, Math.floor((256 * 1024) / (NR * k * 4)));
 }
 
-let view = new Float32Array(0);
 
 /**
- * C[m x n] (row-major, at cOff) = op(A) · op(B) through the WebAssembly SIMD
- * micro-kernel, where op(A) is m x k and op(B) is k x n; a transposed operand
- * is stored as its transpose, row-major. Returns false, touching nothing, where
- * the kernel is unavailable (no WebAssembly SIMD), so callers fall back to JS.
+ * C[m x n] (row-major, at cOff) = op(A) · op(B) (+ bias, a row of n values
+ * added to every row, where given) through the WebAssembly SIMD micro-kernel,
+ * where op(A) is m x k and op(B) is k x n; a transposed operand is stored as
+ * its transpose, row-major. Each entry is the float32 sum over p in order of
+ * the float32 products, then one float32 add of the bias: the same bits on
+ * every path and thread count, and as the product followed by `add`. Returns
+ * false, touching nothing, where the kernel is unavailable (no WebAssembly
+ * SIMD), so callers fall back to JS. `restWrittenLater`: C's values after
+ * this product are written after it (the next entry of a batch), so the
+ * kernel may store partial tiles across them.
  */
 export function simdGemm(
   A: Float32Array, aOff: number, transA: boolean,
   B: Float32Array, bOff: number, transB: boolean,
   C: Float32Array, cOff: number,
   m: number, n: number, k: number,
+  bias: Float32Array | null = null, restWrittenLater = false,
 ): boolean {
   if (k === 0) return false;
-  const mb = Math.ceil(m / MR), nb = Math.ceil(n / NR);
-  const ldc = nb * NR;
-  const aLen = mb * MR * k, bLen = nb * NR * k, cLen = mb * MR * ldc;
-  const total = (aLen + bLen + cLen) * 4;
-  const pool = m * n * k >= THREADED_GEMM_MIN_WORK && mb > 1 && total <= SHARED_MAX_PAGES * 65536 ? threadedGemm() : null;
-  if (pool === null && inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k)) return true;
-  const kern = pool ?? wasmGemmKernel();
-  if (kern === null) return false;
-  const mem = kern.memory;
-  if (mem.buffer.byteLength < total) mem.grow(Math.ceil((total - mem.buffer.byteLength) / 65536));
-  if (view.buffer !== mem.buffer) view = new Float32Array(mem.buffer);
-  const ap = 0, bp = aLen, cp = aLen + bLen;
-
-  // Pack op(A) into [panel][p][row]; rows past m are zero.
-  for (let ib = 0; ib < mb; ib++) {
-    const base = ap + ib * MR * k;
-    for (let r = 0; r < MR; r++) {
-      const i = ib * MR + r;
-      if (i >= m) {
-        for (let p = 0; p < k; p++) view[base + p * MR + r] = 0;
-      } else if (transA) {
-        for (let p = 0; p < k; p++) view[base + p * MR + r] = A[aOff + p * m + i]!;
-      } else {
-        const row = aOff + i * k;
-        for (let p = 0; p < k; p++) view[base + p * MR + r] = A[row + p]!;
-      }
+  if (m * n * k >= THREADED_GEMM_MIN_WORK && m >= 2 * MR && threadedGemm() !== null) {
+    const t0 = performance.now();
+    const threaded = preferThreads() && copiedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
+    const done = threaded || inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater);
+    if (done) {
+      recordLargeGemm(threaded, ((performance.now() - t0) * 1e6) / (m * n * k));
+      return true;
     }
-  }
-  // Pack op(B) into [panel][p][col]; columns past n are zero.
-  for (let jb = 0; jb < nb; jb++) {
-    const base = bp + jb * NR * k;
-    const j0 = jb * NR, w = Math.min(NR, n - j0);
-    if (transB) {
-      for (let c = 0; c < NR; c++) {
-        if (c >= w) { for (let p = 0; p < k; p++) view[base + p * NR + c] = 0; continue; }
-        const row = bOff + (j0 + c) * k;
-        for (let p = 0; p < k; p++) view[base + p * NR + c] = B[row + p]!;
-      }
-    } else {
-      for (let p = 0; p < k; p++) {
-        const src = bOff + p * n + j0, dst = base + p * NR;
-        for (let c = 0; c < w; c++) view[dst + c] = B[src + c]!;
-        for (let c = w; c < NR; c++) view[dst + c] = 0;
-      }
-    }
-  }
-  const nc = columnPanelsPerBlock(k);
-  if (pool !== null) pool.run(ap * 4, bp * 4, cp * 4, mb, nb, k, ldc * 4, nc);
-  else gemmBlocks(wasmGemmKernel()!.gemm, ap * 4, bp * 4, cp * 4, mb, nb, k, ldc * 4, nc);
-  for (let i = 0; i < m; i++) {
-    const src = cp + i * ldc;
-    C.set(view.subarray(src, src + n), cOff + i * n);
-  }
-  return true;
+  } else if (inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater)) return true;
+  // C outside the pool (a plain array, or the pool at its limit): the kernels' own memory.
+  const single = singleThreadGemm();
+  return single !== null && copiedProduct(single, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
 }
 
 /**
  * The single-threaded product on operands that live in the CPU pool's
- * memory, where the strided kernel reads A (row-major or transposed) and a
- * row-major B in place and writes C in place when its shape fills whole
- * tiles; only a transposed B is packed, and C goes through a scratch block
- * when its edges are partial tiles. False, touching nothing, elsewhere.
+ * memory: the strided kernels read A (row-major or transposed) and a
+ * row-major B in place and write C in place; only a transposed B is packed.
+ * Whole MR-row panels take the MR-row kernel and the last m mod MR rows the
+ * kernel of that height. A last column panel narrower than NR columns is
+ * stored whole, before the others: its extra columns land on the first
+ * columns of the next row, which are stored after it, and past the last row
+ * in the slack of C's pool block or on values written later (C goes through
+ * a scratch block where neither holds). An operand outside C's arena is
+ * copied into it first. False, touching nothing, where C is not in the pool
+ * or scratch cannot come from its arena.
  */
 function inArenaGemm(
   A: Float32Array, aOff: number, transA: boolean, B: Float32Array, bOff: number, transB: boolean,
-  C: Float32Array, cOff: number, m: number, n: number, k: number,
+  C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null, restWrittenLater: boolean,
 ): boolean {
-  const fn = arenaKernel('gemm_strided', C, [A, B]) as GemmStridedFn | undefined;
   const arena = arenaOfArray(C);
-  if (fn === undefined || arena === undefined) return false;
-  const mb = Math.ceil(m / MR), nb = Math.ceil(n / NR);
-  const a0 = A.byteOffset + aOff * 4;
-  const [aps, ars, ais] = transA ? [4 * m, 4, 16] : [4, 4 * k, 16 * k];
-  // Rows of a partial last panel read past A (within the arena), into C rows that are dropped.
-  if (a0 + (mb * MR - 1) * ars + (k - 1) * aps + 4 > arena.bytes) return false;
-  let b0 = B.byteOffset + bOff * 4, bps = 4 * n, bjs = 32;
-  let packedB: Float32Array | null = null;
-  if (transB || b0 + (nb - 1) * 32 + (k - 1) * 4 * n + 32 > arena.bytes) {
-    packedB = outputArray('float32', nb * NR * k, C) as Float32Array;
-    if (arenaOfArray(packedB) !== arena) { recycle(packedB); return false; }
-    packB(B, bOff, transB, packedB, n, k, nb);
-    b0 = packedB.byteOffset;
-    bps = 32;
-    bjs = 32 * k;
+  if (arena === undefined || arenaKernel(gemmStridedName(MR), C, []) === undefined) return false;
+  const nb = Math.ceil(n / NR), w = n - (nb - 1) * NR;
+  const scratch: Float32Array[] = [];
+  const pooled = (len: number): Float32Array | null => {
+    // The pool hands out arrays of 16 floats or more; smaller ones would be plain arrays.
+    const x = outputArray('float32', Math.max(len, 16), C) as Float32Array;
+    scratch.push(x);
+    return arenaOfArray(x) === arena ? x : null;
+  };
+  const done = (ok: boolean) => { for (const x of scratch) recycle(x); return ok; };
+  // An operand outside the pool (a small or plain array) is copied in whole, a memcpy.
+  if (arenaOfArray(A) !== arena) {
+    const copy = pooled(m * k);
+    if (copy === null) return done(false);
+    copy.set(A.subarray(aOff, aOff + m * k));
+    [A, aOff] = [copy, 0];
   }
-  const direct = m % MR === 0 && n % NR === 0;
+  if (arenaOfArray(B) !== arena) {
+    const copy = pooled(k * n);
+    if (copy === null) return done(false);
+    copy.set(B.subarray(bOff, bOff + k * n));
+    [B, bOff] = [copy, 0];
+  }
+
+  let b0 = B.byteOffset + bOff * 4, bps = 4 * n, bjs = 4 * NR;
+  const overread = b0 + (nb - 1) * 32 + (k - 1) * 4 * n + 32 > arena.bytes;
+  if (transB || overread || (k * n >= PACK_B_MIN_FLOATS && m >= PACK_B_MIN_ROWS)) {
+    const packedB = pooled(nb * NR * k);
+    if (packedB === null) return done(false);
+    if (transB) {
+      if (n < nb * NR) packedB.fill(0, (nb - 1) * NR * k, nb * NR * k);
+      (arenaKernel('gemm_pack_bt', C, []) as GemmPackFn)(b0, packedB.byteOffset, n, k);
+    } else if (!overread) (arenaKernel('gemm_pack_32', C, []) as GemmPackRowsFn)(b0, packedB.byteOffset, nb, k, 4 * n);
+    else packB(B, bOff, transB, packedB, n, k, nb);
+    [b0, bps, bjs] = [packedB.byteOffset, 4 * NR, 4 * NR * k];
+  }
+  let biasPtr = bias?.byteOffset ?? 0;
+  if (bias !== null && arenaOfArray(bias) !== arena) {
+    const copy = pooled(n);
+    if (copy === null) return done(false);
+    copy.set(bias);
+    biasPtr = copy.byteOffset;
+  }
+  const cEnd = C.byteOffset + (cOff + m * n) * 4;
+  const blockEnd = C.byteOffset + (arena.issued.get(C.byteOffset) ?? 0);
+  const direct = w === NR || (cEnd + (NR - w) * 4 <= blockEnd && (cOff + m * n >= C.length || restWrittenLater));
   const ldcE = direct ? n : nb * NR;
-  const scratch = direct ? null : outputArray('float32', mb * MR * ldcE, C) as Float32Array;
-  if (scratch !== null && arenaOfArray(scratch) !== arena) {
-    recycle(scratch);
-    if (packedB !== null) recycle(packedB);
-    return false;
+  const out = direct ? C : pooled(m * ldcE);
+  if (out === null) return done(false);
+  const cp = direct ? C.byteOffset + cOff * 4 : out.byteOffset;
+
+  const a0 = A.byteOffset + aOff * 4;
+  const [aps, ars] = transA ? [4 * m, 4] : [4, 4 * k];
+  const mb = Math.floor(m / MR), tail = m - mb * MR;
+  // A large transposed A is packed into MR-row panels, read with unit strides (rows 16 bytes apart).
+  let main = { a: a0, aps, ais: MR * ars };
+  if (transA && m * k >= PACK_A_MIN_FLOATS && n >= PACK_A_MIN_COLS && mb > 0) {
+    const packedA = pooled(mb * MR * k);
+    if (packedA === null) return done(false);
+    (arenaKernel('gemm_pack_16', C, []) as GemmPackRowsFn)(a0, packedA.byteOffset, mb, k, 4 * m);
+    main = { a: packedA.byteOffset, aps: 4 * MR, ais: 4 * MR * k };
   }
-  const cp = scratch === null ? C.byteOffset + cOff * 4 : scratch.byteOffset;
   const nc = columnPanelsPerBlock(k);
-  for (let j0 = 0; j0 < nb; j0 += nc) {
-    fn(a0, b0 + j0 * bjs, cp + j0 * NR * 4, mb, Math.min(nc, nb - j0), k, ldcE * 4, aps, ars, ais, bps, bjs);
-  }
-  if (scratch !== null) {
-    for (let i = 0; i < m; i++) C.set(scratch.subarray(i * ldcE, i * ldcE + n), cOff + i * n);
-    recycle(scratch);
-  }
-  if (packedB !== null) recycle(packedB);
-  return true;
+  const call = (mr: number, src: { a: number; aps: number; ais: number }, i0: number, panels: number, j0: number, cols: number) => {
+    const fn = arenaKernel(gemmStridedName(mr, ars === 4), C, [A, B]) as GemmStridedFn;
+    fn(src.a, b0 + j0 * bjs, cp + (i0 * ldcE + j0 * NR) * 4, panels, cols, k, ldcE * 4, src.aps, ars, src.ais, bps, bjs);
+  };
+  const rows = (j0: number, cols: number) => {
+    if (mb > 0) call(MR, main, 0, mb, j0, cols);
+    if (tail > 0) call(tail, { a: a0 + mb * MR * ars, aps, ais: tail * ars }, mb * MR, 1, j0, cols);
+  };
+  const full = w === NR ? nb : nb - 1;
+  if (full < nb) rows(full, 1);
+  for (let j0 = 0; j0 < full; j0 += nc) rows(j0, Math.min(nc, full - j0));
+  if (!direct) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[cOff + i * n + j] = out[i * ldcE + j]!;
+  if (bias !== null) (arenaKernel('gemm_add_row', C, []) as GemmAddRowFn)(C.byteOffset + cOff * 4, biasPtr, m, n, 4 * n);
+  return done(true);
 }
 
 /** op(B) into NR-column panels [panel][p][col], columns past n zero (as simdGemm packs it). */

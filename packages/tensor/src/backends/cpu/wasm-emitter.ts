@@ -73,6 +73,7 @@ export const op = {
   f64PromoteF32: [0xbb],
   f32DemoteF64: [0xb6],
   f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
+  f32Add: [0x92],
   /** Lanes 8..15 of the first operand into lanes 0..7 (and again into 8..15). */
   i8x16ShuffleHigh: [0xfd, ...uleb(13), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
   f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)],
@@ -86,6 +87,8 @@ export const op = {
   v128Store: (offset: number) => [0xfd, ...uleb(11), 4, ...uleb(offset)],
   v128Zero: [0xfd, ...uleb(12), ...new Array<number>(16).fill(0)],
   f32x4Splat: [0xfd, ...uleb(19)],
+  /** One f32 from memory into all four lanes (one broadcasting load on x86-64 with AVX). */
+  v128Load32Splat: (offset: number) => [0xfd, ...uleb(9), 2, ...uleb(offset)],
   f32x4Add: [0xfd, ...uleb(228)],
   f32x4Mul: [0xfd, ...uleb(230)],
   /** A constant vector of four equal f32 lanes. */
