@@ -202,7 +202,7 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
       let h = x;
       const slopes: Tensor[] = [];
       ws.forEach((w, l) => {
-        h = add(matmul(h, w, { transposeB: true }), params.layers[l]!.b);
+        h = matmulBias(h, w, params.layers[l]!.b, { transposeB: true });
         if (l < ws.length - 1) {
           const [y, slope] = actAndGrad(params, l, h);
           h = y;
