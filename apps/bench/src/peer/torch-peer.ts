@@ -33,6 +33,9 @@ export function runTorchPeer(request: TorchRequest): TorchPeerResult | { missing
   const env = { ...process.env };
   delete env['OPENBLAS_CORETYPE'];
   delete env['OPENBLAS_L2_SIZE'];
+  // torch.set_num_threads(1) leaves OpenBLAS's own pool alone: its CPU time ran at twice its wall time. One thread means one.
+  env['OPENBLAS_NUM_THREADS'] = '1';
+  env['OMP_NUM_THREADS'] = '1';
   const probe = spawnSync(python, ['-c', 'import torch'], { env, encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) {
     const why = probe.error !== undefined ? `${python} did not start` : `${python} cannot import torch`;
