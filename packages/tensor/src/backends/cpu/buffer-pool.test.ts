@@ -29,6 +29,17 @@ function collectGarbage(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
+/** Runs the collector and lets the FinalizationRegistry's callbacks run, five times over. */
+function settler(): () => Promise<void> {
+  const gc = collectGarbage();
+  return async () => {
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  };
+}
+
 describe.skipIf(wasmUnaryKernels() === null)('CPU buffer pool', () => {
   it('size classes are 4, 5, 6, 7 × 2^k bytes, multiples of 16, at most 25% above the request', () => {
     expect([64, 65, 80, 81, 100, 128, 129, 4096, 5000, 7169].map(sizeClass)).toEqual([64, 80, 80, 96, 112, 128, 160, 4096, 5120, 8192]);
@@ -100,13 +111,7 @@ describe.skipIf(wasmUnaryKernels() === null)('CPU buffer pool', () => {
   });
 
   it('the FinalizationRegistry gives back the blocks of collected tensors, and only when no alias is alive', async () => {
-    const gc = collectGarbage();
-    const settle = async () => {
-      for (let i = 0; i < 5; i++) {
-        gc();
-        await new Promise((r) => setTimeout(r, 0));
-      }
-    };
+    const settle = settler();
     await settle();
     const before = memory().buffers;
     let alias: Tensor | null = (() => {
@@ -125,13 +130,7 @@ describe.skipIf(wasmUnaryKernels() === null)('CPU buffer pool', () => {
   });
 
   it('a tensor that outlives its tidy() scopes is watched by the collector; the scope frees the others', async () => {
-    const gc = collectGarbage();
-    const settle = async () => {
-      for (let i = 0; i < 5; i++) {
-        gc();
-        await new Promise((r) => setTimeout(r, 0));
-      }
-    };
+    const settle = settler();
     await settle();
     const before = memory().buffers;
     let out: Tensor | null = tidy(() => tidy(() => add(mul(tensor(filled(1), [N]), 2), 1)));
