@@ -180,17 +180,14 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
       return h;
     };
   };
-  // φ'(h): LipSwish' = (σ(βh) + βh·σ(βh)(1 − σ(βh)))/1.1, ELU' = 1 for h > 0 else eʰ, tanh' = 1 − tanh².
-  const actGrad = (params: LipschitzMlpParams, l: number, h: Tensor): Tensor => {
-    if (activation === 'elu') return where(less(0, h), 1, exp(minimum(h, 0)));
-    if (activation === 'tanh') return sub(1, square(tanh(h)));
-    const b = softplus(params.beta[l]!);
-    const s = sigmoid(mul(h, b));
-    return div(add(s, mul(mul(mul(h, b), s), sub(1, s))), 1.1);
-  };
-  // φ(h) and φ'(h) together; LipSwish shares βh and σ(βh), with the ops of lipSwish and actGrad (the same bits).
+  // φ(h) and φ'(h) together: LipSwish' = (σ(βh) + βh·σ(βh)(1 − σ(βh)))/1.1, sharing βh and σ(βh) with φ (the ops of
+  // lipSwish: the same bits); ELU' = 1 for h > 0 else eʰ; tanh' = 1 − tanh².
   const actAndGrad = (params: LipschitzMlpParams, l: number, h: Tensor): [Tensor, Tensor] => {
-    if (activation !== 'lipSwish') return [act(params, l, h), actGrad(params, l, h)];
+    if (activation === 'elu') return [elu(h), where(less(0, h), 1, exp(minimum(h, 0)))];
+    if (activation === 'tanh') {
+      const t = tanh(h);
+      return [t, sub(1, square(t))];
+    }
     const b = softplus(params.beta[l]!);
     const hb = mul(h, b);
     const s = sigmoid(hb);
@@ -233,8 +230,8 @@ export function lipschitzMlp(k: Key, dim: number, options: LipschitzMlpOptions =
         // The first layer's tangent is W̃_1ᵀ itself, broadcast over the batch.
         const next: Tensor = jt === null ? broadcastTo(reshape(transpose(w), [1, dim, out]), [n, dim, out]) : reshape(matmul(jt, w, { transposeB: true }), [n, dim, out]);
         if (l < ws.length - 1) {
-          const grad = actGrad(params, l, h);
-          h = act(params, l, h);
+          const [y, grad] = actAndGrad(params, l, h);
+          h = y;
           jt = reshape(mul(next, reshape(grad, [n, 1, out])), [n * dim, out]);
         } else {
           jt = next;
