@@ -2,6 +2,7 @@ import type { Backend, BackendMemory } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
 import { ArgumentError, BackendError, RheoError, show } from './errors.js';
 import { nonFiniteOutput, recordingOutputs, recordOutput } from './finite-record.js';
+import { engineHooks } from './jit/hooks.js';
 import type { AnyPrimitive, TensorInfo } from './primitive.js';
 import { DataRef, Tensor, type TapeNode, Trace } from './tensor.js';
 
@@ -124,6 +125,11 @@ export function setCheckFinite(on: boolean): void {
   checkFinite = on;
 }
 
+/** @internal whether `setCheckFinite(true)` is on. */
+export function finiteChecking(): boolean {
+  return checkFinite;
+}
+
 // ---------------------------------------------------------------- scopes
 
 /**
@@ -231,7 +237,9 @@ export function adopt(ref: DataRef, shape: readonly number[], dtype: DType, node
 export function fromValues(values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
   const backend = getBackend();
   const info: TensorInfo = { shape, dtype };
-  return adopt(new DataRef(backend, backend.upload(values, info), values.byteLength), shape, dtype);
+  const t = adopt(new DataRef(backend, backend.upload(values, info), values.byteLength), shape, dtype);
+  engineHooks.upload?.(t);
+  return t;
 }
 
 /** The traces still recording that a set of inputs depends on. */
@@ -280,6 +288,7 @@ export function run<A>(prim: AnyPrimitive, inputs: readonly Tensor[], attrs: A):
     }
   }
   if (out.dtype === 'float32' && recordingOutputs()) recordOutput(prim.name, inputs, t);
+  engineHooks.op?.(prim, inputs, attrs, t);
   return t;
 }
 
@@ -287,7 +296,9 @@ export function run<A>(prim: AnyPrimitive, inputs: readonly Tensor[], attrs: A):
 export function alias(t: Tensor, node: TapeNode | null): Tensor {
   const ref = t.live();
   ref.refs++;
-  return adopt(ref, t.shape, t.dtype, node);
+  const out = adopt(ref, t.shape, t.dtype, node);
+  engineHooks.alias?.(t, out);
+  return out;
 }
 
 /** @internal deps of `t` that are still recording, plus `extra`. */

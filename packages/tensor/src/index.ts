@@ -19,6 +19,7 @@ export { toBackend } from './transfer.js';
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, arange, eye, asTensor, type TensorLike } from './creation.js';
 export { type TensorTree, flattenTree, mapTree } from './tree.js';
 export { grad, valueAndGrad, vjp, customVjp, jvp, hvp, stopGradient, type VjpResult } from './autodiff.js';
+export { jit, TraceError, type JitFunction, type JitOptions, type JitStats } from './jit/jit.js';
 export { PRIMITIVES } from './ops/table.js';
 
 // primitives
@@ -68,7 +69,7 @@ export { mean, variance, min, logsumexp, logSoftmax, softmax, norm } from './mat
 export { logAbsDetUnpivoted } from './math/log-abs-det.js';
 
 // randomness
-export { Key, key, split, fold } from './random/key.js';
+export { Key, key, split, fold, keyedValue } from './random/key.js';
 export { threefry2x32, threefryStream } from './random/threefry.js';
 export { uniform, normal } from './random/samplers.js';
 export { bernoulli, geometric, randint, permutation, permutationIndices } from './random/discrete.js';

@@ -1,6 +1,7 @@
 import type { Backend, Storage } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
 import { ArgumentError, BackendError, DisposedError } from './errors.js';
+import { engineHooks } from './jit/hooks.js';
 import type { AnyPrimitive } from './primitive.js';
 import type { Shape } from './shape.js';
 import { sizeOf } from './shape.js';
@@ -112,12 +113,14 @@ export class Tensor {
   /** Copies the values out (row-major), on any backend. */
   async data(): Promise<TypedArray> {
     const ref = this.live();
+    engineHooks.hostRead?.(this, 'data()');
     return ref.backend.read(ref.storage, this);
   }
 
   /** Copies the values out synchronously; only backends that can (the CPU). */
   dataSync(): TypedArray {
     const ref = this.live();
+    engineHooks.hostRead?.(this, 'dataSync()');
     if (!ref.backend.readSync) {
       throw new BackendError(`dataSync(): the ${ref.backend.name} backend reads asynchronously; use await tensor.data()`);
     }

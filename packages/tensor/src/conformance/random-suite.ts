@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { randomUniform } from '../ops/random-uniform.js';
+import { Key } from '../random/key.js';
 import { threefry2x32 } from '../random/threefry.js';
 
 /**
@@ -23,10 +24,10 @@ export function describeRandom(): void {
 
     test('randomUniform draws lie on the 2⁻²⁴ grid in [0, 1), a prefix does not depend on the size, and the mean is 1/2', async () => {
       const n = 4096;
-      const t = randomUniform(0x1234, 0xabcd, [n]);
+      const t = randomUniform(new Key(0x1234, 0xabcd), [n]);
       const u = await t.data();
       t.dispose();
-      const s = randomUniform(0x1234, 0xabcd, [3]);
+      const s = randomUniform(new Key(0x1234, 0xabcd), [3]);
       const prefix = await s.data();
       s.dispose();
       expect(Array.from(prefix)).toEqual(Array.from(u.subarray(0, 3)));
@@ -37,7 +38,7 @@ export function describeRandom(): void {
       }
       // The mean of n uniforms has standard deviation 1/√(12n) ≈ 0.0045; allow 5σ.
       expect(Math.abs(total / n - 0.5)).toBeLessThan(5 / Math.sqrt(12 * n));
-      const other = randomUniform(0x1235, 0xabcd, [8]);
+      const other = randomUniform(new Key(0x1235, 0xabcd), [8]);
       const o = await other.data();
       other.dispose();
       expect(Array.from(o)).not.toEqual(Array.from(u.subarray(0, 8)));

@@ -1,4 +1,6 @@
 import { run } from '../engine.js';
+import { keyHooks } from '../jit/hooks.js';
+import type { Key } from '../random/key.js';
 import type { Primitive } from '../primitive.js';
 import { checkShape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -34,6 +36,10 @@ export const randomUniformPrimitive: Primitive<RandomUniformAttrs> = {
 };
 
 /** @internal samplers call this with a checked key. */
-export function randomUniform(k0: number, k1: number, shape: readonly number[]): Tensor {
-  return run(randomUniformPrimitive, [], { k0, k1, shape: checkShape([...shape], 'shape') });
+export function randomUniform(k: Key, shape: readonly number[]): Tensor {
+  const s = checkShape([...shape], 'shape');
+  const attrs: RandomUniformAttrs = { k0: k.w0, k1: k.w1, shape: s };
+  // Under jit, a replay draws from the key derived from its own key argument.
+  if (k.origin !== null) keyHooks.keyedAttrs?.(attrs, k, (d: Key): RandomUniformAttrs => ({ k0: d.w0, k1: d.w1, shape: s }));
+  return run(randomUniformPrimitive, [], attrs);
 }

@@ -24,7 +24,7 @@ function checkProbability(p: number, arg: string, open = false): void {
 export function bernoulli(k: Key, p: number, shape: readonly number[]): Tensor {
   checkKey(k, 'bernoulli(key)');
   checkProbability(p, 'bernoulli(p)');
-  return less(randomUniform(k.k0, k.k1, checkShape([...shape], 'bernoulli(shape)')), p);
+  return less(randomUniform(k, checkShape([...shape], 'bernoulli(shape)')), p);
 }
 
 /**
@@ -35,7 +35,7 @@ export function bernoulli(k: Key, p: number, shape: readonly number[]): Tensor {
 export function geometric(k: Key, p: number, shape: readonly number[]): Tensor {
   checkKey(k, 'geometric(key)');
   checkProbability(p, 'geometric(p)', true);
-  const u = randomUniform(k.k0, k.k1, checkShape([...shape], 'geometric(shape)'));
+  const u = randomUniform(k, checkShape([...shape], 'geometric(shape)'));
   if (p === 1) return add(mul(u, 0), 1);
   return add(floor(div(log(sub(1, u)), Math.log1p(-p))), 1);
 }
@@ -46,7 +46,7 @@ export function randint(k: Key, shape: readonly number[], low: number, high: num
   if (!Number.isInteger(low) || !Number.isInteger(high) || !(low < high) || high - low > 2 ** 24) {
     throw new ArgumentError(`randint(low, high): expected integers with low < high and high − low ≤ 2^24, received low=${show(low)}, high=${show(high)}`);
   }
-  const u = randomUniform(k.k0, k.k1, checkShape([...shape], 'randint(shape)'));
+  const u = randomUniform(k, checkShape([...shape], 'randint(shape)'));
   return cast(add(floor(mul(u, high - low)), low), 'int32');
 }
 

@@ -1,4 +1,5 @@
 import { ArgumentError, show } from '../errors.js';
+import { keyHooks } from '../jit/hooks.js';
 import { threefry2x32 } from './threefry.js';
 
 /**
@@ -8,15 +9,46 @@ import { threefry2x32 } from './threefry.js';
  */
 export class Key {
   readonly kind = 'key';
-  constructor(
-    readonly k0: number,
-    readonly k1: number,
-  ) {}
+  /** @internal the two words, read without notifying a `jit` recording. */ readonly w0: number;
+  /** @internal */ readonly w1: number;
+  /**
+   * @internal where a key made while `jit` records comes from (the recorded
+   * function's key argument, or split/fold of such a key), so a replay can
+   * derive the same key from another argument; null otherwise.
+   */
+  origin: KeyOrigin | null = null;
+
+  constructor(k0: number, k1: number) {
+    this.w0 = k0 >>> 0;
+    this.w1 = k1 >>> 0;
+  }
+
+  /** The first 32-bit word. Reading it on the host while `jit` records makes the recording depend on the key's value. */
+  get k0(): number {
+    if (this.origin !== null) keyHooks.read?.(this);
+    return this.w0;
+  }
+
+  /** The second 32-bit word (see `k0`). */
+  get k1(): number {
+    if (this.origin !== null) keyHooks.read?.(this);
+    return this.w1;
+  }
 
   toString(): string {
-    return `Key(0x${this.k0.toString(16).padStart(8, '0')}, 0x${this.k1.toString(16).padStart(8, '0')})`;
+    return `Key(0x${this.w0.toString(16).padStart(8, '0')}, 0x${this.w1.toString(16).padStart(8, '0')})`;
   }
 }
+
+/**
+ * @internal how a key recorded by `jit` derives from the recorded function's key
+ * argument: the argument itself (`root`, owned by one recording), or one key
+ * of `split(parent, n)`, or `fold(parent, data)`.
+ */
+export type KeyOrigin =
+  | { readonly kind: 'root'; readonly owner: object }
+  | { readonly kind: 'split'; readonly parent: Key; readonly index: number }
+  | { readonly kind: 'fold'; readonly parent: Key; readonly data: number };
 
 // Counter domains: the stream uses (i, 0); split and fold use the top of the
 // second word, so they never meet a stream counter below 2^32 * 2 words.
@@ -40,11 +72,11 @@ export function checkKey(k: unknown, arg: string): Key {
 export function split(k: Key, n = 2): Key[] {
   checkKey(k, 'split(key)');
   if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`split(key, n): expected a positive integer n, received ${show(n)}`);
-  const out = new Uint32Array(2);
   const keys: Key[] = [];
   for (let i = 0; i < n; i++) {
-    threefry2x32(k.k0, k.k1, i, SPLIT_DOMAIN, out, 0);
-    keys.push(new Key(out[0]!, out[1]!));
+    const child = splitOne(k, i);
+    if (k.origin !== null) child.origin = { kind: 'split', parent: k, index: i };
+    keys.push(child);
   }
   return keys;
 }
@@ -60,6 +92,30 @@ export function fold(k: Key, data: number): Key {
     throw new ArgumentError(`fold(key, data): expected an integer in [0, 2^32), received ${show(data)}`);
   }
   const out = new Uint32Array(2);
-  threefry2x32(k.k0, k.k1, data >>> 0, FOLD_DOMAIN, out, 0);
+  threefry2x32(k.w0, k.w1, data >>> 0, FOLD_DOMAIN, out, 0);
+  const folded = new Key(out[0]!, out[1]!);
+  if (k.origin !== null) folded.origin = { kind: 'fold', parent: k, data };
+  return folded;
+}
+
+/** @internal key i of split(k, n) (it does not depend on n). */
+export function splitOne(k: Key, i: number): Key {
+  const out = new Uint32Array(2);
+  threefry2x32(k.w0, k.w1, i, SPLIT_DOMAIN, out, 0);
   return new Key(out[0]!, out[1]!);
+}
+
+/**
+ * A host value computed from a key: `f(k)`, such as how many terms a
+ * Russian-roulette series keeps. Outside `jit` this is just `f(k)`. Under
+ * `jit`, a recording made with one key is replayed only for keys that give
+ * the same value (each value seen gets its own recording), where reading the
+ * key's words directly would make the recording unusable for any other key.
+ * `f` must be a pure function of the key, returning a number, string,
+ * boolean or an array of them.
+ */
+export function keyedValue<T>(k: Key, f: (k: Key) => T): T {
+  checkKey(k, 'keyedValue(key)');
+  if (k.origin === null || keyHooks.value === null) return f(k);
+  return keyHooks.value(k, f);
 }

@@ -16,7 +16,7 @@ import { checkKey, type Key } from './key.js';
 export function uniform(k: Key, shape: readonly number[], low = 0, high = 1): Tensor {
   checkKey(k, 'uniform(key)');
   if (!(low < high)) throw new ArgumentError(`uniform(low, high): expected low < high, received low=${low}, high=${high}`);
-  const u = randomUniform(k.k0, k.k1, checkShape([...shape], 'uniform(shape)'));
+  const u = randomUniform(k, checkShape([...shape], 'uniform(shape)'));
   return low === 0 && high === 1 ? u : add(mul(u, high - low), low);
 }
 
@@ -29,7 +29,7 @@ export function normal(k: Key, shape: readonly number[], mean = 0, std = 1): Ten
   const s = checkShape([...shape], 'normal(shape)');
   if (!(std >= 0)) throw new ArgumentError(`normal(std): expected std >= 0, received ${std}`);
   const n = s.reduce((a, b) => a * b, 1);
-  const u = randomUniform(k.k0, k.k1, [2, n]);
+  const u = randomUniform(k, [2, n]);
   const u1 = sliceAxis(u, 0, 0, 1);
   const u2 = sliceAxis(u, 0, 1, 2);
   const z = mul(sqrt(mul(log(sub(1, u1)), -2)), cos(mul(u2, 2 * Math.PI)));
