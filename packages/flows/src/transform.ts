@@ -13,6 +13,12 @@ export interface TransformOptions {
   readonly context?: Tensor;
   /** Randomness for stochastic log-determinant estimators. */
   readonly key?: Key;
+  /**
+   * Randomness every layer of a composition sees unchanged (where `key` is
+   * folded per layer): draws meant to be shared across layers, such as one
+   * Russian-roulette series length per step for all residual blocks.
+   */
+  readonly sharedKey?: Key;
   /** Training or evaluation behaviour (estimators, iteration counts). Default false. */
   readonly training?: boolean;
   /**

@@ -6,8 +6,11 @@ import {
 import type { StateTree } from '@rheo/nn';
 import { energyLoss, nllLoss } from '@rheo/objectives';
 import {
-  ArgumentError, broadcastTo, keep, reshape, ShapeError, Tensor, tidy, type Key, type TensorTree,
+  ArgumentError, broadcastTo, fold, keep, reshape, ShapeError, Tensor, tidy, type Key, type TensorTree,
 } from '@rheo/tensor';
+
+// The stream of `sharedKey`, the key every layer sees unchanged; layers get fold(key, i) for small i.
+const SHARED_STREAM = 0xfffffff0;
 import type { ResolvedOptions } from './options.js';
 import { RHEO_VERSION } from './version.js';
 
@@ -176,7 +179,8 @@ export function flowModel(source: ModelSource, parts: FlowParts, params?: Tensor
   const logProb = (x: Tensor, o?: LogProbOptions): Tensor => {
     checkRows(x, features, 'logProb');
     const context = contextFor(o?.context, contextFeatures, x.shape[0]!, 'logProb');
-    return flowLogProb(f, ps(o), bs(o), x, { ...(context ? { context } : {}), ...(o?.key ? { key: o.key } : {}), training: o?.training ?? false });
+    const keys = o?.key ? { key: o.key, sharedKey: fold(o.key, SHARED_STREAM) } : {};
+    return flowLogProb(f, ps(o), bs(o), x, { ...(context ? { context } : {}), ...keys, training: o?.training ?? false });
   };
   const model: FlowModel = {
     kind: 'flow',

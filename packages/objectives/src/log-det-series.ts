@@ -1,5 +1,5 @@
 import {
-  ArgumentError, type Key, ShapeError, type Tensor, add, bernoulli, mul, normal, sub, sum, tensor,
+  keyedValue, ArgumentError, type Key, ShapeError, type Tensor, add, bernoulli, mul, normal, sub, sum, tensor,
 } from '@rheo/tensor';
 import { checkInteger, checkKeyLike } from './check.js';
 import { type RouletteDistribution, checkDistribution, drawTruncations, survival } from './roulette.js';
@@ -35,6 +35,14 @@ export interface RouletteOptions extends ProbeOptions {
   readonly nExact?: number;
   /** One N per sample (independent estimates) instead of one per batch (the paper's choice, cheaper). Default false. */
   readonly perSample?: boolean;
+  /**
+   * The key N is drawn from (folded by probe index); default: one derived
+   * from `key`. Passing the same key to every block of a flow draws one N per
+   * step for all blocks. The sum of the blocks' estimates stays unbiased (each
+   * one is), and a `jit` recording of the step needs one variant per value of
+   * N instead of one per combination of the blocks' values.
+   */
+  readonly truncationKey?: Key;
 }
 
 export const DEFAULT_DISTRIBUTION: RouletteDistribution = { kind: 'geometric', p: 0.5 };
@@ -65,7 +73,8 @@ export function rouletteWeights(k: Key, n: number, options: RouletteOptions, fn:
   const dist = checkDistribution(options.distribution ?? DEFAULT_DISTRIBUTION, `${fn}(distribution)`);
   const nExact = checkInteger(options.nExact ?? 2, 0, `${fn}(nExact)`);
   const perSample = options.perSample ?? false;
-  const counts = drawTruncations(k, dist, n, perSample);
+  // A host draw from the key: under jit, each outcome gets its own recording.
+  const counts = keyedValue(k, (kk) => drawTruncations(kk, dist, n, perSample));
   const terms = nExact + Math.max(...counts);
   const weights: TermWeights = [];
   for (let t = 1; t <= terms; t++) {

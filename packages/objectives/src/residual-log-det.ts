@@ -1,4 +1,4 @@
-import { type Key, type Tensor, add, mul, split, vjp } from '@rheo/tensor';
+import { ArgumentError, Key, type Tensor, add, fold, mul, split, vjp } from '@rheo/tensor';
 import { checkInteger } from './check.js';
 import {
   type ProbeOptions, type ResidualFunction, type RouletteOptions, type TermWeights,
@@ -9,7 +9,7 @@ import {
  * Averages seriesPass over probes. Gradients flow through every term (the
  * backprop-through-the-series estimator; memory grows with the number of terms).
  */
-function hutchinson(g: ResidualFunction, x: Tensor, k: Key, options: ProbeOptions, weightsFor: (k: Key) => TermWeights, fn: string): Tensor {
+function hutchinson(g: ResidualFunction, x: Tensor, k: Key, options: ProbeOptions, weightsFor: (k: Key, probe: number) => TermWeights, fn: string): Tensor {
   const [n, d] = checkResidualInput(g, x, fn);
   const { kind, count } = checkProbes(options, fn);
   const { pullback } = vjp(g, x);
@@ -17,7 +17,7 @@ function hutchinson(g: ResidualFunction, x: Tensor, k: Key, options: ProbeOption
   let total: Tensor | null = null;
   for (let i = 0; i < count; i++) {
     const v = probeVectors(keys[2 * i]!, [n, d], kind);
-    const { logDet } = seriesPass(pullback, v, weightsFor(keys[2 * i + 1]!), false);
+    const { logDet } = seriesPass(pullback, v, weightsFor(keys[2 * i + 1]!, i), false);
     total = total ? add(total, logDet) : logDet;
   }
   return count === 1 ? total! : mul(total!, 1 / count);
@@ -54,5 +54,10 @@ export function truncatedLogDet(g: ResidualFunction, x: Tensor, options: Truncat
 export function russianRouletteLogDet(g: ResidualFunction, x: Tensor, options: RouletteOptions): Tensor {
   checkProbes(options, 'russianRouletteLogDet');
   const n = checkResidualInput(g, x, 'russianRouletteLogDet')[0];
-  return hutchinson(g, x, options.key, options, (k) => rouletteWeights(k, n, options, 'russianRouletteLogDet'), 'russianRouletteLogDet');
+  const shared = options.truncationKey ?? null;
+  if (shared !== null && !(shared instanceof Key)) {
+    throw new ArgumentError(`russianRouletteLogDet(truncationKey): expected a PRNG Key, received ${String(shared)}`);
+  }
+  const weights = (k: Key, probe: number) => rouletteWeights(shared === null ? k : fold(shared, probe), n, options, 'russianRouletteLogDet');
+  return hutchinson(g, x, options.key, options, weights, 'russianRouletteLogDet');
 }

@@ -19,7 +19,8 @@ export { toBackend } from './transfer.js';
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, arange, eye, asTensor, type TensorLike } from './creation.js';
 export { type TensorTree, flattenTree, mapTree } from './tree.js';
 export { grad, valueAndGrad, vjp, customVjp, jvp, hvp, stopGradient, type VjpResult } from './autodiff.js';
-export { jit, TraceError, type JitFunction, type JitOptions, type JitStats } from './jit/jit.js';
+export { jit, untraceable, TraceError, type JitFunction, type JitOptions, type JitStats } from './jit/jit.js';
+export type { JitTree } from './jit/args.js';
 export { PRIMITIVES } from './ops/table.js';
 
 // primitives

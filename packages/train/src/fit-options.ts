@@ -1,4 +1,4 @@
-import type { Key, Tensor, TensorTree } from '@rheo/tensor';
+import type { JitStats, Key, Tensor, TensorTree } from '@rheo/tensor';
 import type { AdamOptions, AdamState, EmaSchedule, EmaState, StateTree } from '@rheo/nn';
 import type { Dataset, Matrix } from '@rheo/data';
 import type { LearningRateSchedule } from './schedule.js';
@@ -112,6 +112,16 @@ export interface FitOptions<P extends TensorTree, B extends StateTree, D = Tenso
   readonly budgetMs?: number;
   /** Called after every step (progress bars, logging). Throwing stops training; the last checkpoint stays. */
   readonly onStep?: (info: StepInfo) => void;
+  /**
+   * Record the loss-and-gradient computation once and replay it each step (`jit` from
+   * @rheo/tensor): the same numbers, bit for bit on the CPU, without the per-op bookkeeping.
+   * The loss must then depend only on the parameters, the batch (tensors in arrays and objects),
+   * the buffers and `context.key`; one that reads tensor values or key words on the host, or
+   * `context.step`, is detected and runs eagerly with a one-line notice. Host numbers it reads
+   * from outside (a closure variable changed between steps) are frozen at recording: pass them
+   * in the batch as tensors instead. Default false.
+   */
+  readonly jit?: boolean;
 }
 
 /**
@@ -170,4 +180,6 @@ export interface FitResult<P extends TensorTree, B extends StateTree> {
   /** The last step run. */
   readonly stoppedAt: number;
   readonly stopReason: StopReason;
+  /** With `jit: true`: the recording's counters (recordings, replays, eager steps and why). */
+  readonly jit?: JitStats;
 }

@@ -1,4 +1,6 @@
-import { add, ArgumentError, flattenTree, fold, mapTree, mul, sum, tidy, valueAndGrad, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
+import {
+  add, ArgumentError, flattenTree, fold, jit, mapTree, mul, sum, tidy, untraceable, valueAndGrad, type JitStats, type JitTree, type Key, type Tensor, type TensorTree,
+} from '@rheo/tensor';
 import { adamInit, adamStep, disposeTree, emaInit, emaUpdate, type AdamOptions, type StateTree } from '@rheo/nn';
 import { checkMetadata, NO_PROGRESS, readCheckpoint, removeBestOrphans, writeBestCheckpoint, writeCheckpoint, type FitProgress, type TrainingState } from './checkpoint-state.js';
 import { epochBatcher, type EpochBatcher } from './epoch-batches.js';
@@ -123,13 +125,24 @@ export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>
     const k = fold(baseKey, step);
     return valueAndGrad((p: P) => options.loss(p, batchOf(step, k), { key: k, step, buffers: state.buffers, training: true }))(params);
   };
+  // Loss, gradients and Σg² of one step, as one function of its tensors (what jit records).
+  // The step number is not an argument (each step would be a new recording); eager runs read the current one.
+  let current = 0;
+  const lossAndGrad = (a: { params: P; batch: D; buffers: B }, k?: Key) => {
+    const context = options.jit ? stepHiddenFromJit(k!, current, a.buffers) : { key: k!, step: current, buffers: a.buffers, training: true as const };
+    const [l, g] = valueAndGrad((p: P) => options.loss(p, a.batch, context))(a.params);
+    const leaves = flattenTree(g).leaves;
+    const total = leaves.reduce<Tensor | null>((acc, x) => { const s = sum(mul(x, x)); return acc === null ? s : add(acc, s); }, null);
+    return { l, g, sq: total ?? mul(l, 0) };
+  };
+  const stepFn = options.jit ? (jit(lossAndGrad as unknown as (a: JitTree, k?: Key) => JitTree, { name: 'fit(loss)' }) as unknown as typeof lossAndGrad) : lossAndGrad;
   for (let step = state.step + 1; step <= steps && stopReason === 'steps'; step++) {
     const t0 = performance.now();
     const [lossT, grads, sq] = tidy(() => {
-      const [l, g] = valueAndGradOf(state.params, step);
-      const leaves = flattenTree(g).leaves;
-      const total = leaves.reduce<Tensor | null>((acc, x) => { const s = sum(mul(x, x)); return acc === null ? s : add(acc, s); }, null);
-      return [l, g, total ?? mul(l, 0)] as const;
+      const k = fold(baseKey, step);
+      current = step;
+      const { l, g, sq: total } = stepFn({ params: state.params, batch: batchOf(step, k), buffers: state.buffers }, k);
+      return [l, g, total] as const;
     });
     const [lossValue, sqValue] = [(await lossT.data())[0]!, (await sq.data())[0]!];
     lossT.dispose();
@@ -188,7 +201,19 @@ export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>
   }
   return finish(state, best, bestAt !== null && validation !== undefined && validation.restoreBest !== false, {
     losses, resumedFrom, history, best: bestAt, stepsRun: state.step, stoppedAt: state.step, stopReason,
+    ...('stats' in stepFn ? { jit: (stepFn as unknown as { stats: () => JitStats }).stats() } : {}),
   });
+}
+
+/** The loss context under jit: reading `step` marks the recording unusable (the step changes every call). */
+function stepHiddenFromJit<B>(key: Key, step: number, buffers: B): { key: Key; step: number; buffers: B; training: true } {
+  return {
+    key, buffers, training: true,
+    get step(): number {
+      untraceable('the loss reads context.step, which changes every step');
+      return step;
+    },
+  };
 }
 
 /** The result, handing the caller either the best copies (the last parameters are then released) or the last parameters. */

@@ -59,7 +59,10 @@ export const RESIDUAL_FLOW: FlowPreset = {
     const n = o['blocks'] as number;
     const roulette = o['logDet'] === 'russian-roulette' || (o['logDet'] === 'auto' && d > 8);
     // Without a key (a caller's own loop) the training rule falls back to the exact one.
-    const series: ResidualLogDet = (g, x, opts) => (opts?.key !== undefined ? russianRouletteLogDet(g, x, { key: opts.key }) : exactLogDet(g, x));
+    // One series length per step for all blocks (opts.sharedKey): unbiased, and a jit step then needs one recording per length.
+    const series: ResidualLogDet = (g, x, opts) => (opts?.key !== undefined
+      ? russianRouletteLogDet(g, x, { key: opts.key, ...(opts.sharedKey ? { truncationKey: opts.sharedKey } : {}) })
+      : exactLogDet(g, x));
     const layers = stack(k, d, n, o['actNorm'] === true, (_i, ki) => residualBlock(ki, d, {
       hidden: o['hidden'] as number[], coeff: o['coeff'] as number, activation: o['activation'] as LipschitzActivation, beta: o['beta'] as number,
       logDet: 'exact', trainingLogDet: roulette ? series : 'exact',

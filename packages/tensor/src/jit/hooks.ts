@@ -12,6 +12,7 @@ export interface EngineHooks {
   alias: ((source: Tensor, out: Tensor) => void) | null;
   upload: ((t: Tensor) => void) | null;
   hostRead: ((t: Tensor, how: string) => void) | null;
+  untraceable: ((reason: string) => void) | null;
 }
 
 /** What keys tell a `jit` recording: host reads of a recorded key, attributes drawn from one, and keyed host values. */
@@ -22,7 +23,7 @@ export interface KeyHooks {
 }
 
 /** @internal set by the active recording, cleared when it ends. */
-export const engineHooks: EngineHooks = { op: null, alias: null, upload: null, hostRead: null };
+export const engineHooks: EngineHooks = { op: null, alias: null, upload: null, hostRead: null, untraceable: null };
 
 /** @internal set by the active recording, cleared when it ends. */
 export const keyHooks: KeyHooks = { read: null, keyedAttrs: null, value: null };

@@ -3,7 +3,7 @@ import { ArgumentError, RheoError, show } from '../errors.js';
 import { recordingOutputs } from '../finite-record.js';
 import { checkKey, type Key } from '../random/key.js';
 import { Tensor } from '../tensor.js';
-import { flattenTree, type TensorTree } from '../tree.js';
+import { flattenArgs, type JitTree } from './args.js';
 import { engineHooks } from './hooks.js';
 import { type Program, guardsHold, replay } from './program.js';
 import { Recorder } from './recorder.js';
@@ -43,7 +43,7 @@ export interface JitStats {
 }
 
 /** A function made by `jit`: call it like the original; `stats()` counts, `clear()` drops the recordings. */
-export interface JitFunction<A extends TensorTree, R extends TensorTree> {
+export interface JitFunction<A extends JitTree, R extends JitTree> {
   (args: A, key?: Key): R;
   stats(): JitStats;
   clear(): void;
@@ -76,7 +76,7 @@ interface Layout {
  * no autodiff tape: put `grad` inside the function. Called under an outer
  * gradient trace, it runs eagerly so the outer trace sees its ops.
  */
-export function jit<A extends TensorTree, R extends TensorTree>(fn: (args: A, key?: Key) => R, options: JitOptions = {}): JitFunction<A, R> {
+export function jit<A extends JitTree, R extends JitTree>(fn: (args: A, key?: Key) => R, options: JitOptions = {}): JitFunction<A, R> {
   if (typeof fn !== 'function') throw new ArgumentError(`jit(fn): expected a function (args, key) => tensors, received ${show(fn)}`);
   const name = options.name ?? (fn.name || 'fn');
   const onUntraceable = options.onUntraceable ?? 'warn';
@@ -96,10 +96,10 @@ export function jit<A extends TensorTree, R extends TensorTree>(fn: (args: A, ke
 
   const call = (args: A, key?: Key): R => {
     if (key !== undefined) checkKey(key, `${name}(key)`);
-    const { leaves, rebuild } = flattenTree(args);
+    const { leaves, layout: shape, rebuild } = flattenArgs(args, `${name}(args)`);
     if (engineHooks.op !== null || finiteChecking() || recordingOutputs() || leaves.some(underTrace)) return eagerCall(args, key);
     const backend = leaves[0]?.live().backend ?? getBackend();
-    const sig = signature(leaves, backend.name);
+    const sig = `${backend.name}|${shape}`;
     let layout = layouts.get(sig);
     if (layout === undefined) {
       layout = { programs: [], untraceable: null };
@@ -136,7 +136,7 @@ export function jit<A extends TensorTree, R extends TensorTree>(fn: (args: A, ke
         endScope(scope, []);
       }
     }
-    const { leaves: outLeaves, rebuild: rebuildOut } = flattenTree(result!);
+    const { leaves: outLeaves, rebuild: rebuildOut } = flattenArgs(result!, `jit(${name}) result`);
     const program = recorder.finish(outLeaves, rebuildOut);
     endScope(scope, collectTensors(result));
     if (program === null) {
@@ -164,18 +164,18 @@ export function jit<A extends TensorTree, R extends TensorTree>(fn: (args: A, ke
   return Object.assign(call, { stats, clear });
 }
 
-function underTrace(t: Tensor): boolean {
-  return t.node !== null && t.node.deps.some((d) => d.state === 'recording');
+/**
+ * Tells a `jit` recording in progress that the function depends on
+ * something a replay cannot follow (a host value that changes between calls,
+ * such as a step counter): the function then runs eagerly, with `reason` in
+ * the notice and in `stats().untraceable`. Outside a recording it does nothing.
+ */
+export function untraceable(reason: string): void {
+  engineHooks.untraceable?.(reason);
 }
 
-function signature(leaves: readonly Tensor[], backend: string): string {
-  const first = new Map<Tensor, number>();
-  const parts = leaves.map((t, i) => {
-    const j = first.get(t);
-    if (j === undefined) first.set(t, i);
-    return `${t.dtype}[${t.shape.join(',')}]${j === undefined ? '' : `=${j}`}`;
-  });
-  return `${backend}|${parts.join(';')}`;
+function underTrace(t: Tensor): boolean {
+  return t.node !== null && t.node.deps.some((d) => d.state === 'recording');
 }
 
 function checkResult(result: unknown, name: string): void {

@@ -6,7 +6,7 @@ import type { AnyPrimitive, TensorInfo } from '../primitive.js';
 import { type Key, fold, splitOne } from '../random/key.js';
 import type { Shape } from '../shape.js';
 import { DataRef, type Tensor } from '../tensor.js';
-import type { TensorTree } from '../tree.js';
+import type { JitTree } from './args.js';
 
 /**
  * One recorded step: a kernel (`prim`) reading slots `ins` and writing slot
@@ -62,7 +62,7 @@ export interface Program extends Recording {
   /** Per step, reusable kernel inputs (their storage is set at each replay). */
   readonly kin: readonly { storage: Storage; shape: Shape; dtype: DType }[][];
   /** The output tree, from its leaves. */
-  readonly rebuildOutputs: (leaves: readonly Tensor[]) => TensorTree;
+  readonly rebuildOutputs: (leaves: readonly Tensor[]) => JitTree;
   /** Gives back the constants' storage. */
   dispose(): void;
 }
@@ -74,7 +74,7 @@ export function canonicalValue(v: unknown): string | null {
 }
 
 /** Drops steps no output needs and marks where each intermediate storage dies. */
-export function finishProgram(r: Recording, rebuildOutputs: (leaves: readonly Tensor[]) => TensorTree): Program {
+export function finishProgram(r: Recording, rebuildOutputs: (leaves: readonly Tensor[]) => JitTree): Program {
   const needed = new Array<boolean>(r.slots).fill(false);
   for (const o of r.outputs) needed[o.slot] = true;
   const kept: Step[] = [];

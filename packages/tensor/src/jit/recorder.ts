@@ -2,7 +2,7 @@ import type { Backend } from '../backend.js';
 import type { AnyPrimitive, TensorInfo } from '../primitive.js';
 import { Key } from '../random/key.js';
 import type { DataRef, Tensor } from '../tensor.js';
-import type { TensorTree } from '../tree.js';
+import type { JitTree } from './args.js';
 import { engineHooks, keyHooks } from './hooks.js';
 import { type Guard, type Program, type Step, canonicalValue, finishProgram } from './program.js';
 
@@ -53,6 +53,7 @@ export class Recorder {
     engineHooks.alias = (source, out) => this.alias(source, out);
     engineHooks.upload = (t) => { this.constant(t); };
     engineHooks.hostRead = (t, how) => this.hostRead(t, how);
+    engineHooks.untraceable = (reason) => { this.problem ??= reason; };
     keyHooks.read = (k) => this.keyRead(k);
     keyHooks.keyedAttrs = (attrs, k, make) => { if (this.owns(k)) this.pending = { attrs, key: k, make }; };
     keyHooks.value = (k, f) => this.keyedValue(k, f);
@@ -60,12 +61,12 @@ export class Recorder {
 
   /** Clears the hooks (always, even when the recorded function threw). */
   detach(): void {
-    engineHooks.op = engineHooks.alias = engineHooks.upload = engineHooks.hostRead = null;
+    engineHooks.op = engineHooks.alias = engineHooks.upload = engineHooks.hostRead = engineHooks.untraceable = null;
     keyHooks.read = keyHooks.keyedAttrs = keyHooks.value = null;
   }
 
   /** The finished program for these outputs, or null (with `problem` set) when it cannot be replayed. */
-  finish(outputs: readonly Tensor[], rebuildOutputs: (ls: readonly Tensor[]) => TensorTree): Program | null {
+  finish(outputs: readonly Tensor[], rebuildOutputs: (ls: readonly Tensor[]) => JitTree): Program | null {
     const outSlots = outputs.map((t) => this.slot(t));
     if (this.problem !== null) {
       this.dispose();
