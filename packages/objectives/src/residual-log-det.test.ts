@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ArgumentError, broadcastTo, key, tensor } from '@rheo/tensor';
+import { ArgumentError, broadcastTo, fold, key, tensor } from '@rheo/tensor';
 import { russianRouletteLogDet, truncatedLogDet } from './residual-log-det.js';
 import { type RouletteDistribution, survival } from './roulette.js';
 import { D, applyBlock, blockTensors, logDetRef, makeBlock } from './testing/residual-block.js';
@@ -39,6 +39,19 @@ describe('Russian-roulette and truncated log-det estimators', () => {
     const [mr, ser] = meanSe(russianRouletteLogDet(g, x, { key: key(5), nExact: 2, perSample: true, probe: 'rademacher' }).dataSync());
     expect(Math.abs(mt - exact)).toBeGreaterThan(3 * set);
     expect(Math.abs(mr - exact)).toBeLessThan(3 * ser);
+  });
+
+  test('a shared truncation key (one N per call, as all blocks of a flow share it) stays unbiased over its draws', () => {
+    const p = blockTensors(params);
+    const g = (x: Parameters<typeof applyBlock>[0]) => applyBlock(x, p);
+    const x = broadcastTo(tensor([x0]), [100, D]);
+    const means = Float64Array.from({ length: 300 }, (_, i) => {
+      const est = russianRouletteLogDet(g, x, { key: fold(key(40), i), truncationKey: fold(key(41), i), nExact: 1 }).dataSync();
+      return meanSe(est)[0];
+    });
+    const [m, se] = meanSe(means);
+    expect(Math.abs(m - exact)).toBeLessThan(3 * se);
+    expect(() => russianRouletteLogDet(g, x, { key: key(1), truncationKey: 7 as never })).toThrow(/truncationKey\): expected a PRNG Key, received 7/);
   });
 
   test('survival functions: geometric (1 − p)^(k−1), Poisson tail against 1 − CDF', () => {
