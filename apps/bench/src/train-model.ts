@@ -10,6 +10,8 @@ import { progress } from './progress.js';
 export type Objective = 'mle' | 'energy';
 
 export interface TrainConfig {
+  /** Replay the recorded loss-and-gradient step (`fit({ jit })`); default true. */
+  readonly jit?: boolean;
   readonly steps: number;
   readonly batch: number;
   readonly lr: number;
@@ -113,6 +115,8 @@ export async function trainModel(model: BenchModel, data: Matrix, objective: Obj
     // The model's description travels with its checkpoints, so `loadModel` opens them.
     metadata: model.model.metadata,
     checkpoint: { path: config.checkpoint, every: 50 },
+    // Loss and gradient recorded once and replayed (the same numbers; see fit's `jit`).
+    jit: config.jit ?? true,
     onStep: (info) => {
       if (times.length === 0 && info.step > 1) times = readStepTimes(config.checkpoint, info.step - 1);
       times.push([info.step, info.ms, info.loss]);

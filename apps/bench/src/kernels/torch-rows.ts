@@ -1,7 +1,7 @@
 import { maf, realNVP, residualFlow, saef, type Model } from '@rheo/models';
 import { adamInit, adamStep, disposeTree, type StateTree } from '@rheo/nn';
 import {
-  add, exp, fold, key, matmul, mul, sum, tanh, tensor, tidy, valueAndGrad, type Tensor, type TensorTree,
+  add, exp, fold, jit, key, matmul, mul, sum, tanh, tensor, tidy, valueAndGrad, type Key, type Tensor, type TensorTree,
 } from '@rheo/tensor';
 import { cpus, loadavg } from 'node:os';
 import type { RunContext } from '../context.js';
@@ -17,6 +17,8 @@ import { callTime, type CallTime, values } from './timing.js';
  */
 export interface TorchRow {
   readonly name: string;
+  /** The PyTorch row it is compared with, where its name differs (a jit variant of an eager row). */
+  readonly peer?: string;
   /** Median wall and mean CPU microseconds of one call, given warm-up and repeat counts. */
   readonly time: (warmup: number, repeats: number) => Promise<CallTime>;
 }
@@ -44,16 +46,25 @@ export function opRows(): TorchRow[] {
   ];
 }
 
-function stepRow(name: string, model: Model, x: Tensor): TorchRow {
+/** Suffix of the rows whose loss and gradient are replayed by `jit`, as `fit({ jit: true })` runs them. */
+export const JIT = ', jit';
+
+function stepRow(name: string, model: Model, x: Tensor, replayed: boolean): TorchRow {
   const spec = model.fitSpec;
+  const lossAndGrad = (a: { p: TensorTree; x: Tensor; b: TensorTree }, k?: Key) => {
+    const [l, g] = valueAndGrad((p: TensorTree) => spec.loss(p, a.x, { key: k!, buffers: a.b as never, training: true }))(a.p);
+    return { l, g };
+  };
+  const run = replayed ? (jit(lossAndGrad as never) as unknown as typeof lossAndGrad) : lossAndGrad;
   return {
-    name,
+    name: replayed ? `${name}${JIT}` : name,
+    ...(replayed ? { peer: name } : {}),
     time: async (warmup, repeats) => {
       let params = spec.params, buffers = spec.buffers, adam = adamInit(params), step = 0;
       const t = await us(() => {
         step++;
         const k = fold(key(11), step);
-        const [loss, grads] = tidy(() => valueAndGrad((p: TensorTree) => spec.loss(p, x, { key: k, buffers, training: true }))(params));
+        const { l: loss, g: grads } = tidy(() => run({ p: params, x, b: (buffers ?? null) as TensorTree }, k));
         loss.dataSync();
         const [next, nextAdam] = adamStep(params, grads, adam, { lr: 1e-3 });
         if (spec.updateBuffers) {
@@ -95,13 +106,13 @@ export function stepRows(batch: Float32Array, d: number): { rows: TorchRow[]; re
   for (let i = 0; i < n; i++) { two[2 * i] = batch[i * d]!; two[2 * i + 1] = batch[i * d + (d > 1 ? 1 : 0)]!; }
   const x = tensor(batch, [n, d]), x2 = tensor(two, [n, 2]);
   return {
-    rows: [
-      stepRow(`RealNVP step (d=${d}, 4×64-64, b=${n}, Adam)`, realNVP(key(2), d, { transforms: 4, hidden: [64, 64], actNorm: false }), x),
-      stepRow(`MAF step (d=${d}, 5×64-64, b=${n}, Adam)`, maf(key(3), d, { transforms: 5, hidden: [64, 64], actNorm: false }), x),
-      stepRow(residualStep(n), residualFlow(key(1), 2, { blocks: 8, hidden: [32, 32], logDet: 'russian-roulette' }), x2),
-      stepRow(couplingOfResidual(n), realNVP(key(5), 2, { transforms: 8, hidden: [32, 32], actNorm: false }), x2),
-      stepRow(`SAEF step (d=43, k=10, m=2, energy score, b=${n}, Adam)`, saef(key(4), 43, { blockSize: 10, hidden: [64, 64] }), tensor(values(n * 43, 6), [n, 43])),
-    ],
+    rows: [false, true].flatMap((replayed) => [
+      stepRow(`RealNVP step (d=${d}, 4×64-64, b=${n}, Adam)`, realNVP(key(2), d, { transforms: 4, hidden: [64, 64], actNorm: false }), x, replayed),
+      stepRow(`MAF step (d=${d}, 5×64-64, b=${n}, Adam)`, maf(key(3), d, { transforms: 5, hidden: [64, 64], actNorm: false }), x, replayed),
+      stepRow(residualStep(n), residualFlow(key(1), 2, { blocks: 8, hidden: [32, 32], logDet: 'russian-roulette' }), x2, replayed),
+      stepRow(couplingOfResidual(n), realNVP(key(5), 2, { transforms: 8, hidden: [32, 32], actNorm: false }), x2, replayed),
+      stepRow(`SAEF step (d=43, k=10, m=2, energy score, b=${n}, Adam)`, saef(key(4), 43, { blockSize: 10, hidden: [64, 64] }), tensor(values(n * 43, 6), [n, 43]), replayed),
+    ]),
     request: (warmup, repeats) => ({ part: 'steps', warmup, repeats, d, batch: Array.from(batch) }),
   };
 }
@@ -135,8 +146,8 @@ export async function torchComparison(
     const base = { dataset, model: row.name, objective: '-' };
     ctx.add(suite, { ...base, metric: 'time_us', value: t.wallMs, unit: 'µs (rheo, median wall)' });
     ctx.add(suite, { ...base, metric: 'cpu_time_us', value: t.cpuMs, unit: 'µs (rheo, mean CPU)' });
-    const theirs = 'missing' in peer ? undefined : peer.rows[row.name];
-    const theirsCpu = 'missing' in peer ? undefined : peer.cpu_rows?.[row.name];
+    const theirs = 'missing' in peer ? undefined : peer.rows[row.peer ?? row.name];
+    const theirsCpu = 'missing' in peer ? undefined : peer.cpu_rows?.[row.peer ?? row.name];
     times.set(row.name, { rheoUs: t.wallMs, rheoCpuUs: t.cpuMs, ...(theirs === undefined ? {} : { peerUs: theirs }), ...(theirsCpu === undefined ? {} : { peerCpuUs: theirsCpu }) });
     if (theirs === undefined || 'missing' in peer) continue;
     const who = `PyTorch ${peer.torch}, ${peer.threads} thread`;

@@ -10,7 +10,7 @@ import { tfjsCouplingFlow } from '../peer/tfjs-coupling-flow.js';
 import { progress } from '../progress.js';
 import { trainModel } from '../train-model.js';
 import { datasetIdentity } from '../dataset-identity.js';
-import { couplingOfResidual, residualStep, stepRows, torchComparison } from '../kernels/torch-rows.js';
+import { couplingOfResidual, JIT, residualStep, stepRows, torchComparison } from '../kernels/torch-rows.js';
 
 function batchRows(data: Matrix, k: Key, size: number): Matrix {
   const u = uniforms(k, size);
@@ -96,13 +96,15 @@ export async function peerSuite(ctx: RunContext): Promise<void> {
   const torchSteps = stepRows(first.data, d);
   const torchTimes = await torchComparison(ctx, 'peer', data.name, torchSteps.rows, torchSteps.request);
   // The price of a free-form Jacobian: a residual-flow step over a coupling step of the same width and depth.
-  const res = torchTimes.get(residualStep(batch)), cpl = torchTimes.get(couplingOfResidual(batch));
-  if (res !== undefined && cpl !== undefined) {
+  for (const suffix of ['', JIT]) {
+    const res = torchTimes.get(residualStep(batch) + suffix), cpl = torchTimes.get(couplingOfResidual(batch) + suffix);
+    if (res === undefined || cpl === undefined) continue;
     const ratioRow = (who: string, v: number) => ctx.add('peer', {
-      dataset: data.name, model: 'residual-flow step ÷ RealNVP step (d=2, 8×32-32)', objective: '-', metric: `step_ratio (${who})`, value: v, unit: 'x',
+      dataset: data.name, model: `residual-flow step ÷ RealNVP step (d=2, 8×32-32${suffix})`, objective: '-', metric: `step_ratio (${who})`, value: v, unit: 'x',
     });
     ratioRow('rheo, wall', res.rheoUs / cpl.rheoUs);
     ratioRow('rheo, CPU', res.rheoCpuUs / cpl.rheoCpuUs);
+    if (suffix !== '') continue;
     if (res.peerUs !== undefined && cpl.peerUs !== undefined) ratioRow('PyTorch, wall', res.peerUs / cpl.peerUs);
     if (res.peerCpuUs !== undefined && cpl.peerCpuUs !== undefined) ratioRow('PyTorch, CPU', res.peerCpuUs / cpl.peerCpuUs);
   }

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import '../backends/cpu.js';
 import { grad, hvp, valueAndGrad } from '../autodiff.js';
 import { tensor, zeros } from '../creation.js';
-import { memory, tidy } from '../engine.js';
+import { memory, run, tidy } from '../engine.js';
+import type { Primitive } from '../primitive.js';
 import { add } from '../ops/add.js';
 import { matmul } from '../ops/matmul.js';
 import { mul } from '../ops/mul.js';
@@ -131,6 +132,28 @@ describe('jit', () => {
       out.g.b.dispose();
     }
     expect(memory().buffers).toBe(before);
+  });
+
+  it('gives back every intermediate when a kernel fails mid-replay', () => {
+    let fail = false;
+    const boom: Primitive = {
+      name: 'boom',
+      infer: ([x]) => x!,
+      cpu: ([x]) => {
+        if (fail) throw new Error('kernel failed');
+        return Float32Array.from(x!.values);
+      },
+    };
+    const f = jit(({ x }: { x: Tensor }) => add(run(boom, [tanh(mul(x, x))], {}), x));
+    const x = tensor([1, 2, 3]);
+    f({ x }).dispose();
+    const before = memory().buffers;
+    fail = true;
+    expect(() => f({ x })).toThrow('kernel failed');
+    expect(memory().buffers).toBe(before);
+    fail = false;
+    const again = f({ x }).dataSync();
+    [1, 2, 3].forEach((v, i) => expect(again[i]).toBeCloseTo(Math.tanh(v * v) + v, 6));
   });
 
   it('runs eagerly under an outer gradient trace, so gradients flow through it', () => {

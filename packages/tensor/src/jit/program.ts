@@ -59,6 +59,8 @@ export interface Recording {
 export interface Program extends Recording {
   /** Kernel launches per replay. */
   readonly kernels: number;
+  /** Per storage root, the step after which it is freed (Infinity: never, inputs, constants, outputs). */
+  readonly freedAt: readonly number[];
   /** Per step, reusable kernel inputs (their storage is set at each replay). */
   readonly kin: readonly { storage: Storage; shape: Shape; dtype: DType }[][];
   /** The output tree, from its leaves. */
@@ -95,7 +97,12 @@ export function finishProgram(r: Recording, rebuildOutputs: (leaves: readonly Te
     if (s.prim === null) return;
     for (const x of s.ins) lastUse.set(r.root[x]!, i);
   });
-  for (const [root, i] of lastUse) if (!isProtected[root]) kept[i]!.frees.push(root);
+  const freedAt = new Array<number>(r.slots).fill(Infinity);
+  for (const [root, i] of lastUse) {
+    if (isProtected[root]) continue;
+    kept[i]!.frees.push(root);
+    freedAt[root] = i;
+  }
   const kin = kept.map((s) => s.ins.map((x) => ({ storage: null as Storage, shape: r.info[x]!.shape, dtype: r.info[x]!.dtype })));
   // Constants no kept step reads are given back now.
   const consts = new Map<number, DataRef>();
@@ -107,7 +114,7 @@ export function finishProgram(r: Recording, rebuildOutputs: (leaves: readonly Te
     for (const ref of consts.values()) ref.release();
     consts.clear();
   };
-  return { ...r, consts, steps: kept, kernels: kept.filter((s) => s.prim !== null).length, kin, rebuildOutputs, dispose };
+  return { ...r, consts, steps: kept, kernels: kept.filter((s) => s.prim !== null).length, freedAt, kin, rebuildOutputs, dispose };
 }
 
 /** The key a recorded key stands for, given the replay's key argument. */
@@ -148,9 +155,9 @@ export function replay(p: Program, leaves: readonly Tensor[], rootKey: Key | und
     st[i] = ref.storage;
   }
   for (const [s, ref] of p.consts) st[s] = ref.storage;
-  const owned = new Set<number>();
+  let i = 0;
   try {
-    for (let i = 0; i < p.steps.length; i++) {
+    for (; i < p.steps.length; i++) {
       const step = p.steps[i]!;
       if (step.prim === null) {
         st[step.slot] = st[step.source];
@@ -160,14 +167,14 @@ export function replay(p: Program, leaves: readonly Tensor[], rootKey: Key | und
       for (let j = 0; j < kin.length; j++) kin[j]!.storage = st[step.ins[j]!];
       const attrs = step.make !== null ? step.make(derive(step.key!, rootKey!, memo)) : step.attrs;
       st[step.slot] = backend.execute(step.prim, kin as readonly KernelInput[], attrs, step.out);
-      owned.add(step.slot);
-      for (const r of step.frees) {
-        backend.release(st[r]);
-        owned.delete(r);
-      }
+      for (const r of step.frees) backend.release(st[r]);
     }
   } catch (err) {
-    for (const r of owned) backend.release(st[r]);
+    // Give back what the steps before the failing one made and did not free yet.
+    for (let j = 0; j < i; j++) {
+      const s = p.steps[j]!;
+      if (s.prim !== null && !(p.freedAt[s.slot]! < i)) backend.release(st[s.slot]);
+    }
     throw err;
   }
   const refs = new Map<number, DataRef>();
