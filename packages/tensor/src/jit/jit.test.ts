@@ -4,7 +4,13 @@ import { grad, hvp, valueAndGrad } from '../autodiff.js';
 import { tensor, zeros } from '../creation.js';
 import { memory, run, tidy } from '../engine.js';
 import type { Primitive } from '../primitive.js';
+import { abs } from '../ops/abs.js';
 import { add } from '../ops/add.js';
+import { div } from '../ops/div.js';
+import { maximum } from '../ops/maximum.js';
+import { neg } from '../ops/neg.js';
+import { sqrt } from '../ops/sqrt.js';
+import { sub } from '../ops/sub.js';
 import { matmul } from '../ops/matmul.js';
 import { mul } from '../ops/mul.js';
 import { sum } from '../ops/sum.js';
@@ -181,5 +187,44 @@ describe('jit', () => {
     const f = jit(() => 3 as never);
     expect(() => f({ x: tensor([1]) } as never)).toThrow(/returned 3; expected a tensor/);
     expect(() => jit(step)({ p: { w: zeros([2, 2]), b: zeros([2]) }, x: zeros([1, 2]) }, 'k' as never)).toThrow(/expected a PRNG Key/);
+  });
+});
+
+describe('jit fusion of elementwise chains (CPU)', () => {
+  // 9 elementwise ops on one shape with scalar operands: one fused loop when large enough for the pool.
+  const chain = ({ x, y }: { x: Tensor; y: Tensor }) => {
+    const a = add(mul(x, y), 0.5);
+    const b = maximum(sub(a, mul(y, y)), neg(x));
+    return div(sqrt(abs(b)), add(y, 3));
+  };
+  it.each([[1], [7], [33], [1000]])('gives the bits of the ops run one by one, n = %i', (n) => {
+    const f = jit(chain);
+    const unfused = jit(chain, { fuse: false });
+    for (let s = 0; s < 3; s++) {
+      const args = { x: rand(key(s), [n]), y: rand(key(s + 50), [n]) };
+      const want = bits(chain(args));
+      expect(bits(f(args))).toEqual(want);
+      expect(bits(unfused(args))).toEqual(want);
+    }
+    expect(unfused.stats().kernels).toBe(10);
+    if (n >= 1000) expect(f.stats().kernels).toBe(1);
+  });
+
+  it('keeps a chain result that something else reads, and never fuses across a non-elementwise op', () => {
+    const f = jit(({ x }: { x: Tensor }) => {
+      const h = mul(x, x); // read twice below: stays a kernel of its own... unless both readers join one chain
+      const t = tanh(h); // an approximation kernel: not fused
+      return { a: add(h, 1), b: mul(t, 2), c: sum(mul(h, 3)) };
+    });
+    const x = rand(key(9), [64, 16]);
+    const want = (({ a, b, c }) => [bits(a), bits(b), bits(c)])(tidy(() => {
+      const h = mul(x, x);
+      return { a: add(h, 1), b: mul(tanh(h), 2), c: sum(mul(h, 3)) };
+    }));
+    f({ x });
+    const got = f({ x });
+    expect([bits(got.a), bits(got.b), bits(got.c)]).toEqual(want);
+    // mul(x,x), add, tanh, mul(t,2), mul(h,3), sum: h has three readers, so nothing fuses with it.
+    expect(f.stats().kernels).toBe(6);
   });
 });

@@ -22,6 +22,12 @@ export interface JitOptions {
    * a TraceError. Eager runs give the right result, only slower.
    */
   readonly onUntraceable?: 'warn' | 'eager' | 'error';
+  /**
+   * On the CPU, run chains of elementwise ops (add, mul, sub, div, maximum, neg, sqrt…) whose
+   * intermediates nothing else reads as one WebAssembly loop each: the same bits, fewer passes
+   * over memory and fewer launches. Default true.
+   */
+  readonly fuse?: boolean;
   /** Recordings kept per argument layout (one per distinct keyedValue outcome); the oldest goes first. Default 16. */
   readonly maxVariants?: number;
 }
@@ -137,7 +143,7 @@ export function jit<A extends JitTree, R extends JitTree>(fn: (args: A, key?: Ke
       }
     }
     const { leaves: outLeaves, rebuild: rebuildOut } = flattenArgs(result!, `jit(${name}) result`);
-    const program = recorder.finish(outLeaves, rebuildOut);
+    const program = recorder.finish(outLeaves, rebuildOut, options.fuse ?? true);
     endScope(scope, collectTensors(result));
     if (program === null) {
       layout.untraceable = untraceable = recorder.problem;

@@ -7,6 +7,7 @@ import { type Key, fold, splitOne } from '../random/key.js';
 import type { Shape } from '../shape.js';
 import { DataRef, type Tensor } from '../tensor.js';
 import type { JitTree } from './args.js';
+import { fuseElementwise } from './fuse.js';
 
 /**
  * One recorded step: a kernel (`prim`) reading slots `ins` and writing slot
@@ -76,10 +77,10 @@ export function canonicalValue(v: unknown): string | null {
 }
 
 /** Drops steps no output needs and marks where each intermediate storage dies. */
-export function finishProgram(r: Recording, rebuildOutputs: (leaves: readonly Tensor[]) => JitTree): Program {
+export function finishProgram(r: Recording, rebuildOutputs: (leaves: readonly Tensor[]) => JitTree, fuse: boolean): Program {
   const needed = new Array<boolean>(r.slots).fill(false);
   for (const o of r.outputs) needed[o.slot] = true;
-  const kept: Step[] = [];
+  let kept: Step[] = [];
   for (let i = r.steps.length - 1; i >= 0; i--) {
     const s = r.steps[i]!;
     if (!needed[s.slot]) continue;
@@ -87,6 +88,7 @@ export function finishProgram(r: Recording, rebuildOutputs: (leaves: readonly Te
     kept.push({ ...s, frees: [] });
   }
   kept.reverse();
+  if (fuse && r.backend.name === 'cpu') kept = fuseElementwise(kept, r.info, new Set(r.outputs.map((o) => o.slot)));
   // A root is protected when the caller owns it (inputs), the program does (constants) or an output hands it on.
   const isProtected = new Array<boolean>(r.slots).fill(false);
   for (let s = 0; s < r.leaves; s++) isProtected[s] = true;

@@ -66,7 +66,7 @@ export class Recorder {
   }
 
   /** The finished program for these outputs, or null (with `problem` set) when it cannot be replayed. */
-  finish(outputs: readonly Tensor[], rebuildOutputs: (ls: readonly Tensor[]) => JitTree): Program | null {
+  finish(outputs: readonly Tensor[], rebuildOutputs: (ls: readonly Tensor[]) => JitTree, fuse: boolean): Program | null {
     const outSlots = outputs.map((t) => this.slot(t));
     if (this.problem !== null) {
       this.dispose();
@@ -76,7 +76,7 @@ export class Recorder {
       backend: this.backend, leaves: this.leaves.length, slots: this.dynamic.length, info: this.info, root: this.root,
       consts: this.consts, steps: this.steps, guards: this.guards, usesKey: this.usesKey,
       outputs: outSlots.map((s, i) => ({ slot: s, shape: outputs[i]!.shape, dtype: outputs[i]!.dtype })),
-    }, rebuildOutputs);
+    }, rebuildOutputs, fuse);
   }
 
   /** Gives back the constants' storage (a recording that is not used). */

@@ -5,6 +5,7 @@ import { broadcastShapes, sameShape, sizeOf, stridesOf, type Shape } from '../sh
 import { simdUnary, type UnaryKernelName } from '../backends/cpu/wasm-unary.js';
 import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { simdBinary, simdUnaryInPlace } from '../backends/cpu/simd-elementwise.js';
+import { registerFusable } from '../backends/cpu/fused-elementwise.js';
 import { registerSimdBinary, registerSimdUnary, type SimdBinaryBody, type SimdUnaryBody } from '../backends/cpu/wasm-elementwise.js';
 
 /**
@@ -136,7 +137,7 @@ export function unaryPrimitive(spec: UnarySpec): Primitive {
   const inPlace = simd !== undefined && registerSimdUnary(spec.name, simd);
   // The approximations (exp, tanh) keep the size at which they replaced fn, so results do not change.
   const minInPlace = typeof simd === 'string' ? SIMD_UNARY_MIN : 0;
-  return {
+  const prim: Primitive = {
     name: spec.name,
     infer([x]) {
       if (!dtypes.includes(x!.dtype)) {
@@ -155,6 +156,9 @@ export function unaryPrimitive(spec: UnarySpec): Primitive {
     grad: spec.grad,
     wgslExpr: spec.wgsl,
   };
+  // A vector body (not an approximation kernel) gives fn's bits: jit may fuse it into chains.
+  if (typeof simd === 'function') registerFusable(prim, 1, simd);
+  return prim;
 }
 
 export interface BinarySpec {
@@ -186,7 +190,7 @@ export function binaryPrimitive(spec: BinarySpec): Primitive {
   const loop = specialise(binaryLoopFactory, spec.fn);
   const dtypes = spec.dtypes ?? ['float32', 'int32'];
   const simd = spec.simd !== undefined && registerSimdBinary(spec.name, spec.simd);
-  return {
+  const prim: Primitive = {
     name: spec.name,
     infer([a, b]) {
       const shape = inferBinary(spec.name, a!, b!, dtypes);
@@ -207,6 +211,8 @@ export function binaryPrimitive(spec: BinarySpec): Primitive {
     grad: spec.grad,
     wgslExpr: spec.wgsl,
   };
+  if (spec.simd !== undefined) registerFusable(prim, 2, spec.simd);
+  return prim;
 }
 
 export type { CpuInput };
