@@ -1,7 +1,7 @@
 import { add, div, mul, sqrt, sub, tensor, type Tensor } from '@rheo/tensor';
 import { describe, expect, test } from 'vitest';
 import { adamInit, adamStep } from './adam';
-import { fusedAdamUpdate } from './adam-fused';
+import { fusedAdamScalars, fusedAdamUpdate } from './adam-fused';
 
 // The reference is the plain chain of elementwise ops adamStep ran before (and still runs off the CPU).
 function plain(p: Tensor, g: Tensor, m: Tensor, v: Tensor, lr: number, b1: number, b2: number, eps: number, wd: number, step: number): Tensor[] {
@@ -32,7 +32,7 @@ describe('fused Adam (CPU)', () => {
       const p = tensor(values(n, 1, 2), shape), m = tensor(values(n, 2, 0.1), shape), v = tensor(Float32Array.from(values(n, 3, 0.01), Math.abs), shape);
       for (const step of [1, 2, 17, 1000]) {
         const g = tensor(values(n, 4 + step, 3), shape);
-        const got = fusedAdamUpdate(p, g, m, v, { lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: wd, step })!;
+        const got = fusedAdamUpdate(p, g, m, v, fusedAdamScalars({ lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: wd, step }))!;
         expect(got).not.toBeNull();
         const want = plain(p, g, m, v, lr, 0.9, 0.999, 1e-8, wd, step);
         for (let k = 0; k < 3; k++) expect(bits(got[k]!), `n ${n}, step ${step}, output ${k}`).toEqual(bits(want[k]!));

@@ -1,7 +1,7 @@
 import {
   ArgumentError, add, div, keep, mapTree, maximum, mul, sqrt, sub, sum, tidy, flattenTree, type Tensor, type TensorTree,
 } from '@rheo/tensor';
-import { fusedAdamUpdate } from './adam-fused';
+import { fusedAdamScalars, fusedAdamUpdate } from './adam-fused';
 
 /**
  * Options of `adamStep`: learning rate, β₁, β₂, ε, decoupled weight decay (AdamW, Loshchilov &
@@ -67,9 +67,11 @@ export function adamStep<P extends TensorTree>(params: P, grads: P, state: AdamS
     const ms = flattenTree(state.m).leaves;
     const vs = flattenTree(state.v).leaves;
     const newP: Tensor[] = [], newM: Tensor[] = [], newV: Tensor[] = [];
+    let scalars: ReturnType<typeof fusedAdamScalars> | null = null;
     ps.leaves.forEach((p, i) => {
       const g = gs[i]!;
-      const fused = fusedAdamUpdate(p, g, ms[i]!, vs[i]!, { lr, beta1, beta2, eps, weightDecay, step });
+      const fused = p.backend.name !== 'cpu' ? null
+        : fusedAdamUpdate(p, g, ms[i]!, vs[i]!, (scalars ??= fusedAdamScalars({ lr, beta1, beta2, eps, weightDecay, step })));
       if (fused !== null) {
         newP.push(keep(fused[0]));
         newM.push(keep(fused[1]));

@@ -60,6 +60,7 @@ export { scatterAddAlongAxis } from './ops/scatter-add-along-axis.js';
 export { cumsum, type CumsumOptions } from './ops/cumsum.js';
 export { searchsorted, type SearchsortedOptions } from './ops/searchsorted.js';
 export { cast } from './ops/cast.js';
+export { elementwiseChain, type ChainOp } from './ops/elementwise-chain.js';
 
 // composites
 export {

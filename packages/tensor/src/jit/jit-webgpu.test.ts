@@ -37,4 +37,16 @@ describe.skipIf(!gpu.available)(`jit on WebGPU (${gpu.reason})`, () => {
     }
     expect(f.stats()).toMatchObject({ recordings: 1, replays: 2 });
   });
+
+  it('runs elementwiseChain op by op off the CPU, as the CPU loop computes it', async () => {
+    const chain = async (backend: string) => {
+      await T.setBackend(backend);
+      const x = T.normal(T.key(3), [40, 9]), y = T.normal(T.key(4), [40, 9]);
+      return Array.from(await T.elementwiseChain([x, y, T.scalar(2)], [
+        { op: 'mul', args: [0, 1] }, { op: 'sub', args: [3, 2] }, { op: 'abs', args: [4] }, { op: 'sqrt', args: [5] },
+      ]).data());
+    };
+    const [gpuValues, cpuValues] = [await chain('webgpu'), await chain('cpu')];
+    gpuValues.forEach((v, i) => expect(Math.abs(v - cpuValues[i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(cpuValues[i]!))));
+  });
 });

@@ -119,11 +119,18 @@ function oneByOne(ins: readonly CpuInput[], a: FusedAttrs, out: TensorInfo): Typ
   return made[made.length - 1]!;
 }
 
+/** The fusable primitive of an op name (for running a chain op by op). */
+export function fusablePrimitive(name: string): AnyPrimitive | undefined {
+  return fusable.get(name)?.prim;
+}
+
 /** The primitive a fused chain runs as; its inputs are the chain's inputs in order. CPU only, no gradient. */
 export const fusedElementwisePrimitive: Primitive<FusedAttrs> = {
   name: 'fusedElementwise',
-  infer: () => {
-    throw new ArgumentError('fusedElementwise is launched by jit replays only');
+  // The output has the shape of the 'v' inputs ([] when every input is one element).
+  infer: (inputs, a) => {
+    const v = inputs.find((_, i) => a.inputs[i] === 'v');
+    return { shape: v?.shape ?? [], dtype: 'float32' };
   },
   cpu(ins, a, out) {
     let n = 1;

@@ -1,0 +1,49 @@
+import { fusableArity, fusablePrimitive, fusedAttrs, fusedElementwisePrimitive } from '../backends/cpu/fused-elementwise.js';
+import { run } from '../engine.js';
+import { ArgumentError, ShapeError, show } from '../errors.js';
+import { sameShape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+
+/** One op of an `elementwiseChain`: an elementwise op's name and its arguments (see there). */
+export interface ChainOp {
+  readonly op: string;
+  readonly args: readonly number[];
+}
+
+/**
+ * A chain of float32 elementwise ops (add, sub, mul, div, maximum, minimum,
+ * neg, abs, sqrt, …) as one kernel: `inputs` are tensors of one shape or of
+ * one element (broadcast); op j's arguments index the inputs (below
+ * `inputs.length`) or earlier ops' results (`inputs.length + i`); the last op
+ * is the result. On the CPU it runs as a single WebAssembly SIMD loop that
+ * reads every input once; elsewhere op by op. Either way the bits are those of
+ * the ops applied one by one. Not differentiable: for optimiser updates and
+ * other code outside gradients (`jit` fuses differentiated chains itself).
+ */
+export function elementwiseChain(inputs: readonly Tensor[], ops: readonly ChainOp[]): Tensor {
+  if (!Array.isArray(inputs) || inputs.length === 0) throw new ArgumentError(`elementwiseChain(inputs): expected a non-empty array of tensors, received ${show(inputs)}`);
+  if (!Array.isArray(ops) || ops.length === 0) throw new ArgumentError(`elementwiseChain(ops): expected a non-empty array of { op, args }, received ${show(ops)}`);
+  const full = inputs.find((t) => t.size !== 1) ?? inputs[0]!;
+  const kinds = inputs.map((t, i) => {
+    if (t.dtype !== 'float32') throw new ArgumentError(`elementwiseChain(inputs[${i}]): expected float32, received ${t.dtype}`);
+    if (sameShape(t.shape, full.shape)) return 'v' as const;
+    if (t.size === 1 && t.rank <= full.rank) return 's' as const;
+    throw new ShapeError(`elementwiseChain(inputs[${i}]): shape [${t.shape.join(', ')}]; expected [${full.shape.join(', ')}] or one element`);
+  });
+  ops.forEach((o, j) => {
+    const arity = typeof o?.op === 'string' ? fusableArity(o.op) : 0;
+    if (arity === 0 || !Array.isArray(o.args) || o.args.length !== arity) {
+      throw new ArgumentError(`elementwiseChain(ops[${j}]): expected { op, args } with a fusable elementwise op and its arguments, received ${show(o)}`);
+    }
+    for (const a of o.args) {
+      if (!Number.isInteger(a) || a < 0 || a >= inputs.length + j) {
+        throw new ArgumentError(`elementwiseChain(ops[${j}].args): expected indices below ${inputs.length + j} (inputs, then earlier ops), received ${show(o.args)}`);
+      }
+    }
+  });
+  const backend = full.backend;
+  if (backend.name === 'cpu' && inputs.every((t) => t.backend === backend)) return run(fusedElementwisePrimitive, inputs, fusedAttrs(kinds, ops));
+  const values: Tensor[] = [...inputs];
+  for (const o of ops) values.push(run(fusablePrimitive(o.op)!, o.args.map((a: number) => values[a]!), {}));
+  return values[values.length - 1]!;
+}
