@@ -1,4 +1,5 @@
-import { allocArray, checkDType, type DType } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
+import { checkDType, type DType } from '../dtype.js';
 import { run } from '../engine.js';
 import type { Primitive } from '../primitive.js';
 import type { Tensor } from '../tensor.js';
@@ -17,7 +18,7 @@ export const castPrimitive: Primitive<CastAttrs> = {
   name: 'cast',
   infer: ([x], { dtype }) => ({ shape: x!.shape, dtype }),
   cpu([x], _attrs, out) {
-    const o = allocArray(out.dtype, x!.values.length);
+    const o = outputArray(out.dtype, x!.values.length, x!.values);
     if (out.dtype === 'int32' && x!.dtype === 'float32') {
       const v = x!.values;
       for (let i = 0; i < v.length; i++) o[i] = v[i]! >= 2147483647 ? 2147483647 : v[i]! <= -2147483648 ? -2147483648 : v[i]!;

@@ -1,4 +1,4 @@
-import { allocArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { ArgumentError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -37,7 +37,7 @@ export const cumsumPrimitive: Primitive<CumsumAttrs> = {
   },
   // Float32 sums accumulate in float64 and round once per entry.
   cpu([x], { axis, exclusive, reverse }, out) {
-    const o = allocArray(out.dtype, sizeOf(out.shape));
+    const o = outputArray(out.dtype, sizeOf(out.shape), x!.values);
     const s = x!.shape;
     const outer = sizeOf(s.slice(0, axis));
     const n = s[axis]!;

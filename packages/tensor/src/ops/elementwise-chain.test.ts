@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import '../backends/cpu.js';
 import { scalar, tensor } from '../creation.js';
 import { key } from '../random/key.js';
-import { normal } from '../random/samplers.js';
+import { normal, uniform } from '../random/samplers.js';
 import type { Tensor } from '../tensor.js';
 import { add } from './add.js';
 import { div } from './div.js';
+import { maximum } from './maximum.js';
 import { mul } from './mul.js';
 import { sqrt } from './sqrt.js';
 import { sub } from './sub.js';
@@ -24,6 +25,12 @@ describe('elementwiseChain', () => {
     const want = div(sub(mul(x, y), 0.3), sqrt(add(mul(y, y), 1)));
     expect(got.shape).toEqual(shape);
     expect(bits(got)).toEqual(bits(want));
+  });
+
+  it('copies operands from outside the pool (a sampler\'s plain array) and gives the same bits', () => {
+    const u = uniform(key(3), [100]), x = normal(key(4), [100]);
+    const got = elementwiseChain([u, x], [{ op: 'add', args: [0, 1] }, { op: 'mul', args: [2, 1] }, { op: 'maximum', args: [3, 0] }]);
+    expect(bits(got)).toEqual(bits(maximum(mul(add(u, x), x), u)));
   });
 
   it('rejects bad chains by argument', () => {

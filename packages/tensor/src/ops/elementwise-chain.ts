@@ -4,6 +4,9 @@ import { ArgumentError, ShapeError, show } from '../errors.js';
 import { sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 
+/** The most inputs one chain takes. */
+export const MAX_CHAIN_INPUTS = 48;
+
 /** One op of an `elementwiseChain`: an elementwise op's name and its arguments (see there). */
 export interface ChainOp {
   readonly op: string;
@@ -22,6 +25,7 @@ export interface ChainOp {
  */
 export function elementwiseChain(inputs: readonly Tensor[], ops: readonly ChainOp[]): Tensor {
   if (!Array.isArray(inputs) || inputs.length === 0) throw new ArgumentError(`elementwiseChain(inputs): expected a non-empty array of tensors, received ${show(inputs)}`);
+  if (inputs.length > MAX_CHAIN_INPUTS) throw new ArgumentError(`elementwiseChain(inputs): expected at most ${MAX_CHAIN_INPUTS} tensors, received ${inputs.length}`);
   if (!Array.isArray(ops) || ops.length === 0) throw new ArgumentError(`elementwiseChain(ops): expected a non-empty array of { op, args }, received ${show(ops)}`);
   const full = inputs.find((t) => t.size !== 1) ?? inputs[0]!;
   const kinds = inputs.map((t, i) => {

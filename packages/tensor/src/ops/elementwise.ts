@@ -157,7 +157,7 @@ export function unaryPrimitive(spec: UnarySpec): Primitive {
     wgslExpr: spec.wgsl,
   };
   // A vector body (not an approximation kernel) gives fn's bits: jit may fuse it into chains.
-  if (typeof simd === 'function') registerFusable(prim, 1, simd);
+  if (typeof simd === 'function') registerFusable(prim, 1, simd, spec.fn);
   return prim;
 }
 
@@ -211,7 +211,7 @@ export function binaryPrimitive(spec: BinarySpec): Primitive {
     grad: spec.grad,
     wgslExpr: spec.wgsl,
   };
-  if (spec.simd !== undefined) registerFusable(prim, 2, spec.simd);
+  if (spec.simd !== undefined) registerFusable(prim, 2, spec.simd, spec.fn);
   return prim;
 }
 

@@ -1,4 +1,4 @@
-import { allocArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { ArgumentError, DTypeError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -24,7 +24,6 @@ export const gatherPrimitive: Primitive<GatherAttrs> = {
     return { shape: [...s.slice(0, axis), ...idx!.shape, ...s.slice(axis + 1)], dtype: x!.dtype };
   },
   cpu([x, idx], { axis }, out) {
-    const o = allocArray(out.dtype, sizeOf(out.shape));
     const s = x!.shape;
     const outer = sizeOf(s.slice(0, axis));
     const n = s[axis]!;
@@ -36,6 +35,8 @@ export const gatherPrimitive: Primitive<GatherAttrs> = {
       const k = ids[j]!;
       if (k < 0 || k >= n) throw new ArgumentError(`gather(x, indices): indices holds ${k} at flat position ${j}; expected 0 <= index < ${n} (x has shape ${show(s)}, axis ${axis})`);
     }
+    // Pooled (every entry is written below), so SIMD ops can read it in place.
+    const o = outputArray(out.dtype, sizeOf(out.shape), xv);
     for (let q = 0; q < outer; q++) {
       for (let j = 0; j < m; j++) {
         const src = (q * n + ids[j]!) * inner;

@@ -1,3 +1,4 @@
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { keyHooks } from '../jit/hooks.js';
 import type { Key } from '../random/key.js';
@@ -23,7 +24,7 @@ export const randomUniformPrimitive: Primitive<RandomUniformAttrs> = {
   infer: (_inputs, { shape }) => ({ shape, dtype: 'float32' }),
   cpu(_inputs, { k0, k1 }, out) {
     const n = sizeOf(out.shape);
-    const o = new Float32Array(n);
+    const o = outputArray('float32', n) as Float32Array;
     const pair = new Uint32Array(2);
     for (let j = 0; 2 * j < n; j++) {
       threefry2x32(k0, k1, j, 0, pair, 0);

@@ -1,4 +1,4 @@
-import { allocArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { ArgumentError, ShapeError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -29,14 +29,15 @@ export const scatterAddAlongAxisPrimitive: Primitive<ScatterAddAlongAxisAttrs> =
     return { shape: [...u!.shape.slice(0, -1), size], dtype: u!.dtype };
   },
   cpu([u, idx], { size }, out) {
-    const o = allocArray(out.dtype, sizeOf(out.shape));
     const m = idx!.shape[idx!.shape.length - 1]!;
     const ids = idx!.values, uv = u!.values;
     for (let i = 0; i < ids.length; i++) {
       const c = ids[i]!;
       if (c < 0 || c >= size) throw new ArgumentError(`scatterAddAlongAxis(updates, indices): indices holds ${c} at flat position ${i}; expected 0 <= index < ${size}`);
-      o[Math.floor(i / m) * size + c]! += uv[i]!;
     }
+    // Checked first, so a bad index leaves no pooled block behind; zeroed, as pooled blocks hold old values.
+    const o = outputArray(out.dtype, sizeOf(out.shape), uv).fill(0);
+    for (let i = 0; i < ids.length; i++) o[Math.floor(i / m) * size + ids[i]!]! += uv[i]!;
     return o;
   },
   /*

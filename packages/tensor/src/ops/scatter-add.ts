@@ -1,4 +1,4 @@
-import { allocArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { ArgumentError, DTypeError, ShapeError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -31,7 +31,6 @@ export const scatterAddPrimitive: Primitive<ScatterAddAttrs> = {
     return { shape: [...us.slice(0, axis), size, ...us.slice(axis + k)], dtype: u!.dtype };
   },
   cpu([u, idx], { axis, size }, out) {
-    const o = allocArray(out.dtype, sizeOf(out.shape));
     const outer = sizeOf(out.shape.slice(0, axis));
     const inner = sizeOf(out.shape.slice(axis + 1));
     const ids = idx!.values;
@@ -41,6 +40,8 @@ export const scatterAddPrimitive: Primitive<ScatterAddAttrs> = {
       const k = ids[j]!;
       if (k < 0 || k >= size) throw new ArgumentError(`scatterAdd(updates, indices): indices holds ${k} at flat position ${j}; expected 0 <= index < ${size}`);
     }
+    // A pooled block holds old values: zero it before accumulating.
+    const o = outputArray(out.dtype, sizeOf(out.shape), uv).fill(0);
     for (let q = 0; q < outer; q++) {
       for (let j = 0; j < m; j++) {
         const dst = (q * size + ids[j]!) * inner;

@@ -1,4 +1,4 @@
-import { allocArray } from '../dtype.js';
+import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
 import { ArgumentError, DTypeError, ShapeError, show } from '../errors.js';
 import type { Primitive, TensorInfo } from '../primitive.js';
@@ -33,15 +33,16 @@ export const takeAlongAxisPrimitive: Primitive = {
     return { shape: idx!.shape, dtype: x!.dtype };
   },
   cpu([x, idx], _attrs, out) {
-    const o = allocArray(out.dtype, sizeOf(out.shape));
     const k = x!.shape[x!.shape.length - 1]!;
     const m = idx!.shape[idx!.shape.length - 1]!;
     const ids = idx!.values, xv = x!.values;
-    for (let i = 0; i < o.length; i++) {
+    for (let i = 0; i < ids.length; i++) {
       const c = ids[i]!;
       if (c < 0 || c >= k) throw new ArgumentError(`takeAlongAxis(x, indices): indices holds ${c} at flat position ${i}; expected 0 <= index < ${k} (x has shape ${show(x!.shape)})`);
-      o[i] = xv[Math.floor(i / m) * k + c]!;
     }
+    // Checked first, so a bad index leaves no pooled block behind.
+    const o = outputArray(out.dtype, sizeOf(out.shape), xv);
+    for (let i = 0; i < o.length; i++) o[i] = xv[Math.floor(i / m) * k + ids[i]!]!;
     return o;
   },
   // One invocation per output entry; an index out of range reads 0 (a shader cannot throw).

@@ -19,13 +19,15 @@ interface Fusable {
   readonly arity: 1 | 2;
   readonly body: SimdUnaryBody | SimdBinaryBody;
   readonly prim: AnyPrimitive;
+  /** The op on one (pair of) element(s); its float32 rounding is the op's result. */
+  readonly fn: (a: number, b: number) => number;
 }
 
 const fusable = new Map<string, Fusable>();
 
 /** Registers an elementwise primitive whose f32x4 body gives its scalar results bit for bit. */
-export function registerFusable(prim: AnyPrimitive, arity: 1 | 2, body: SimdUnaryBody | SimdBinaryBody): void {
-  fusable.set(prim.name, { arity, body, prim });
+export function registerFusable(prim: AnyPrimitive, arity: 1 | 2, body: SimdUnaryBody | SimdBinaryBody, fn: (a: number, b: number) => number): void {
+  fusable.set(prim.name, { arity, body, prim, fn });
 }
 
 /** Whether a primitive can be fused, and its arity. */
@@ -56,18 +58,28 @@ export function fusedAttrs(inputs: readonly ('v' | 's')[], nodes: readonly Fused
 }
 
 const modules = new Map<string, WebAssembly.Module | null>();
-const instances = new WeakMap<Arena, Map<string, (...args: number[]) => void>>();
+const instances = new WeakMap<Arena, Map<string, (args: number, count: number) => void>>();
 
+/**
+ * The loop of a chain. Every chain has the signature (args, count): `args` is
+ * the byte offset of a block holding, per input, its byte offset (i32) or its
+ * scalar (f32), then the output's byte offset; `count` is the number of
+ * 16-byte vectors. One signature for all chains keeps the calls from
+ * JavaScript on one fast path.
+ */
 function emit(a: FusedAttrs): FunctionSpec {
   const k = a.inputs.length;
-  // Params: one per input (a byte offset, or the scalar as f32), out, vector count. Locals: a v128 per input and node.
-  const OUT = k, COUNT = k + 1, V = k + 2;
+  const ARGS = 0, COUNT = 1, PTR = 2, OUT = PTR + k, V = OUT + 1;
   const local = (arg: number) => V + arg;
   const code: number[] = [];
   const put = (...parts: readonly (readonly number[])[]) => { for (const p of parts) code.push(...p); };
-  a.inputs.forEach((kind, i) => { if (kind === 's') put(op.localGet(i), op.f32x4Splat, op.localSet(local(i))); });
+  a.inputs.forEach((kind, i) => {
+    if (kind === 'v') put(op.localGet(ARGS), op.i32Load(4 * i), op.localSet(PTR + i));
+    else put(op.localGet(ARGS), op.f32Load(4 * i), op.f32x4Splat, op.localSet(local(i)));
+  });
+  put(op.localGet(ARGS), op.i32Load(4 * k), op.localSet(OUT));
   put(op.loop);
-  a.inputs.forEach((kind, i) => { if (kind === 'v') put(op.localGet(i), op.v128Load(0), op.localSet(local(i))); });
+  a.inputs.forEach((kind, i) => { if (kind === 'v') put(op.localGet(PTR + i), op.v128Load(0), op.localSet(local(i))); });
   a.nodes.forEach((n, j) => {
     const f = fusable.get(n.op)!;
     const body = f.arity === 1 ? (f.body as SimdUnaryBody)(local(n.args[0]!)) : (f.body as SimdBinaryBody)(local(n.args[0]!), local(n.args[1]!));
@@ -75,19 +87,29 @@ function emit(a: FusedAttrs): FunctionSpec {
     else put(body, op.localSet(local(k + j)));
   });
   const bump = (p: number) => put(op.localGet(p), op.i32Const(16), op.i32Add, op.localSet(p));
-  a.inputs.forEach((kind, i) => { if (kind === 'v') bump(i); });
+  a.inputs.forEach((kind, i) => { if (kind === 'v') bump(PTR + i); });
   bump(OUT);
   put(op.localGet(COUNT), op.i32Const(1), op.i32Sub, op.localTee(COUNT), op.brIf(0), op.end);
-  return {
-    name: 'fused',
-    params: [...a.inputs.map((kind) => (kind === 'v' ? I32 : F32)), I32, I32],
-    locals: [[k + a.nodes.length, V128]],
-    body: code,
-  };
+  return { name: 'fused', params: [I32, I32], locals: [[k + 1, I32], [k + a.nodes.length, V128]], body: code };
+}
+
+// Per arena, the block the arguments of a call are written to (i32 and f32 views of the same bytes).
+const argBlocks = new WeakMap<Arena, { i32: Int32Array; f32: Float32Array }>();
+const MAX_ARGS = 64;
+
+function argBlock(arena: Arena, near: TypedArray): { i32: Int32Array; f32: Float32Array } | undefined {
+  let block = argBlocks.get(arena);
+  if (block === undefined) {
+    const i32 = outputArray('int32', MAX_ARGS, near) as Int32Array;
+    if (arenaOfArray(i32) !== arena) return undefined;
+    block = { i32, f32: new Float32Array(i32.buffer, i32.byteOffset, MAX_ARGS) };
+    argBlocks.set(arena, block);
+  }
+  return block;
 }
 
 /** The chain's loop on the arena's memory, compiled once per chain and instantiated once per arena; undefined without SIMD. */
-function kernel(a: FusedAttrs, arena: Arena): ((...args: number[]) => void) | undefined {
+function kernel(a: FusedAttrs, arena: Arena): ((args: number, count: number) => void) | undefined {
   let perArena = instances.get(arena);
   if (perArena === undefined) instances.set(arena, (perArena = new Map()));
   let fn = perArena.get(a.key);
@@ -99,24 +121,31 @@ function kernel(a: FusedAttrs, arena: Arena): ((...args: number[]) => void) | un
     modules.set(a.key, module);
   }
   if (module === null) return undefined;
-  fn = new WebAssembly.Instance(module, { env: { memory: arena.exports['memory'] as WebAssembly.Memory } }).exports['fused'] as (...args: number[]) => void;
+  fn = new WebAssembly.Instance(module, { env: { memory: arena.exports['memory'] as WebAssembly.Memory } }).exports['fused'] as (args: number, count: number) => void;
   perArena.set(a.key, fn);
   return fn;
 }
 
-/** The chain's ops one by one through their own kernels (storage outside the pool's arenas). */
-function oneByOne(ins: readonly CpuInput[], a: FusedAttrs, out: TensorInfo): TypedArray {
-  const values: CpuInput[] = [...ins];
-  const made: TypedArray[] = [];
-  a.nodes.forEach((n) => {
-    const f = fusable.get(n.op)!;
-    const args = n.args.map((i) => values[i]!);
-    const r = f.prim.cpu(args, {}, out);
-    made.push(r);
-    values.push({ values: r, shape: out.shape, dtype: 'float32' });
-  });
-  for (let j = 0; j < made.length - 1; j++) recycle(made[j]!);
-  return made[made.length - 1]!;
+/**
+ * The chain element by element in JavaScript (tensors too small for the pool,
+ * or storage outside it): each op's scalar function, rounded to float32 as its
+ * own kernel's output is.
+ */
+function interpret(ins: readonly CpuInput[], a: FusedAttrs, n: number): Float32Array {
+  const o = outputArray('float32', n) as Float32Array;
+  const k = ins.length;
+  const reg = new Float64Array(k + a.nodes.length);
+  const fns = a.nodes.map((node) => fusable.get(node.op)!.fn);
+  const scalarOf = a.inputs.map((kind, i) => (kind === 's' ? ins[i]!.values[0]! : 0));
+  for (let e = 0; e < n; e++) {
+    for (let i = 0; i < k; i++) reg[i] = a.inputs[i] === 'v' ? ins[i]!.values[e]! : scalarOf[i]!;
+    for (let j = 0; j < fns.length; j++) {
+      const args = a.nodes[j]!.args;
+      reg[k + j] = Math.fround(fns[j]!(reg[args[0]!]!, reg[args[1] ?? 0]!));
+    }
+    o[e] = reg[k + fns.length - 1]!;
+  }
+  return o;
 }
 
 /** The fusable primitive of an op name (for running a chain op by op). */
@@ -135,27 +164,42 @@ export const fusedElementwisePrimitive: Primitive<FusedAttrs> = {
   cpu(ins, a, out) {
     let n = 1;
     for (const d of out.shape) n *= d;
-    const near = ins.find((_, i) => a.inputs[i] === 'v')?.values;
+    let near: TypedArray | undefined;
+    for (let i = 0; i < ins.length && near === undefined; i++) if (a.inputs[i] === 'v') near = ins[i]!.values;
     const o = outputArray('float32', n, near);
     const arena = n > 0 ? arenaOfArray(o) : undefined;
-    if (arena === undefined) {
+    const fn = arena === undefined ? undefined : kernel(a, arena);
+    const block = fn === undefined ? undefined : argBlock(arena!, o);
+    if (fn === undefined || block === undefined) {
       recycle(o);
-      return oneByOne(ins, a, out);
+      return interpret(ins, a, n);
     }
+    // Operands outside the output's arena (kernels that return plain arrays) are copied into it first.
+    let copies: TypedArray[] | null = null;
     for (let i = 0; i < ins.length; i++) {
       const x = ins[i]!.values;
-      if (!(x instanceof Float32Array) || (a.inputs[i] === 'v' && arenaOfArray(x) !== arena)) {
-        recycle(o);
-        return oneByOne(ins, a, out);
+      if (a.inputs[i] === 's') {
+        block.f32[i] = x[0]!;
+        continue;
       }
+      if (arenaOfArray(x) === arena) {
+        block.i32[i] = x.byteOffset;
+        continue;
+      }
+      const copy = outputArray('float32', n, o);
+      if (arenaOfArray(copy) !== arena) {
+        recycle(copy);
+        for (const c of copies ?? []) recycle(c);
+        recycle(o);
+        return interpret(ins, a, n);
+      }
+      copy.set(x);
+      (copies ??= []).push(copy);
+      block.i32[i] = copy.byteOffset;
     }
-    const fn = kernel(a, arena);
-    if (fn === undefined) {
-      recycle(o);
-      return oneByOne(ins, a, out);
-    }
-    const args = ins.map((x, i) => (a.inputs[i] === 'v' ? x.values.byteOffset : x.values[0]!));
-    fn(...args, o.byteOffset, Math.ceil(n / 4));
+    block.i32[ins.length] = o.byteOffset;
+    fn(block.i32.byteOffset, Math.ceil(n / 4));
+    if (copies !== null) for (const c of copies) recycle(c);
     return o;
   },
 };

@@ -83,6 +83,7 @@ export const op = {
   i8x16ShuffleLowLow: [0xfd, ...uleb(13), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23],
   f64x2ExtractLane: (lane: number) => [0xfd, ...uleb(0x21), lane],
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
+  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
   v128Load: (offset: number) => [0xfd, ...uleb(0), 4, ...uleb(offset)],
   v128Store: (offset: number) => [0xfd, ...uleb(11), 4, ...uleb(offset)],
   v128Zero: [0xfd, ...uleb(12), ...new Array<number>(16).fill(0)],
