@@ -1,5 +1,5 @@
 import {
-  add, ArgumentError, flattenTree, fold, jit, mapTree, mul, sum, tidy, untraceable, valueAndGrad, type JitStats, type JitTree, type Key, type Tensor, type TensorTree,
+  add, ArgumentError, flattenTree, fold, jit, mapTree, mul, sum, tidy, untraceable, valueAndGrad, type JitTree, type Key, type Tensor, type TensorTree,
 } from '@rheo/tensor';
 import { adamInit, adamStep, disposeTree, emaInit, emaUpdate, type AdamOptions, type StateTree } from '@rheo/nn';
 import { checkMetadata, NO_PROGRESS, readCheckpoint, removeBestOrphans, writeBestCheckpoint, writeCheckpoint, type FitProgress, type TrainingState } from './checkpoint-state.js';
@@ -135,7 +135,8 @@ export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>
     const total = leaves.reduce<Tensor | null>((acc, x) => { const s = sum(mul(x, x)); return acc === null ? s : add(acc, s); }, null);
     return { l, g, sq: total ?? mul(l, 0) };
   };
-  const stepFn = options.jit ? (jit(lossAndGrad as unknown as (a: JitTree, k?: Key) => JitTree, { name: 'fit(loss)' }) as unknown as typeof lossAndGrad) : lossAndGrad;
+  const jitted = options.jit ? jit(lossAndGrad as unknown as (a: JitTree, k?: Key) => JitTree, { name: 'fit(loss)' }) : null;
+  const stepFn = jitted === null ? lossAndGrad : (jitted as unknown as typeof lossAndGrad);
   for (let step = state.step + 1; step <= steps && stopReason === 'steps'; step++) {
     const t0 = performance.now();
     const [lossT, grads, sq] = tidy(() => {
@@ -199,9 +200,12 @@ export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>
       await writeCheckpoint(checkpoint.path, { ...state, progress: progress() }, metadata);
     }
   }
+  // The recordings' constants go back now, not when the collector finds them.
+  const jitStats = jitted?.stats();
+  jitted?.clear();
   return finish(state, best, bestAt !== null && validation !== undefined && validation.restoreBest !== false, {
     losses, resumedFrom, history, best: bestAt, stepsRun: state.step, stoppedAt: state.step, stopReason,
-    ...('stats' in stepFn ? { jit: (stepFn as unknown as { stats: () => JitStats }).stats() } : {}),
+    ...(jitStats === undefined ? {} : { jit: jitStats }),
   });
 }
 

@@ -48,7 +48,10 @@ export interface JitStats {
   readonly untraceable: string | null;
 }
 
-/** A function made by `jit`: call it like the original; `stats()` counts, `clear()` drops the recordings. */
+/**
+ * A function made by `jit`: call it like the original; `stats()` counts, `clear()` drops the
+ * recordings and gives back the storage of their constants (as collecting the function does).
+ */
 export interface JitFunction<A extends JitTree, R extends JitTree> {
   (args: A, key?: Key): R;
   stats(): JitStats;
@@ -158,17 +161,24 @@ export function jit<A extends JitTree, R extends JitTree>(fn: (args: A, key?: Ke
     return result!;
   };
 
-  const clear = (): void => {
-    for (const l of layouts.values()) for (const p of l.programs) p.dispose();
-    layouts.clear();
-  };
+  const clear = (): void => clearLayouts(layouts);
   const stats = (): JitStats => {
     let programs = 0;
     for (const l of layouts.values()) programs += l.programs.length;
     return { recordings, replays, eager, programs, kernels, untraceable };
   };
-  return Object.assign(call, { stats, clear });
+  const jitted = Object.assign(call, { stats, clear });
+  // The recordings hold their constants' storage: given back by clear(), or when the function is collected.
+  dropped.register(jitted, layouts);
+  return jitted;
 }
+
+function clearLayouts(layouts: Map<string, Layout>): void {
+  for (const l of layouts.values()) for (const p of l.programs) p.dispose();
+  layouts.clear();
+}
+
+const dropped = new FinalizationRegistry<Map<string, Layout>>(clearLayouts);
 
 /**
  * Tells a `jit` recording in progress that the function depends on
