@@ -4,6 +4,7 @@ import type { CpuInput, Primitive, TensorInfo } from '../primitive.js';
 import { broadcastShapes, sizeOf, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { SIMD_GEMM_MIN_WORK, simdGemm } from '../backends/cpu/simd-gemm.js';
+import { isNarrowProduct, narrowGemm } from '../backends/cpu/gemm-narrow.js';
 import { NR } from '../backends/cpu/wasm-gemm.js';
 import { gemm } from './gemm.js';
 import { outputArray } from '../backends/cpu/buffer-pool.js';
@@ -91,6 +92,8 @@ export function matmulCpu(
       ao += i * aStr[d]!;
       bo += i * bStr[d]!;
     }
+    // A narrow side (a 2-D flow's layers): no packing, four-vector rows.
+    if (isNarrowProduct(m, n, k) && narrowGemm(a!.values as Float32Array, ao, transposeA, b!.values as Float32Array, bo, transposeB, C, t * m * n, m, n, k, bias)) continue;
     // The WebAssembly SIMD kernel packs its operands itself (transposes included).
     if (m * n * k >= SIMD_GEMM_MIN_WORK &&
       simdGemm(a!.values as Float32Array, ao, transposeA, b!.values as Float32Array, bo, transposeB, C, t * m * n, m, n, k, bias, t < nb - 1)) continue;
