@@ -36,6 +36,20 @@ describe.skipIf(!gpu.available)(`fit on WebGPU (${gpu.reason})`, () => {
     a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
   });
 
+  it('replays the recorded step on the GPU (fit({ jit: true })) to the eager loop\'s numbers', async () => {
+    const train = (jit: boolean) => fit<Params, null, { x: Tensor; y: Tensor }>({
+      params: { w: zeros([2, 1]) },
+      loss: (p, { x, y }, { key: k }) => mean(square(sub(matmul(add(x, mul(normal(k, x.shape), 0.01)), p.w), y))),
+      batch: (_s, k) => { const x = normal(fold(k, 0), [16, 2]); return { x, y: matmul(x, tensor([[2], [-1]])) }; },
+      steps: 6, key: key(4), optimizer: { lr: 0.05 }, jit,
+    });
+    const [replayed, eager] = [await train(true), await train(false)];
+    expect(replayed.jit).toMatchObject({ recordings: 1, replays: 5, eager: 0 });
+    replayed.losses.forEach((l, i) => expect(l).toBeCloseTo(eager.losses[i]!, 6));
+    const [a, b] = [await replayed.params.w.data(), await eager.params.w.data()];
+    a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 6));
+  });
+
   it('names the op of a NaN by replaying the step', async () => {
     const bad = fit<{ a: Tensor }, null, Tensor>({
       params: { a: add(zeros([]), 1) },
