@@ -11,9 +11,10 @@ const MAX_NODES = 48, MAX_INPUTS = 24;
  * a step joins its consumer's chain when its result has the consumer's shape,
  * only that consumer reads it, and nothing else sees it (not an output, not
  * aliased). Chains are trees of such steps; each runs where its last step
- * ran, reading its inputs once. Operands of one element are broadcast.
+ * ran, reading its inputs once. Operands of one element are broadcast. A
+ * chain needing more than `maxInputs` inputs is left as it is.
  */
-export function fuseElementwise(steps: readonly Step[], info: readonly TensorInfo[], outputs: ReadonlySet<number>): Step[] {
+export function fuseElementwise(steps: readonly Step[], info: readonly TensorInfo[], outputs: ReadonlySet<number>, maxInputs = MAX_INPUTS): Step[] {
   const uses = new Map<number, number>();
   const aliased = new Set<number>();
   for (const s of steps) {
@@ -48,7 +49,7 @@ export function fuseElementwise(steps: readonly Step[], info: readonly TensorInf
   const skip = new Set<number>();
   for (const [r, m] of members) {
     if (m.length < 2 || m.length > MAX_NODES) continue;
-    const step = chainStep(steps, m, info);
+    const step = chainStep(steps, m, info, maxInputs);
     if (step === null) continue;
     fused.set(r, step);
     for (const i of m) if (i !== r) skip.add(i);
@@ -62,7 +63,7 @@ export function fuseElementwise(steps: readonly Step[], info: readonly TensorInf
 }
 
 /** The fused step of chain `m` (step indices in order, the last its root), or null past the input bound. */
-function chainStep(steps: readonly Step[], m: readonly number[], info: readonly TensorInfo[]): Step | null {
+function chainStep(steps: readonly Step[], m: readonly number[], info: readonly TensorInfo[], maxInputs: number): Step | null {
   const root = steps[m[m.length - 1]!]!;
   const inChain = new Map<number, number>();
   m.forEach((i, j) => inChain.set(steps[i]!.slot, j));
@@ -75,7 +76,7 @@ function chainStep(steps: readonly Step[], m: readonly number[], info: readonly 
       ins.push(x);
     }
   }
-  if (ins.length > MAX_INPUTS) return null;
+  if (ins.length > maxInputs) return null;
   const nodes: FusedNode[] = m.map((i) => ({
     op: steps[i]!.prim!.name,
     args: steps[i]!.ins.map((x) => (inChain.has(x) ? ins.length + inChain.get(x)! : inputIndex.get(x)!)),

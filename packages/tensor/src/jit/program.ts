@@ -8,6 +8,7 @@ import type { Shape } from '../shape.js';
 import { DataRef, type Tensor } from '../tensor.js';
 import type { JitTree } from './args.js';
 import { fuseElementwise } from './fuse.js';
+import { GPU_CHAIN_INPUTS } from '../ops/elementwise-chain.js';
 
 /**
  * One recorded step: a kernel (`prim`) reading slots `ins` and writing slot
@@ -88,7 +89,9 @@ export function finishProgram(r: Recording, rebuildOutputs: (leaves: readonly Te
     kept.push({ ...s, frees: [] });
   }
   kept.reverse();
+  // On a GPU a chain's inputs are storage buffers, 8 per shader by default with the output.
   if (fuse && r.backend.name === 'cpu') kept = fuseElementwise(kept, r.info, new Set(r.outputs.map((o) => o.slot)));
+  else if (fuse && r.backend.name === 'webgpu') kept = fuseElementwise(kept, r.info, new Set(r.outputs.map((o) => o.slot)), GPU_CHAIN_INPUTS);
   // A root is protected when the caller owns it (inputs), the program does (constants) or an output hands it on.
   const isProtected = new Array<boolean>(r.slots).fill(false);
   for (let s = 0; s < r.leaves; s++) isProtected[s] = true;

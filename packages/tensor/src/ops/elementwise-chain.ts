@@ -4,6 +4,9 @@ import { ArgumentError, ShapeError, show } from '../errors.js';
 import { sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 
+/** The most inputs of a chain fused on a GPU (WebGPU's default of 8 storage buffers per shader, less the output). */
+export const GPU_CHAIN_INPUTS = 7;
+
 /** The most inputs one chain takes. */
 export const MAX_CHAIN_INPUTS = 48;
 
@@ -19,9 +22,11 @@ export interface ChainOp {
  * one element (broadcast); op j's arguments index the inputs (below
  * `inputs.length`) or earlier ops' results (`inputs.length + i`); the last op
  * is the result. On the CPU it runs as a single WebAssembly SIMD loop that
- * reads every input once; elsewhere op by op. Either way the bits are those of
- * the ops applied one by one. Not differentiable: for optimiser updates and
- * other code outside gradients (`jit` fuses differentiated chains itself).
+ * reads every input once, with the bits of the ops applied one by one; on
+ * WebGPU as one kernel evaluating the ops in turn (a shader compiler may
+ * contract a product and a sum there). Not differentiable: for optimiser
+ * updates and other code outside gradients (`jit` fuses differentiated chains
+ * itself).
  */
 export function elementwiseChain(inputs: readonly Tensor[], ops: readonly ChainOp[]): Tensor {
   if (!Array.isArray(inputs) || inputs.length === 0) throw new ArgumentError(`elementwiseChain(inputs): expected a non-empty array of tensors, received ${show(inputs)}`);
@@ -45,8 +50,8 @@ export function elementwiseChain(inputs: readonly Tensor[], ops: readonly ChainO
       }
     }
   });
-  const backend = full.backend;
-  if (backend.name === 'cpu' && inputs.every((t) => t.backend === backend)) return run(fusedElementwisePrimitive, inputs, fusedAttrs(kinds, ops));
+  // A GPU shader binds at most 8 storage buffers by default (the output one of them): longer input lists run op by op.
+  if (full.backend.name === 'cpu' || inputs.length <= GPU_CHAIN_INPUTS) return run(fusedElementwisePrimitive, inputs, fusedAttrs(kinds, ops));
   const values: Tensor[] = [...inputs];
   for (const o of ops) values.push(run(fusablePrimitive(o.op)!, o.args.map((a: number) => values[a]!), {}));
   return values[values.length - 1]!;

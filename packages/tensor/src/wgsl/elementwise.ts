@@ -17,14 +17,15 @@ const NAMES = ['a', 'b', 'c'] as const;
  * Mesa's llvmpipe twenty 512×512 adds went from 38 to 14 ms, against 16–19 ms
  * for TensorFlow.js's WebGPU backend; on GPUs, 16-byte accesses fill memory
  * transactions with a quarter of the instructions).
- * `valueDType` picks the element type `T` of the prelude functions (default: input 0's).
+ * `valueDType` picks the element type `T` of the prelude functions (default: input 0's);
+ * `functions` adds WGSL functions after the prelude for `expr` to call.
  */
 export function elementwiseProgram(
   op: string,
   expr: string,
   inputs: readonly TensorInfo[],
   out: TensorInfo,
-  options: { names?: readonly string[]; valueDType?: TensorInfo['dtype'] } = {},
+  options: { names?: readonly string[]; valueDType?: TensorInfo['dtype']; functions?: string } = {},
 ): WgslProgram {
   const names = options.names ?? NAMES;
   const n = sizeOf(out.shape);
@@ -32,7 +33,8 @@ export function elementwiseProgram(
   // An input broadcast to the output without growing (same element count, only size-1 axes added)
   // is read at the output's flat index.
   const flat = inputs.map((x) => (sizeOf(x.shape) === n ? 'f' : sizeOf(x.shape) === 1 ? 's' : null));
-  const typed = prelude(options.valueDType ?? dtypes[0] ?? out.dtype);
+  // Helper functions `expr` calls (a fused chain's ops) follow the prelude.
+  const typed = `${prelude(options.valueDType ?? dtypes[0] ?? out.dtype)}${options.functions ? `\n${options.functions}` : ''}`;
   if (flat.every((f) => f !== null) && n % 4 === 0 && flat.some((f) => f === 'f')) {
     const kinds = flat.map((f) => (f === 'f' ? 'v' : 's'));
     const at = kinds.map((kind) => (kind === 'v' ? 'i' : '0u'));

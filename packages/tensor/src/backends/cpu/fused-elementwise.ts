@@ -1,6 +1,7 @@
 import type { TypedArray } from '../../dtype.js';
 import { ArgumentError } from '../../errors.js';
-import type { AnyPrimitive, CpuInput, Primitive, TensorInfo } from '../../primitive.js';
+import type { AnyPrimitive, CpuInput, Primitive, TensorInfo, WgslProgram } from '../../primitive.js';
+import { elementwiseProgram } from '../../wgsl/elementwise.js';
 import { type Arena, arenaOfArray, outputArray, recycle } from './buffer-pool.js';
 import type { SimdBinaryBody, SimdUnaryBody } from './wasm-elementwise.js';
 import { emitModule, F32, type FunctionSpec, I32, op, V128 } from './wasm-emitter.js';
@@ -153,7 +154,25 @@ export function fusablePrimitive(name: string): AnyPrimitive | undefined {
   return fusable.get(name)?.prim;
 }
 
-/** The primitive a fused chain runs as; its inputs are the chain's inputs in order. CPU only, no gradient. */
+/**
+ * The chain as one WGSL expression: a function per op (its own `wgslExpr` of
+ * `a` and `b`), nested as the chain nests them (each result is read once, so
+ * the expression grows linearly). Without any reordering of an op's
+ * arithmetic, though a shader compiler may contract a product and a sum that
+ * separate kernels would round apart.
+ */
+function fusedWgsl(inputs: readonly TensorInfo[], a: FusedAttrs, out: TensorInfo): WgslProgram {
+  const k = inputs.length;
+  const names = inputs.map((_, i) => `x${i}`);
+  const functions = a.nodes.map((node, j) => {
+    const f = fusable.get(node.op)!;
+    return `fn rheo_n${j}(a: T${f.arity === 2 ? ', b: T' : ''}) -> T { return ${f.prim.wgslExpr}; }`;
+  }).join('\n');
+  const call = (j: number): string => `rheo_n${j}(${a.nodes[j]!.args.map((x) => (x < k ? names[x]! : call(x - k))).join(', ')})`;
+  return elementwiseProgram(`fused[${a.key}]`, call(a.nodes.length - 1), inputs, out, { names, functions });
+}
+
+/** The primitive a fused chain runs as; its inputs are the chain's inputs in order. No gradient. */
 export const fusedElementwisePrimitive: Primitive<FusedAttrs> = {
   name: 'fusedElementwise',
   // The output has the shape of the 'v' inputs ([] when every input is one element).
@@ -161,6 +180,7 @@ export const fusedElementwisePrimitive: Primitive<FusedAttrs> = {
     const v = inputs.find((_, i) => a.inputs[i] === 'v');
     return { shape: v?.shape ?? [], dtype: 'float32' };
   },
+  wgsl: fusedWgsl,
   cpu(ins, a, out) {
     let n = 1;
     for (const d of out.shape) n *= d;
