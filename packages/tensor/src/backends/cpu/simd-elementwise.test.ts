@@ -5,6 +5,8 @@ import { add } from '../../ops/add.js';
 import { abs } from '../../ops/abs.js';
 import { div } from '../../ops/div.js';
 import { exp } from '../../ops/exp.js';
+import { log } from '../../ops/log.js';
+import { log1p } from '../../ops/log1p.js';
 import { maximum } from '../../ops/maximum.js';
 import { mul } from '../../ops/mul.js';
 import { neg } from '../../ops/neg.js';
@@ -169,9 +171,9 @@ describe.skipIf(wasmUnaryKernels() === null)('WebAssembly SIMD elementwise fast 
     }
   });
 
-  it('exp and tanh in place give the bits of the copying kernels, which the previous code used', () => {
+  it('exp, tanh, log and log1p in place give the bits of the copying kernels, which the previous code used', () => {
     const x = Float32Array.from(data(4099, 9), (v) => (Number.isFinite(v) && Math.abs(v) < 80 ? v : 0.5));
-    for (const [f, name] of [[exp, 'exp'], [tanh, 'tanh']] as const) {
+    for (const [f, name] of [[exp, 'exp'], [tanh, 'tanh'], [log, 'log'], [log1p, 'log1p']] as const) {
       const y = f(tensor(x, [4099]));
       expect(arenaOfArray(storage(y))).toBeDefined();
       const want = new Float32Array(x.length);
