@@ -1,16 +1,20 @@
 import { type FunctionSpec, I32, op, V128 } from './wasm-emitter.js';
 import { type Code, ConstPool, simdOp } from './simd-code.js';
+import { interleave, renameLocals } from './interleave.js';
 
 /**
  * The loops around the vector bodies of the unary kernels (wasm-unary.ts,
  * wasm-log.ts): fn(src, dst, n) over n >= 1 16-byte vectors, with a function
  * layout that every body shares: params src, dst, n (i32); the input vector
- * in local X and six scratch vectors Y, K, R, A, T, U; a guard vector G; three
- * i32 copies of the params; then the constants (simd-code.ts's ConstPool).
+ * in local X and six scratch vectors Y, K, R, A, T, U, then the same seven
+ * again for a second vector (interleave.ts); a guard vector G; three i32
+ * copies of the params and a pair count; then the constants (simd-code.ts's ConstPool).
  */
 export const X = 3, Y = 4, K = 5, R = 6, A = 7, T = 8, U = 9;
-const G = 10, SAVED = 11;
-const FIRST_CONST = SAVED + 3;
+/** The second vector's locals are the first's plus SECOND. */
+const SECOND = 7;
+const G = 17, SAVED = 18, PAIRS = 21;
+const FIRST_CONST = PAIRS + 1;
 
 /**
  * When a kernel's narrow body is valid: it holds for a vector when `value`
@@ -42,26 +46,63 @@ function loop(c: ConstPool, body: Code, guard?: NarrowGuard): Code {
   ];
 }
 
-/** The function `name`: the pool's constants set once, then `code`. */
-function withConsts(name: string, c: ConstPool, code: Code): FunctionSpec {
-  return { name, params: [I32, I32, I32], locals: [[8, V128], [3, I32], [c.count, V128]], body: [...c.prologue(), ...code] };
+/**
+ * Like `loop`, two vectors per iteration with the body's statements
+ * interleaved (the second copy on locals X + SECOND …), then the last vector
+ * alone when n is odd.
+ */
+function pairLoop(c: ConstPool, body: Code, guard?: NarrowGuard): Code {
+  const [src, dst, n] = [0, 1, 2];
+  const second = (l: number) => (l >= X && l <= U ? l + SECOND : l);
+  const track = (x: number) => (guard ? [...op.localGet(G), ...renameLocals(guard.value(c), (l) => (l === X ? x : l)), ...simdOp.i32x4MaxU, ...op.localSet(G)] : []);
+  const a = [...body, ...op.localSet(X)];
+  return [
+    ...op.block,
+    ...op.localGet(n), ...op.i32Const(1), ...op.i32ShrU, ...op.localTee(PAIRS), ...op.i32Eqz, ...op.brIf(0),
+    ...op.loop,
+    ...op.localGet(src), ...op.v128Load(0), ...op.localSet(X),
+    ...op.localGet(src), ...op.v128Load(16), ...op.localSet(X + SECOND),
+    ...track(X), ...track(X + SECOND),
+    ...interleave(a, renameLocals(a, second)),
+    ...op.localGet(dst), ...op.localGet(X), ...op.v128Store(0),
+    ...op.localGet(dst), ...op.localGet(X + SECOND), ...op.v128Store(16),
+    ...op.localGet(src), ...op.i32Const(32), ...op.i32Add, ...op.localSet(src),
+    ...op.localGet(dst), ...op.i32Const(32), ...op.i32Add, ...op.localSet(dst),
+    ...op.localGet(PAIRS), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(PAIRS), ...op.brIf(0),
+    ...op.end,
+    ...op.end,
+    ...op.localGet(n), ...op.i32Const(1), ...op.i32And, ...simdOp.if,
+    ...op.localGet(src), ...op.v128Load(0), ...op.localSet(X),
+    ...track(X),
+    ...op.localGet(dst), ...body, ...op.v128Store(0),
+    ...op.end,
+  ];
 }
 
-/** fn(src, dst, n) applying `body` (code of local X, scratch locals free) to each vector. */
-export function plainLoop(name: string, c: ConstPool, body: Code): FunctionSpec {
-  return withConsts(name, c, loop(c, body));
+/** The function `name`: the pool's constants set once, then `code`. */
+function withConsts(name: string, c: ConstPool, code: Code): FunctionSpec {
+  return { name, params: [I32, I32, I32], locals: [[2 * SECOND + 1, V128], [4, I32], [c.count, V128]], body: [...c.prologue(), ...code] };
 }
 
 /**
- * The narrow loop over everything, then, where the guard failed for some
- * vector, the wide loop over everything again: one pass for the data flows
- * see, and the bits of the wide loop alone wherever the narrow body is exact
- * to it on the inputs its guard admits.
+ * fn(src, dst, n) applying `body` (code of local X, scratch locals free) to
+ * each vector; with `pairs`, two vectors at a time (`pairLoop`: only for
+ * bodies of local.get/set, i32.const and SIMD arithmetic).
+ */
+export function plainLoop(name: string, c: ConstPool, body: Code, pairs = false): FunctionSpec {
+  return withConsts(name, c, pairs ? pairLoop(c, body) : loop(c, body));
+}
+
+/**
+ * The narrow loop (two vectors at a time) over everything, then, where the
+ * guard failed for some vector, the wide loop over everything again: one
+ * pass for the data flows see, and the bits of the wide loop alone wherever
+ * the narrow body is exact to it on the inputs its guard admits.
  */
 export function guardedLoop(name: string, c: ConstPool, narrow: Code, wide: Code, guard: NarrowGuard): FunctionSpec {
   return withConsts(name, c, [
     ...[0, 1, 2].flatMap((p) => [...op.localGet(p), ...op.localSet(SAVED + p)]),
-    ...loop(c, narrow, guard),
+    ...pairLoop(c, narrow, guard),
     ...op.localGet(G), ...c.i32(guard.limit), ...simdOp.i32x4GtU, ...simdOp.v128AnyTrue, ...simdOp.if,
     ...[0, 1, 2].flatMap((p) => [...op.localGet(SAVED + p), ...op.localSet(p)]),
     ...loop(c, wide),

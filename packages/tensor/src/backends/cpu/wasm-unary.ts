@@ -155,7 +155,7 @@ export const UNARY_INPUT = X;
 export function unaryKernelFunction(kernel: UnaryKernelName, name: string): FunctionSpec {
   const c = constPool();
   switch (kernel) {
-    case 'tanh': return plainLoop(name, c, tanhBody(c));
+    case 'tanh': return plainLoop(name, c, tanhBody(c), true);
     case 'exp': return guardedLoop(name, c, expBody(c, false), expBody(c), EXP_GUARD);
     case 'sigmoid': return guardedLoop(name, c, sigmoidBody(c, false), sigmoidBody(c), EXP_GUARD);
     case 'log': return guardedLoop(name, c, logBody(c, false), logBody(c), LOG_GUARD);
