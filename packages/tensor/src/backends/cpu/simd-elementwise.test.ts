@@ -79,6 +79,10 @@ const LAYOUTS: [string, number[], number[], number[]][] = [
   ['rows ⊙ column', [37, 45], [37, 1], [37, 45]],
   ['column ⊙ rows', [37, 1], [37, 45], [37, 45]],
   ['one long run', [1001], [1001], [1001]],
+  // 4 to 7 and 15 vectors: the loops take four vectors at a time, then the rest one by one.
+  ...[16, 20, 24, 28, 58].map((n): [string, number[], number[], number[]] => [`run of ${n}`, [n], [n], [n]]),
+  ['run of 27 ⊙ scalar', [27], [], [27]],
+  ['scalar ⊙ run of 22', [], [22], [22]],
   // Narrow rows (one partial vector each) in one call: the last one spills only into block slack.
   ['narrow rows ⊙ column', [41, 3], [41, 1], [41, 3]],
   ['column ⊙ narrow rows', [41, 1], [41, 3], [41, 3]],

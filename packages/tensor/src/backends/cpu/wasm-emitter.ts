@@ -55,6 +55,7 @@ export const op = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   end: [0x0b],
+  br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
   localGet: (i: number) => [0x20, ...uleb(i)],
   localSet: (i: number) => [0x21, ...uleb(i)],
