@@ -17,9 +17,9 @@ function body(c: ReturnType<typeof constPool>): number[] {
 const f = Math.fround;
 const reference = (x: number) => { const y = f(x * x), r = f(y + 0.75), t = f(f(r * x) - y); return f(t * f(r + 1.25)); };
 
-function run(pairs: boolean, xs: Float32Array): Float32Array {
+function run(copies: number, xs: Float32Array): Float32Array {
   const c = constPool();
-  const fn = plainLoop('k', c, body(c), pairs);
+  const fn = plainLoop('k', c, body(c), copies);
   const ex = new WebAssembly.Instance(new WebAssembly.Module(emitModule([fn], 1)), {}).exports as { memory: WebAssembly.Memory; k: (s: number, d: number, n: number) => void };
   const mem = new Float32Array(ex.memory.buffer);
   mem.set(xs, 0);
@@ -28,12 +28,12 @@ function run(pairs: boolean, xs: Float32Array): Float32Array {
   return mem.slice(8192, 8192 + xs.length + 4);
 }
 
-describe.skipIf(typeof WebAssembly !== 'object')('two vectors per iteration, statements interleaved', () => {
-  it('gives each element the float32 result of the body, for odd and even vector counts, touching nothing past the last vector', () => {
-    for (const vectors of [1, 2, 3, 4, 7, 100, 101]) {
+describe.skipIf(typeof WebAssembly !== 'object')('several vectors per iteration, statements interleaved', () => {
+  it('gives each element the float32 result of the body, 1 to 4 vectors per iteration, any count of vectors, touching nothing past the last', () => {
+    for (const vectors of [1, 2, 3, 4, 5, 6, 7, 100, 101, 102, 103]) {
       const xs = Float32Array.from({ length: 4 * vectors }, (_, i) => Math.sin(i) * 3);
-      for (const pairs of [false, true]) {
-        const out = run(pairs, xs);
+      for (const copies of [1, 2, 3, 4]) {
+        const out = run(copies, xs);
         for (let i = 0; i < xs.length; i++) expect(out[i], `x = ${xs[i]}`).toBe(reference(xs[i]!));
         expect([...out.slice(xs.length)]).toEqual([-7, -7, -7, -7]);
       }
@@ -48,6 +48,11 @@ describe.skipIf(typeof WebAssembly !== 'object')('two vectors per iteration, sta
       ...op.localGet(3), ...op.localSet(4), ...op.localGet(13), ...op.localSet(14),
       ...op.localGet(4), ...op.f32x4Neg, ...op.localSet(3), ...op.localGet(14), ...op.f32x4Neg, ...op.localSet(13),
     ]);
+  });
+
+  it('refuses more copies than it has locals for', () => {
+    const c = constPool();
+    expect(() => plainLoop('k', c, body(c), 5)).toThrow(/copies/);
   });
 
   it('refuses code it cannot split safely (constants inline, control flow, memory access)', () => {

@@ -80,10 +80,11 @@ function statements(code: Code): Code[] {
   return out;
 }
 
-/** a's and b's statements alternately (each a statement sequence: every one ends in local.set). */
-export function interleave(a: Code, b: Code): Code {
-  const sa = statements(a), sb = statements(b);
+/** The statements of each code in turn, round robin (each a statement sequence: every one ends in local.set). */
+export function interleave(...codes: Code[]): Code {
+  const split = codes.map(statements);
   const out: Code = [];
-  for (let i = 0; i < Math.max(sa.length, sb.length); i++) out.push(...(sa[i] ?? []), ...(sb[i] ?? []));
+  const longest = Math.max(...split.map((s) => s.length));
+  for (let i = 0; i < longest; i++) for (const s of split) out.push(...(s[i] ?? []));
   return out;
 }
