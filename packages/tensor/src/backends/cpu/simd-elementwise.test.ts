@@ -87,6 +87,10 @@ const LAYOUTS: [string, number[], number[], number[]][] = [
   ['narrow rows ⊙ column', [41, 3], [41, 1], [41, 3]],
   ['column ⊙ narrow rows', [41, 1], [41, 3], [41, 3]],
   ['rows ⊙ row vector of 20', [33, 20], [20], [33, 20]],
+  // Rows of 27 (a partial last vector) and of 32 elements.
+  ['rows of 27 ⊙ row vector', [7, 27], [27], [7, 27]],
+  ['column ⊙ rows of 27', [17, 1], [17, 27], [17, 27]],
+  ['rows of 32 ⊙ column', [18, 32], [18, 1], [18, 32]],
 ];
 
 const size = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
