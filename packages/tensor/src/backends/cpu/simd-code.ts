@@ -16,21 +16,18 @@ export const simdOp = {
   f32x4Pmax: [0xfd, ...uleb(0xeb)],
   f32x4Eq: [0xfd, ...uleb(0x41)],
   f32x4Gt: [0xfd, ...uleb(0x44)],
-  f32x4Le: [0xfd, ...uleb(0x45)],
   f32x4ConvertI32x4S: [0xfd, ...uleb(0xfa)],
   i32x4MaxU: [0xfd, ...uleb(0xb9)],
   i32x4GtU: [0xfd, ...uleb(0x3c)],
-  i32x4ShrU: [0xfd, ...uleb(0xad)],
   v128AnyTrue: [0xfd, ...uleb(0x53)],
-  v128Not: [0xfd, ...uleb(0x4d)],
   if: [0x04, 0x40],
 } as const;
 
 /**
  * Vector constants of one function, each set once in a local before the loop
- * (`prologue`) and read from it in the loop. V8 (TurboFan, x64) builds every
- * `v128.const` in a loop body from general registers each time it is used
- * (about four instructions); a local holds it in a register or one stack slot.
+ * (`prologue`) and read from it in the loop: the loop bodies then hold no
+ * instruction with a 16-byte immediate, so interleave.ts can copy and
+ * interleave them by decoding only local accesses and SIMD arithmetic.
  */
 export class ConstPool {
   private readonly slots = new Map<string, { index: number; code: Code }>();
