@@ -12,8 +12,8 @@ import { A, K, type NarrowGuard, R, T, U, X, Y } from './unary-loop.js';
  * f = m − 1 is exact. With s = f/(2 + f), log(1 + f) = 2·atanh(s) = 2s + s·R(s²)
  * (|s| <= 0.172), R a degree-4 polynomial without constant term fitted for
  * least absolute error (1e-11), and 2s is evaluated as f − ½f² + s·½f², which keeps
- * the rounding of the large terms small (Tang's and the fdlibm form; fdlibm
- * 5.3, e_logf.c). log u = k·ln2_hi + (f − (½f² − (s·(½f² + R) + k·ln2_lo))),
+ * the rounding of the large terms small (the form of fdlibm's logf, Sun
+ * Microsystems, 1993). log u = k·ln2_hi + (f − (½f² − (s·(½f² + R) + k·ln2_lo))),
  * ln2 split as in exp (Cody & Waite, 1980).
  *
  * log1p(x): u = fl(1 + x), and the rounding error of that sum, recovered
