@@ -1,7 +1,7 @@
 import { maf, realNVP, residualFlow, saef, type Model } from '@rheo/models';
 import { adamInit, adamStep, disposeTree, type StateTree } from '@rheo/nn';
 import {
-  add, exp, fold, jit, key, matmul, mul, sum, tanh, tensor, tidy, valueAndGrad, type Key, type Tensor, type TensorTree,
+  add, exp, fold, jit, key, log, log1p, matmul, mul, sigmoid, sum, tanh, tensor, tidy, valueAndGrad, type Key, type Tensor, type TensorTree,
 } from '@rheo/tensor';
 import { cpus, loadavg } from 'node:os';
 import type { RunContext } from '../context.js';
@@ -30,6 +30,8 @@ const us = async (fn: () => unknown, warmup: number, repeats: number): Promise<C
 
 export function opRows(): TorchRow[] {
   const x = tensor(values(256 * 64, 1), [256, 64]), y = tensor(values(256 * 64, 2), [256, 64]);
+  // log's input: x + 1.5, in [0.5, 2.5) (float32 addition, the same values in PyTorch).
+  const xp = tensor(values(256 * 64, 1).map((v) => v + 1.5), [256, 64]);
   const w = tensor(values(64 * 64, 3, 0.125), [64, 64]);
   const a = tensor(values(1024 * 256, 4), [1024, 256]), b = tensor(values(256 * 256, 5, 0.0625), [256, 256]);
   const chain = valueAndGrad((p: Tensor) => { const h = tanh(matmul(x, p)); return sum(mul(h, h)); });
@@ -40,6 +42,9 @@ export function opRows(): TorchRow[] {
     op('add [256,64]', () => add(x, y), 20),
     op('tanh [256,64]', () => tanh(x), 20),
     op('exp [256,64]', () => exp(x), 20),
+    op('sigmoid [256,64]', () => sigmoid(x), 20),
+    op('log [256,64]', () => log(xp), 20),
+    op('log1p [256,64]', () => log1p(x), 20),
     op('matmul 256x64·64x64', () => matmul(x, w), 10),
     op('matmul 1024x256·256x256', () => matmul(a, b), 1),
     { name: 'grad Σ tanh(xW)², x [256,64], W [64,64]', time: (wu, r) => us(() => tidy(() => { chain(w); }), 5 * wu, 5 * r) },

@@ -219,6 +219,10 @@ def op_rows(request):
     out["add [256,64]"] = median_us(lambda: x + y, 20 * w, 20 * r)
     out["tanh [256,64]"] = median_us(lambda: torch.tanh(x), 20 * w, 20 * r)
     out["exp [256,64]"] = median_us(lambda: torch.exp(x), 20 * w, 20 * r)
+    out["sigmoid [256,64]"] = median_us(lambda: torch.sigmoid(x), 20 * w, 20 * r)
+    xp = x + 1.5
+    out["log [256,64]"] = median_us(lambda: torch.log(xp), 20 * w, 20 * r)
+    out["log1p [256,64]"] = median_us(lambda: torch.log1p(x), 20 * w, 20 * r)
     out["matmul 256x64·64x64"] = median_us(lambda: x @ W, 10 * w, 10 * r)
     out["matmul 1024x256·256x256"] = median_us(lambda: A @ B, w, r)
     Wg = W.clone().requires_grad_(True)

@@ -4,7 +4,7 @@ import type { CpuInput, GradRule, Primitive, TensorInfo } from '../primitive.js'
 import { broadcastShapes, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js';
 import { simdUnary, type UnaryKernelName } from '../backends/cpu/wasm-unary.js';
 import { outputArray } from '../backends/cpu/buffer-pool.js';
-import { simdBinary, simdUnaryInPlace } from '../backends/cpu/simd-elementwise.js';
+import { simdBinary, simdBinarySame, simdUnaryInPlace } from '../backends/cpu/simd-elementwise.js';
 import { registerFusable } from '../backends/cpu/fused-elementwise.js';
 import { registerSimdBinary, registerSimdUnary, type SimdBinaryBody, type SimdUnaryBody } from '../backends/cpu/wasm-elementwise.js';
 
@@ -201,7 +201,7 @@ export function binaryPrimitive(spec: BinarySpec): Primitive {
       const o = outputArray(out.dtype, sizeOf(out.shape), A.length >= B.length ? A : B);
       if (o.length === 0) return o;
       if (sameShape(a!.shape, b!.shape)) {
-        if (!(simd && simdBinary(spec.name, A, B, o, [o.length], [1], [1]))) loop(A, B, o, [o.length], [1], [1]);
+        if (!(simd && simdBinarySame(spec.name, A, B, o))) loop(A, B, o, [o.length], [1], [1]);
       } else {
         const { shape, strides } = broadcastLayout(out.shape, [a!.shape, b!.shape]);
         if (!(simd && simdBinary(spec.name, A, B, o, shape, strides[0]!, strides[1]!))) loop(A, B, o, shape, strides[0]!, strides[1]!);

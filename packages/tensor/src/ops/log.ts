@@ -8,6 +8,7 @@ import { div } from './div.js';
 export const logPrimitive = unaryPrimitive({
   name: 'log',
   fn: (a) => Math.log(a),
+  simd: 'log',
   wgsl: 'log(a)',
   grad: (g, [x]) => [div(g, x!)],
 });

@@ -9,6 +9,7 @@ import { div } from './div.js';
 export const log1pPrimitive = unaryPrimitive({
   name: 'log1p',
   fn: (a) => Math.log1p(a),
+  simd: 'log1p',
   wgsl: 'rheo_log1p(a)',
   grad: (g, [x]) => [div(g, add(x!, 1))],
 });

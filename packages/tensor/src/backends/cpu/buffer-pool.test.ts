@@ -51,6 +51,22 @@ describe.skipIf(wasmUnaryKernels() === null)('CPU buffer pool', () => {
     }
   });
 
+  it('hands a recycled array out again for a request of its length and type on its block, a fresh view otherwise', () => {
+    const a = outputArray('float32', N) as Float32Array;
+    a.fill(3);
+    recycle(a);
+    const b = outputArray('float32', N);
+    expect(b).toBe(a);
+    recycle(b);
+    const c = outputArray('float32', N - 4);
+    expect(c).not.toBe(a);
+    expect(c.buffer === a.buffer && c.byteOffset === a.byteOffset && c.length === N - 4).toBe(true);
+    recycle(c);
+    const d = outputArray('int32', N - 4);
+    expect(d instanceof Int32Array && d.byteOffset === a.byteOffset).toBe(true);
+    recycle(d);
+  });
+
   it('reuses a released block for the next output of its class', () => {
     const a = tidy(() => add(tensor(filled(1), [N]), 1));
     const off = storage(a).byteOffset, buf = storage(a).buffer;

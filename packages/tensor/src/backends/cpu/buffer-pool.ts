@@ -54,6 +54,13 @@ export interface Arena {
   top: number;
   /** Byte offset -> class bytes of each block in use. */
   readonly issued: Map<number, number>;
+  /**
+   * Byte offset -> the last array recycled there: handed out again when a
+   * request of its length and type gets that block (a view on the same
+   * bytes, so nothing is shared that sharing the block does not already
+   * share), saving a typed array per op for the collector.
+   */
+  readonly views: Map<number, TypedArray>;
   /** Class bytes -> offsets of free blocks. */
   readonly free: Map<number, number[]>;
   freeBytes: number;
@@ -92,7 +99,7 @@ function newArena(): Arena | null {
   if (memory === null) return null;
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const buffer = memory.buffer;
-  const arena: Arena = { buffer, bytes: buffer.byteLength, exports, unaryFns: new Map(), binaryFns: new Map(), top: 0, issued: new Map(), free: new Map(), freeBytes: 0, dirty: false };
+  const arena: Arena = { buffer, bytes: buffer.byteLength, exports, unaryFns: new Map(), binaryFns: new Map(), top: 0, issued: new Map(), views: new Map(), free: new Map(), freeBytes: 0, dirty: false };
   arenas.push(arena);
   return arena;
 }
@@ -100,16 +107,23 @@ function newArena(): Arena | null {
 /** The next size class above `cls`. */
 const nextClass = (cls: number) => sizeClass(cls + 1);
 
-/** A free block of class `cls` or of one up to twice larger; its offset and class, or null. */
-function reuse(arena: Arena, cls: number): { off: number; cls: number } | null {
+/**
+ * Class of the block the last successful `reuse`, `split` or `bump` gave
+ * (they return its offset, or -1): no object per request.
+ */
+let gotCls = 0;
+
+/** A free block of class `cls` or of one up to twice larger: its offset (class in `gotCls`), or -1. */
+function reuse(arena: Arena, cls: number): number {
   for (let c = cls; c <= 2 * cls; c = nextClass(c)) {
     const list = arena.free.get(c);
     if (list !== undefined && list.length > 0) {
       arena.freeBytes -= c;
-      return { off: list.pop()!, cls: c };
+      gotCls = c;
+      return list.pop()!;
     }
   }
-  return null;
+  return -1;
 }
 
 /**
@@ -118,17 +132,18 @@ function reuse(arena: Arena, cls: number): { off: number; cls: number } | null {
  * free list of its own size, where a later split or a request of that class
  * finds it.
  */
-function split(arena: Arena, cls: number): { off: number; cls: number } | null {
+function split(arena: Arena, cls: number): number {
   let best = 0;
   for (const [c, list] of arena.free) if (c > cls && list.length > 0 && (best === 0 || c < best)) best = c;
-  if (best === 0) return null;
+  if (best === 0) return -1;
   const off = arena.free.get(best)!.pop()!;
   const tail = best - cls;
   let list = arena.free.get(tail);
   if (list === undefined) arena.free.set(tail, (list = []));
   list.push(off + cls);
   arena.freeBytes -= cls;
-  return { off, cls };
+  gotCls = cls;
+  return off;
 }
 
 /**
@@ -165,12 +180,13 @@ function coalesce(arena: Arena): boolean {
   return true;
 }
 
-function bump(arena: Arena, cls: number): { off: number; cls: number } | null {
-  if (arena.top + cls > arena.bytes || committed + cls > limit) return null;
+function bump(arena: Arena, cls: number): number {
+  if (arena.top + cls > arena.bytes || committed + cls > limit) return -1;
   const off = arena.top;
   arena.top += cls;
   committed += cls;
-  return { off, cls };
+  gotCls = cls;
+  return off;
 }
 
 /**
@@ -183,24 +199,29 @@ export function outputArray(dtype: DType, n: number, near?: TypedArray): TypedAr
   if (n >= MIN_POOLED && bytes <= MAX_BLOCK && !disabled) {
     const cls = sizeClass(bytes);
     const first = near !== undefined ? arenaOfArray(near) : undefined;
-    let arena: Arena | undefined, got: { off: number; cls: number } | null = null;
+    let arena: Arena | undefined, got = -1;
     // Free blocks first (the input's arena, then any), then fresh ones, then a new arena.
     if (first !== undefined) { arena = first; got = reuse(first, cls); }
-    for (let i = 0; got === null && i < arenas.length; i++) { arena = arenas[i]!; got = reuse(arena, cls); }
-    if (first !== undefined && got === null) { arena = first; got = bump(first, cls); }
-    for (let i = 0; got === null && i < arenas.length; i++) { arena = arenas[i]!; got = bump(arena, cls); }
-    if (got === null && committed + cls <= limit) {
+    for (let i = 0; got < 0 && i < arenas.length; i++) { arena = arenas[i]!; got = reuse(arena, cls); }
+    if (first !== undefined && got < 0) { arena = first; got = bump(first, cls); }
+    for (let i = 0; got < 0 && i < arenas.length; i++) { arena = arenas[i]!; got = bump(arena, cls); }
+    if (got < 0 && committed + cls <= limit) {
       arena = newArena() ?? undefined;
       if (arena !== undefined) got = bump(arena, cls);
     }
-    for (let i = 0; got === null && i < arenas.length; i++) { arena = arenas[i]!; got = split(arena, cls); }
-    for (let i = 0; got === null && i < arenas.length; i++) {
+    for (let i = 0; got < 0 && i < arenas.length; i++) { arena = arenas[i]!; got = split(arena, cls); }
+    for (let i = 0; got < 0 && i < arenas.length; i++) {
       arena = arenas[i]!;
-      if (coalesce(arena)) got = reuse(arena, cls) ?? bump(arena, cls) ?? split(arena, cls);
+      if (!coalesce(arena)) continue;
+      got = reuse(arena, cls);
+      if (got < 0) got = bump(arena, cls);
+      if (got < 0) got = split(arena, cls);
     }
-    if (arena !== undefined && got !== null) {
-      arena.issued.set(got.off, got.cls);
-      return dtype === 'int32' ? new Int32Array(arena.buffer, got.off, n) : new Float32Array(arena.buffer, got.off, n);
+    if (arena !== undefined && got >= 0) {
+      arena.issued.set(got, gotCls);
+      const v = arena.views.get(got);
+      if (v !== undefined && v.length === n && (v instanceof Int32Array) === (dtype === 'int32')) return v;
+      return dtype === 'int32' ? new Int32Array(arena.buffer, got, n) : new Float32Array(arena.buffer, got, n);
     }
   }
   return dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
@@ -231,6 +252,7 @@ export function recycle(a: TypedArray): void {
   const cls = arena.issued.get(a.byteOffset);
   if (cls === undefined) return;
   arena.issued.delete(a.byteOffset);
+  arena.views.set(a.byteOffset, a);
   let list = arena.free.get(cls);
   if (list === undefined) arena.free.set(cls, (list = []));
   list.push(a.byteOffset);

@@ -5,6 +5,8 @@ import { add } from '../../ops/add.js';
 import { abs } from '../../ops/abs.js';
 import { div } from '../../ops/div.js';
 import { exp } from '../../ops/exp.js';
+import { log } from '../../ops/log.js';
+import { log1p } from '../../ops/log1p.js';
 import { maximum } from '../../ops/maximum.js';
 import { mul } from '../../ops/mul.js';
 import { neg } from '../../ops/neg.js';
@@ -77,10 +79,18 @@ const LAYOUTS: [string, number[], number[], number[]][] = [
   ['rows ⊙ column', [37, 45], [37, 1], [37, 45]],
   ['column ⊙ rows', [37, 1], [37, 45], [37, 45]],
   ['one long run', [1001], [1001], [1001]],
+  // 4 to 7 and 15 vectors: the loops take four vectors at a time, then the rest one by one.
+  ...[16, 20, 24, 28, 58].map((n): [string, number[], number[], number[]] => [`run of ${n}`, [n], [n], [n]]),
+  ['run of 27 ⊙ scalar', [27], [], [27]],
+  ['scalar ⊙ run of 22', [], [22], [22]],
   // Narrow rows (one partial vector each) in one call: the last one spills only into block slack.
   ['narrow rows ⊙ column', [41, 3], [41, 1], [41, 3]],
   ['column ⊙ narrow rows', [41, 1], [41, 3], [41, 3]],
   ['rows ⊙ row vector of 20', [33, 20], [20], [33, 20]],
+  // Rows of 27 (a partial last vector) and of 32 elements.
+  ['rows of 27 ⊙ row vector', [7, 27], [27], [7, 27]],
+  ['column ⊙ rows of 27', [17, 1], [17, 27], [17, 27]],
+  ['rows of 32 ⊙ column', [18, 32], [18, 1], [18, 32]],
 ];
 
 const size = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
@@ -169,9 +179,9 @@ describe.skipIf(wasmUnaryKernels() === null)('WebAssembly SIMD elementwise fast 
     }
   });
 
-  it('exp and tanh in place give the bits of the copying kernels, which the previous code used', () => {
+  it('exp, tanh, log and log1p in place give the bits of the copying kernels, which the previous code used', () => {
     const x = Float32Array.from(data(4099, 9), (v) => (Number.isFinite(v) && Math.abs(v) < 80 ? v : 0.5));
-    for (const [f, name] of [[exp, 'exp'], [tanh, 'tanh']] as const) {
+    for (const [f, name] of [[exp, 'exp'], [tanh, 'tanh'], [log, 'log'], [log1p, 'log1p']] as const) {
       const y = f(tensor(x, [4099]));
       expect(arenaOfArray(storage(y))).toBeDefined();
       const want = new Float32Array(x.length);

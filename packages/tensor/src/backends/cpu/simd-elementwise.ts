@@ -64,6 +64,14 @@ export function simdBinary(
   return true;
 }
 
+/** out = f(a, b) for a, b and out of one length, all float32 in one arena: `simdBinary`'s [n], (1, 1) case without its arrays. */
+export function simdBinarySame(name: string, a: TypedArray, b: TypedArray, out: TypedArray): boolean {
+  if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return false;
+  const arena = arenaOfArray(out);
+  if (arena === undefined || arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
+  return call(binaryTable(arena, name).vv, a.byteOffset, b.byteOffset, out.byteOffset, (out.length + 3) >> 2);
+}
+
 /** An op's binary loops in one arena, by layout. */
 interface BinaryTable {
   readonly vv?: BinaryLoopFn;

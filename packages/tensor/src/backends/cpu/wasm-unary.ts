@@ -1,8 +1,12 @@
-import { emitModule, type FunctionSpec, I32, op, uleb, V128 } from './wasm-emitter.js';
+import { emitModule, type FunctionSpec, op } from './wasm-emitter.js';
+import { type Code, type ConstPool, horner, LN2_HI, LN2_LO, simdOp } from './simd-code.js';
+import { A, constPool, guardedLoop, K, type NarrowGuard, plainLoop, R, T, X, Y } from './unary-loop.js';
+import { LOG_GUARD, LOG1P_GUARD, log1pBody, logBody } from './wasm-log.js';
 
 /**
- * Vectorised exp, tanh and the logistic sigmoid: four float32 lanes per instruction, in single
- * precision throughout, within a few ulp of the correctly rounded result.
+ * Vectorised exp, tanh and the logistic sigmoid (and, from wasm-log.ts, log
+ * and log1p): four float32 lanes per instruction, in single precision
+ * throughout, within a few ulp of the correctly rounded result.
  *
  * exp(y): y is clamped to [-104, 89] (beyond it the float32 result is 0 or
  * +Inf anyway) with the pseudo-minimum and -maximum (f32x4.pmin/pmax: one
@@ -10,8 +14,8 @@ import { emitModule, type FunctionSpec, I32, op, uleb, V128 } from './wasm-emitt
  * for their NaN and signed-zero rules; a NaN input still passes through,
  * since pmin(y, c) = c < y ? c : y), then reduced as y = k·ln2 + r with k = round(y/ln2) and
  * |r| <= ln2/2, ln2 split into a short high part (so k·ln2_hi is exact) and a
- * low part (Cody & Waite, 1980). exp(r) is its
- * degree-7 Taylor polynomial (truncation error r^8/8! < 5e-9 relative). 2^k is built from exponent bits
+ * low part (Cody & Waite, 1980). exp(r) is 1 + r + r²·h(r), h a degree-4
+ * polynomial fitted for least relative error (below, `expPoly`). 2^k is built from exponent bits
  * in two halves, 2^⌊k/2⌋ · 2^(k−⌊k/2⌋), so results that are subnormal or
  * overflow to +Inf come out of ordinary float32 multiplication.
  *
@@ -35,30 +39,30 @@ const LOG2E = 1.4426950408889634;
 const ROUND_MAGIC = 12582912; // 1.5·2^23
 /** |x| up to which exp and sigmoid take the narrow path; its float32 bits, compared as integers. */
 const NARROW_LIMIT_BITS = new Int32Array(new Float32Array([86.5]).buffer)[0]!;
-const LN2_HI = 0.693359375;
-const LN2_LO = -2.1219444005469057e-4;
-const EXP_TAYLOR = [1, 1, 1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040];
+/**
+ * exp(r) = 1 + r + r²·h(r) on |r| <= ln2/2: h of degree 4, fitted for least
+ * maximum relative error (3.7e-9, a thirtieth of an ulp) with the first two
+ * coefficients held at 1 so that the last two additions are of r and 1.
+ */
+const EXP_H = [0.4999999701976776, 0.1666652113199234, 0.04166722670197487, 0.008368700742721558, 0.0013879684265702963];
+/**
+ * exp(r) for |r| <= ln2/2 (r in local r; local s takes r²), by Estrin's
+ * scheme: h = (h0 + h1·r) + r²·((h2 + h3·r) + r²·h4), then r²·h + r + 1.
+ * Horner's rule would chain twelve dependent operations; this chains eight,
+ * and the loop is bound by that chain's latency, not by throughput.
+ */
+function expPoly(c: ConstPool, r: number, s: number): Code {
+  const h = EXP_H;
+  const pair = (i: number) => [...op.localGet(r), ...c.f32(h[i + 1]!), ...op.f32x4Mul, ...c.f32(h[i]!), ...op.f32x4Add];
+  return [
+    ...op.localGet(r), ...op.localGet(r), ...op.f32x4Mul, ...op.localSet(s),
+    ...pair(0), ...pair(2), ...op.localGet(s), ...c.f32(h[4]!), ...op.f32x4Mul, ...op.f32x4Add,
+    ...op.localGet(s), ...op.f32x4Mul, ...op.f32x4Add,
+    ...op.localGet(s), ...op.f32x4Mul, ...op.localGet(r), ...op.f32x4Add, ...c.f32(1), ...op.f32x4Add,
+  ];
+}
 // tanh x = x + x·s·(c1 + s·(c2 + …)), s = x²: the Taylor coefficients 2^2n(2^2n − 1)B_2n/(2n)!.
 const TANH_TAYLOR = [-1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075];
-
-type Code = number[];
-
-// SIMD opcodes beyond the emitter's table: f32x4.pmin, f32x4.pmax, i32x4.max_u, i32x4.gt_u, v128.any_true.
-const F32X4_PMIN = [0xfd, ...uleb(0xea)];
-const F32X4_PMAX = [0xfd, ...uleb(0xeb)];
-const I32X4_MAX_U = [0xfd, ...uleb(0xb9)];
-const I32X4_GT_U = [0xfd, ...uleb(0x3c)];
-const V128_ANY_TRUE = [0xfd, ...uleb(0x53)];
-const IF = [0x04, 0x40];
-
-/** Horner: c0 + r·(c1 + r·(c2 + …)), with r in local `r`. */
-function horner(coefs: readonly number[], r: number): Code {
-  const code: Code = [...op.f32x4Const(coefs[coefs.length - 1]!)];
-  for (let i = coefs.length - 2; i >= 0; i--) {
-    code.push(...op.localGet(r), ...op.f32x4Mul, ...op.f32x4Const(coefs[i]!), ...op.f32x4Add);
-  }
-  return code;
-}
 
 /**
  * exp of the vector on the stack, leaving the result on the stack; uses
@@ -67,59 +71,57 @@ function horner(coefs: readonly number[], r: number): Code {
  * without it the caller guarantees |y| <= 86.5 (tanh's y is in [−20, 0]), the
  * narrow path of the header, which gives the same bits there.
  */
-function expCode(y: number, k: number, r: number, wide = true): Code {
+function expCode(c: ConstPool, y: number, k: number, r: number, wide = true): Code {
   if (!wide) {
     return [
       ...op.localSet(y),
       // k = t with t = y·log2e + M; then r (holding k − M first) = y − k·ln2_hi − k·ln2_lo.
-      ...op.localGet(y), ...op.f32x4Const(LOG2E), ...op.f32x4Mul, ...op.f32x4Const(ROUND_MAGIC), ...op.f32x4Add, ...op.localSet(k),
-      ...op.localGet(k), ...op.f32x4Const(ROUND_MAGIC), ...op.f32x4Sub, ...op.localSet(r),
-      ...op.localGet(y), ...op.localGet(r), ...op.f32x4Const(LN2_HI), ...op.f32x4Mul, ...op.f32x4Sub,
-      ...op.localGet(r), ...op.f32x4Const(LN2_LO), ...op.f32x4Mul, ...op.f32x4Sub, ...op.localSet(r),
-      ...horner(EXP_TAYLOR, r),
+      ...op.localGet(y), ...c.f32(LOG2E), ...op.f32x4Mul, ...c.f32(ROUND_MAGIC), ...op.f32x4Add, ...op.localSet(k),
+      ...op.localGet(k), ...c.f32(ROUND_MAGIC), ...op.f32x4Sub, ...op.localSet(r),
+      ...op.localGet(y), ...op.localGet(r), ...c.f32(LN2_HI), ...op.f32x4Mul, ...op.f32x4Sub,
+      ...op.localGet(r), ...c.f32(LN2_LO), ...op.f32x4Mul, ...op.f32x4Sub, ...op.localSet(r),
+      ...expPoly(c, r, y),
       ...op.localGet(k), ...op.i32Const(23), ...op.i32x4Shl, ...op.i32x4Add,
     ];
   }
   return [
-    ...op.f32x4Const(89), ...F32X4_PMIN, ...op.f32x4Const(-104), ...F32X4_PMAX, ...op.localSet(y),
-    ...op.localGet(y), ...op.f32x4Const(LOG2E), ...op.f32x4Mul, ...op.f32x4Nearest, ...op.localSet(k),
-    ...op.localGet(y), ...op.localGet(k), ...op.f32x4Const(LN2_HI), ...op.f32x4Mul, ...op.f32x4Sub,
-    ...op.localGet(k), ...op.f32x4Const(LN2_LO), ...op.f32x4Mul, ...op.f32x4Sub, ...op.localSet(r),
-    ...horner(EXP_TAYLOR, r),
+    ...c.f32(89), ...simdOp.f32x4Pmin, ...c.f32(-104), ...simdOp.f32x4Pmax, ...op.localSet(y),
+    ...op.localGet(y), ...c.f32(LOG2E), ...op.f32x4Mul, ...op.f32x4Nearest, ...op.localSet(k),
+    ...op.localGet(y), ...op.localGet(k), ...c.f32(LN2_HI), ...op.f32x4Mul, ...op.f32x4Sub,
+    ...op.localGet(k), ...c.f32(LN2_LO), ...op.f32x4Mul, ...op.f32x4Sub, ...op.localSet(r),
+    ...expPoly(c, r, y),
     ...op.localGet(k), ...op.i32x4TruncSatF32x4S, ...op.localSet(k),
     // k1 = k >> 1, k2 = k − k1; scale by (k1 + 127) << 23 and (k2 + 127) << 23.
     ...op.localGet(k), ...op.i32Const(1), ...op.i32x4ShrS, ...op.localSet(y),
-    ...op.localGet(y), ...op.i32x4Const(127), ...op.i32x4Add, ...op.i32Const(23), ...op.i32x4Shl, ...op.f32x4Mul,
-    ...op.localGet(k), ...op.localGet(y), ...op.i32x4Sub, ...op.i32x4Const(127), ...op.i32x4Add,
+    ...op.localGet(y), ...c.i32(127), ...op.i32x4Add, ...op.i32Const(23), ...op.i32x4Shl, ...op.f32x4Mul,
+    ...op.localGet(k), ...op.localGet(y), ...op.i32x4Sub, ...c.i32(127), ...op.i32x4Add,
     ...op.i32Const(23), ...op.i32x4Shl, ...op.f32x4Mul,
   ];
 }
 
-// Locals after the three i32 params (src, dst, count of vectors).
-const X = 3, Y = 4, K = 5, R = 6, A = 7, T = 8;
 
-function expBody(wide = true): Code {
-  return [...op.localGet(X), ...expCode(Y, K, R, wide)];
+function expBody(c: ConstPool, wide = true): Code {
+  return [...op.localGet(X), ...expCode(c, Y, K, R, wide)];
 }
 
-function tanhBody(): Code {
+function tanhBody(c: ConstPool): Code {
   return [
     ...op.localGet(X), ...op.f32x4Abs, ...op.localSet(A),
     // Large branch: (1 − e)/(1 + e), e = exp(−2·min(a, 10)).
-    ...op.localGet(A), ...op.f32x4Const(10), ...op.f32x4Min, ...op.f32x4Const(-2), ...op.f32x4Mul,
-    ...expCode(Y, K, R, false), ...op.localSet(T),
-    ...op.f32x4Const(1), ...op.localGet(T), ...op.f32x4Sub,
-    ...op.f32x4Const(1), ...op.localGet(T), ...op.f32x4Add, ...op.f32x4Div, ...op.localSet(T),
+    ...op.localGet(A), ...c.f32(10), ...op.f32x4Min, ...c.f32(-2), ...op.f32x4Mul,
+    ...expCode(c, Y, K, R, false), ...op.localSet(T),
+    ...c.f32(1), ...op.localGet(T), ...op.f32x4Sub,
+    ...c.f32(1), ...op.localGet(T), ...op.f32x4Add, ...op.f32x4Div, ...op.localSet(T),
     // Small branch: a + a·s·P(s), s = a².
     ...op.localGet(A), ...op.localGet(A), ...op.f32x4Mul, ...op.localSet(R),
     ...op.localGet(A),
-    ...op.localGet(A), ...op.localGet(R), ...op.f32x4Mul, ...horner(TANH_TAYLOR, R), ...op.f32x4Mul,
+    ...op.localGet(A), ...op.localGet(R), ...op.f32x4Mul, ...horner(c, TANH_TAYLOR, R), ...op.f32x4Mul,
     ...op.f32x4Add,
     ...op.localGet(T),
-    ...op.localGet(A), ...op.f32x4Const(0.4), ...op.f32x4Lt,
+    ...op.localGet(A), ...c.f32(0.4), ...op.f32x4Lt,
     ...op.v128Bitselect,
     // Restore the sign: t >= 0, so OR-ing in x's sign bit gives sign(x)·t (and −0 for −0).
-    ...op.localGet(X), ...op.i32x4Const(-0x80000000), ...op.v128And, ...op.v128Or,
+    ...op.localGet(X), ...c.i32(-0x80000000), ...op.v128And, ...op.v128Or,
   ];
 }
 
@@ -128,84 +130,60 @@ function tanhBody(): Code {
  * so nothing overflows, and the operations are those of the composite
  * where(x < 0, e, 1)/(e + 1) over `exp`, in the same order (the same bits).
  */
-function sigmoidBody(wide = true): Code {
+function sigmoidBody(c: ConstPool, wide = true): Code {
   return [
-    ...op.localGet(X), ...op.f32x4Abs, ...op.f32x4Neg, ...expCode(Y, K, R, wide), ...op.localSet(T),
-    ...op.localGet(T), ...op.f32x4Const(1),
-    ...op.localGet(X), ...op.f32x4Const(0), ...op.f32x4Lt, ...op.v128Bitselect,
-    ...op.localGet(T), ...op.f32x4Const(1), ...op.f32x4Add, ...op.f32x4Div,
+    ...op.localGet(X), ...op.f32x4Abs, ...op.f32x4Neg, ...expCode(c, Y, K, R, wide), ...op.localSet(T),
+    ...op.localGet(T), ...c.f32(1),
+    ...op.localGet(X), ...c.f32(0), ...op.f32x4Lt, ...op.v128Bitselect,
+    ...op.localGet(T), ...c.f32(1), ...op.f32x4Add, ...op.f32x4Div,
   ];
 }
 
-/**
- * fn(src, dst, n): for each of n 16-byte vectors, dst[i] = f(src[i]); n >= 1.
- * With `track`, also folds the largest |x| bits of the input into local MAX_ABS.
- */
-function loopOver(body: Code, track = false): Code {
-  const [src, dst, n] = [0, 1, 2];
-  return [
-    ...op.loop,
-    ...op.localGet(src), ...op.v128Load(0), ...op.localSet(X),
-    ...(track ? [...op.localGet(MAX_ABS), ...op.localGet(X), ...op.i32x4Const(0x7fffffff), ...op.v128And, ...I32X4_MAX_U, ...op.localSet(MAX_ABS)] : []),
-    ...op.localGet(dst), ...body, ...op.v128Store(0),
-    ...op.localGet(src), ...op.i32Const(16), ...op.i32Add, ...op.localSet(src),
-    ...op.localGet(dst), ...op.i32Const(16), ...op.i32Add, ...op.localSet(dst),
-    ...op.localGet(n), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(n), ...op.brIf(0),
-    ...op.end,
-  ];
-}
-
-// exp and sigmoid: locals after the six vectors, the largest |x| bits and copies of the three params.
-const MAX_ABS = 9, SAVED = 10;
-
-/**
- * The narrow loop over everything, then, where some |x| > 86.5 or is NaN
- * (as integers, NaN's bits exceed every finite value's), the wide loop over
- * everything again: one pass for the data flows see, the same bits as the wide loop alone.
- */
-function narrowThenWide(narrow: Code, wide: Code): Code {
-  return [
-    ...[0, 1, 2].flatMap((p) => [...op.localGet(p), ...op.localSet(SAVED + p)]),
-    ...loopOver(narrow, true),
-    ...op.localGet(MAX_ABS), ...op.i32x4Const(NARROW_LIMIT_BITS), ...I32X4_GT_U, ...V128_ANY_TRUE, ...IF,
-    ...[0, 1, 2].flatMap((p) => [...op.localGet(SAVED + p), ...op.localSet(p)]),
-    ...loopOver(wide),
-    ...op.end,
-  ];
-}
-
-const LOCALS: readonly (readonly [number, number])[] = [[6, V128]];
+/** exp and sigmoid take the narrow path while every |x| <= 86.5 (NaN's bits exceed every finite value's). */
+const EXP_GUARD: NarrowGuard = {
+  value: (c) => [...op.localGet(X), ...c.i32(0x7fffffff), ...op.v128And],
+  limit: NARROW_LIMIT_BITS,
+};
 
 /** Local holding the input vector inside a unary body; scratch locals follow it. */
 export const UNARY_INPUT = X;
 
 /**
- * fn(src, dst, n) computing exp, tanh or sigmoid over n >= 1 16-byte
- * vectors: the kernels of this file as functions (in place on pool memory, or on this module's page).
+ * fn(src, dst, n) computing one of the kernels over n >= 1 16-byte vectors
+ * (in place on pool memory, or on this module's page).
  */
 export function unaryKernelFunction(kernel: UnaryKernelName, name: string): FunctionSpec {
-  if (kernel === 'tanh') return unaryFunction(name, tanhBody());
-  const [narrow, wide] = kernel === 'exp' ? [expBody(false), expBody()] : [sigmoidBody(false), sigmoidBody()];
-  return { name, params: [I32, I32, I32], locals: [[7, V128], [3, I32]], body: narrowThenWide(narrow, wide) };
+  const c = constPool();
+  // Vectors per iteration, by measurement on [256, 64] (x86-64, V8 11): more
+  // copies hide more of the chains' latency until the registers run out.
+  switch (kernel) {
+    case 'tanh': return plainLoop(name, c, tanhBody(c), 3);
+    case 'exp': return guardedLoop(name, c, expBody(c, false), expBody(c), EXP_GUARD, 4);
+    case 'sigmoid': return guardedLoop(name, c, sigmoidBody(c, false), sigmoidBody(c), EXP_GUARD, 4);
+    case 'log': return guardedLoop(name, c, logBody(c, false), logBody(c), LOG_GUARD, 4);
+    case 'log1p': return guardedLoop(name, c, log1pBody(c, false), log1pBody(c), LOG1P_GUARD, 2);
+  }
 }
 
 /** fn(src, dst, n) applying `body` (code of local UNARY_INPUT) to each of n >= 1 16-byte vectors. */
 export function unaryFunction(name: string, body: readonly number[]): FunctionSpec {
-  return { name, params: [I32, I32, I32], locals: LOCALS, body: loopOver([...body]) };
+  return plainLoop(name, constPool(), [...body]);
 }
 
 export const unaryModuleBytes: Uint8Array<ArrayBuffer> = emitModule(
-  (['exp', 'tanh', 'sigmoid'] as const).map((k) => unaryKernelFunction(k, k)),
+  (['exp', 'tanh', 'sigmoid', 'log', 'log1p'] as const).map((k) => unaryKernelFunction(k, k)),
   1,
 );
 
-export type UnaryKernelName = 'exp' | 'tanh' | 'sigmoid';
+export type UnaryKernelName = 'exp' | 'tanh' | 'sigmoid' | 'log' | 'log1p';
 
 interface UnaryKernels {
   readonly memory: WebAssembly.Memory;
   readonly exp: (src: number, dst: number, n: number) => void;
   readonly tanh: (src: number, dst: number, n: number) => void;
   readonly sigmoid: (src: number, dst: number, n: number) => void;
+  readonly log: (src: number, dst: number, n: number) => void;
+  readonly log1p: (src: number, dst: number, n: number) => void;
 }
 
 let kernels: UnaryKernels | null | undefined;
