@@ -274,7 +274,8 @@ export function run<A>(prim: AnyPrimitive, inputs: readonly Tensor[], attrs: A):
   } else {
     const kin = inputs.map((t) => ({ storage: t.live().storage, shape: t.shape, dtype: t.dtype }));
     const storage = backend.execute(prim, kin, attrs, out);
-    const bytes = out.shape.reduce((a, b) => a * b, 1) * 4;
+    let bytes = 4;
+    for (const d of out.shape) bytes *= d;
     ref = new DataRef(backend, storage, bytes);
   }
   const deps = prim.grad && out.dtype === 'float32' ? recordingDeps(inputs) : null;
