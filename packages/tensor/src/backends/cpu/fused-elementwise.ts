@@ -58,8 +58,10 @@ export function fusedAttrs(inputs: readonly ('v' | 's')[], nodes: readonly Fused
   return { key: `${inputs.join('')}|${nodes.map((n) => `${n.op}(${n.args.join(',')})`).join(';')}`, inputs, nodes };
 }
 
+// Compiled chains, and their instances per arena; dropped wholesale past MAX_MODULES (recompiled on demand).
+const MAX_MODULES = 2048;
 const modules = new Map<string, WebAssembly.Module | null>();
-const instances = new WeakMap<Arena, Map<string, (args: number, count: number) => void>>();
+let instances = new WeakMap<Arena, Map<string, (args: number, count: number) => void>>();
 
 /**
  * The loop of a chain. Every chain has the signature (args, count): `args` is
@@ -116,6 +118,11 @@ function kernel(a: FusedAttrs, arena: Arena): ((args: number, count: number) => 
   let fn = perArena.get(a.key);
   if (fn !== undefined) return fn;
   let module = modules.get(a.key);
+  if (module === undefined && modules.size >= MAX_MODULES) {
+    modules.clear();
+    instances = new WeakMap();
+    return kernel(a, arena);
+  }
   if (module === undefined) {
     const bytes = emitModule([emit(a)], 1, undefined, true);
     module = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
