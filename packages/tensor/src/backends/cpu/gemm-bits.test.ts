@@ -114,6 +114,27 @@ describe.skipIf(singleThreadGemm() === null)('SIMD gemm: the same bits on every 
     }
   }
 
+  it.skipIf(threadedGemm() === null)('a job the worker has not started is run by the main thread, with the same bits', () => {
+    const [m, n, k] = [24, 13, 9];
+    const A = lcgFloats(m * k, 61), B = lcgFloats(n * k, 62), want = bits(f32Reference(A, false, B, true, m, n, k, null));
+    const [pa, pb, pc] = [pooled(A), pooled(B), pooled(new Float32Array(m * n))];
+    let stolen = 0;
+    for (let i = 0; i < 50; i++) {
+      pc.fill(0);
+      // The main thread's rows are few here, so it often reaches join before the worker wakes.
+      expect(splitProduct(threadedGemm()!, pa, 0, false, pb, 0, true, pc, 0, m, n, k, null, false)).toBe(true);
+      expect(bits(pc.subarray(0, m * n))).toEqual(want);
+    }
+    // Directly: a job posted and joined at once, before a sleeping worker can claim it, runs here.
+    const pool = threadedGemm()!;
+    for (let i = 0; i < 20; i++) {
+      pool.post({ fn: 0, args: [0, 0, 0, 1, 1, 1, 32, 4, 4, 4, 32, 32], nc: 1 }); // one 1 × 8 tile at address 0
+      if (!pool.join()) stolen++;
+    }
+    expect(stolen).toBeGreaterThan(0);
+    for (const x of [pa, pb, pc]) recycle(x);
+  });
+
   it.skipIf(threadedGemm() === null)('the split declines (touching nothing) below two row panels and for C outside the pool', () => {
     const A = lcgFloats(7 * 8, 1), B = lcgFloats(8 * 8, 2), C = new Float32Array(7 * 8).fill(9);
     expect(splitProduct(threadedGemm()!, A, 0, false, B, 0, false, pooled(C), 0, 7, 8, 8, null, false)).toBe(false);

@@ -51,19 +51,24 @@ export function stridedBlocks(fn: GemmStridedFn, job: StridedJob): void {
 
 /**
  * How long a thread spins on its atomic (ms) before it blocks in
- * Atomics.wait: a worker after each product, the main thread while it waits
- * for a worker. Waking a thread blocked in Atomics.wait took 9 µs (median;
- * p90 13 µs) on a 2-core machine, and the main thread as long again; a
- * spinning one saw the store within 0.2 µs. Products that go to the threads
- * take 15 to 100 µs each, and in a training step the next one comes within
- * a millisecond or two, so the worker stays awake through a step; an idle
- * process spins SPIN_MS once, then sleeps.
+ * Atomics.wait: a worker after a product where the threads are the faster
+ * path (the caller asks for it), the main thread while it waits for a
+ * worker. Waking a thread blocked in Atomics.wait took 9 µs (median; p90
+ * 13 µs) on a 2-core machine, and the main thread as long again; a spinning
+ * one saw the store within 0.2 µs. In a training step the next product
+ * large enough for the threads starts 60 to 650 µs after the previous one
+ * (p10 to p90, SAEF d = 43 and MAF d = 6 steps), so a worker in use mostly
+ * stays awake through a step; after the last one it spins SPIN_MS, then
+ * sleeps. A worker spinning while both cores are wanted takes time from the
+ * main thread, so it does not spin while one thread is the faster path.
  */
-const SPIN_MS = 2;
+const SPIN_MS = 0.5;
 
-// Control words per worker: [sequence, done, error, fn, 12 kernel arguments, nc, lastFirst, pack fn (-1: none), 5 pack arguments].
-const SLOT = 24;
-const SEQ = 0, DONE = 1, ERROR = 2, FN = 3, ARGS = 4, NC = 16, LAST = 17, PACK = 18;
+// Control words per worker: [sequence, done, error, fn, 12 kernel arguments, nc, lastFirst, pack fn (-1: none),
+// 5 pack arguments, spin µs, claim]. A job is run by whoever first moves `claim` from its sequence number - 1 to
+// its own: the worker when it wakes, or the main thread, which takes back a job the worker has not started.
+const SLOT = 26;
+const SEQ = 0, DONE = 1, ERROR = 2, FN = 3, ARGS = 4, NC = 16, LAST = 17, PACK = 18, SPIN = 24, CLAIM = 25;
 
 // CommonJS, run with { eval: true }; mirrors stridedBlocks.
 const WORKER_SOURCE = `
@@ -74,13 +79,13 @@ const fns = names.map((n) => ex[n]);
 const c = new Int32Array(control, slot * ${SLOT * 4}, ${SLOT});
 let seen = 0;
 for (;;) {
-  // A bounded spin after each product, then a blocking wait (see SPIN_MS).
-  const until = performance.now() + ${SPIN_MS};
+  // A bounded spin after a product where asked, then a blocking wait (see SPIN_MS).
+  const until = performance.now() + c[${SPIN}] / 1000;
   let spins = 0;
   while (Atomics.load(c, ${SEQ}) === seen && (++spins & 63 || performance.now() < until));
   Atomics.wait(c, ${SEQ}, seen);
   seen = Atomics.load(c, ${SEQ});
-  try {
+  if (Atomics.compareExchange(c, ${CLAIM}, seen - 1, seen) === seen - 1) try {
     if (c[${PACK}] >= 0) fns[c[${PACK}]](c[${PACK + 1}], c[${PACK + 2}], c[${PACK + 3}], c[${PACK + 4}], c[${PACK + 5}]);
     const fn = fns[c[${FN}]], nc = c[${NC}];
     const [a, b, cp, mb, nb, k, ldc, aps, ars, ais, bps, bjs] = c.subarray(${ARGS}, ${ARGS + 12});
@@ -113,11 +118,17 @@ export interface ThreadedGemm {
   /**
    * Hands one job (after an optional packing) to the first worker and returns
    * at once; `join` waits for it. The caller works meanwhile and must not
-   * post again before joining.
+   * post again before joining. `spin`: the worker spins SPIN_MS after the
+   * job (another product is expected soon) instead of blocking at once.
    */
-  post(job: StridedJob, pack?: PackStep): void;
-  /** Waits for the posted job: a short spin, then a blocking wait. */
-  join(): void;
+  post(job: StridedJob, pack?: PackStep, spin?: boolean): void;
+  /**
+   * Waits for the posted job: a short spin, then a blocking wait; or, where
+   * the worker has not started it (asleep, or waiting for a core on a busy
+   * machine), runs it on this thread (its packing too). True where the
+   * worker ran it.
+   */
+  join(): boolean;
 }
 
 let pool: ThreadedGemm | null | undefined;
@@ -154,7 +165,7 @@ function createPool(): ThreadedGemm | null {
     worker.unref();
   }
   const seqs = new Array<number>(threads - 1).fill(0);
-  const post = (slot: number, job: StridedJob, pack?: PackStep) => {
+  const post = (slot: number, job: StridedJob, pack?: PackStep, spin = false) => {
     const base = slot * SLOT;
     control[base + FN] = job.fn;
     control.set(job.args, base + ARGS);
@@ -162,11 +173,18 @@ function createPool(): ThreadedGemm | null {
     control[base + LAST] = job.lastFirst === true ? 1 : 0;
     control[base + PACK] = pack?.fn ?? -1;
     if (pack !== undefined) control.set(pack.args, base + PACK + 1);
+    control[base + SPIN] = spin ? Math.round(SPIN_MS * 1000) : 0;
     seqs[slot] = Atomics.add(control, base + SEQ, 1) + 1;
     Atomics.notify(control, base + SEQ);
   };
-  const join = (slot: number) => {
+  const join = (slot: number, job: StridedJob, pack?: PackStep) => {
     const view = control.subarray(slot * SLOT, (slot + 1) * SLOT), seq = seqs[slot]!;
+    // Not started (the worker is asleep or waits for a core): this thread runs it instead.
+    if (Atomics.compareExchange(view, CLAIM, seq - 1, seq) === seq - 1) {
+      if (pack !== undefined) ex[KERNEL_NAMES[pack.fn]!]!(...pack.args);
+      stridedBlocks(ex[KERNEL_NAMES[job.fn]!] as GemmStridedFn, job);
+      return false;
+    }
     const until = performance.now() + SPIN_MS;
     for (let spins = 0; Atomics.load(view, DONE) !== seq && (++spins & 63 || performance.now() < until););
     let waited = 0;
@@ -176,13 +194,22 @@ function createPool(): ThreadedGemm | null {
       }
     }
     if (Atomics.load(view, ERROR) !== 0) throw new BackendError('matmul: the WebAssembly kernel failed in a CPU worker thread');
+    return true;
   };
+  let posted: [StridedJob, PackStep | undefined] | null = null;
   return {
     memory,
     threads,
     kernel: (name) => ex[name]!,
-    post: (job, pack) => post(0, job, pack),
-    join: () => join(0),
+    post(job, pack, spin) {
+      posted = [job, pack];
+      post(0, job, pack, spin);
+    },
+    join() {
+      const [job, pack] = posted!;
+      posted = null;
+      return join(0, job, pack);
+    },
     run(job) {
       const [a, , c, mb, , , ldc, , , ais] = job.args;
       const parts = Math.min(threads, mb);
@@ -193,9 +220,10 @@ function createPool(): ThreadedGemm | null {
         [x[0], x[2], x[3]] = [a + lo * ais, c + lo * MR * ldc, Math.min(per, mb - lo)];
         return x;
       };
-      for (let t = 1; t < parts; t++) post(t - 1, { ...job, args: share(t * per) });
+      const jobs = Array.from({ length: parts - 1 }, (_, t) => ({ ...job, args: share((t + 1) * per) }));
+      jobs.forEach((x, t) => post(t, x));
       stridedBlocks(ex[KERNEL_NAMES[job.fn]!] as GemmStridedFn, { ...job, args: share(0) });
-      for (let t = 1; t < parts; t++) join(t - 1);
+      jobs.forEach((x, t) => join(t, x));
     },
   };
 }

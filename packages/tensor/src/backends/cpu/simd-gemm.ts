@@ -56,7 +56,9 @@ export function simdGemm(
   const work = m * n * k;
   if (work >= THREADED_GEMM_MIN_WORK && m >= 2 * MR && threadedGemm() !== null) {
     const t0 = performance.now();
-    const threaded = preferThreads(work, transA, transB) && threadedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater);
+    const choice = preferThreads(work, transA, transB);
+    const threaded = (choice === 'threads' || choice === 'probe-threads')
+      && threadedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater, choice === 'threads');
     const done = threaded || inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater);
     if (done) {
       recordGemm(threaded, work, ((performance.now() - t0) * 1e6) / work, transA, transB);
@@ -77,10 +79,10 @@ export function simdGemm(
  */
 function threadedProduct(
   pool: ThreadedGemm, A: Float32Array, aOff: number, transA: boolean, B: Float32Array, bOff: number, transB: boolean,
-  C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null, restWrittenLater: boolean,
+  C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null, restWrittenLater: boolean, spin: boolean,
 ): boolean {
   if (pool.threads > 2 && m * n * k >= ALL_THREADS_MIN_WORK) return copiedProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
-  return splitProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater)
+  return splitProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater, spin)
     || copiedProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
 }
 
