@@ -88,7 +88,8 @@ for (;;) {
   if (Atomics.compareExchange(c, ${CLAIM}, seen - 1, seen) === seen - 1) try {
     if (c[${PACK}] >= 0) fns[c[${PACK}]](c[${PACK + 1}], c[${PACK + 2}], c[${PACK + 3}], c[${PACK + 4}], c[${PACK + 5}]);
     const fn = fns[c[${FN}]], nc = c[${NC}];
-    const [a, b, cp, mb, nb, k, ldc, aps, ars, ais, bps, bjs] = c.subarray(${ARGS}, ${ARGS + 12});
+    const a = c[${ARGS}], b = c[${ARGS + 1}], cp = c[${ARGS + 2}], mb = c[${ARGS + 3}], nb = c[${ARGS + 4}], k = c[${ARGS + 5}];
+    const ldc = c[${ARGS + 6}], aps = c[${ARGS + 7}], ars = c[${ARGS + 8}], ais = c[${ARGS + 9}], bps = c[${ARGS + 10}], bjs = c[${ARGS + 11}];
     let full = nb;
     if (c[${LAST}] && nb > 0) fn(a, b + (full = nb - 1) * bjs, cp + full * ${NR * 4}, mb, 1, k, ldc, aps, ars, ais, bps, bjs);
     for (let j0 = 0; j0 < full; j0 += nc) fn(a, b + j0 * bjs, cp + j0 * ${NR * 4}, mb, Math.min(nc, full - j0), k, ldc, aps, ars, ais, bps, bjs);
