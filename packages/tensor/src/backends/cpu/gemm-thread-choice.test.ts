@@ -12,9 +12,14 @@ describe('the choice between one thread and the pool, per size class', () => {
     recordGemm(false, work, 3);
     // Choices 4..11: the pool (faster) but for the probe of one thread at choice 8.
     const picks = Array.from({ length: 8 }, () => preferThreads(work));
-    expect(picks).toEqual(['threads', 'threads', 'threads', 'threads', 'probe-one', 'threads', 'threads', 'threads']);
-    // The pool slows down (another process takes the second core): 0.75²·2 + (1 − 0.75²)·6 = 4.25 > 3.
-    recordGemm(true, work, 6);
+    // 2 < 0.8 · 3: well ahead, so the worker spins between products.
+    const s = 'threads-spinning';
+    expect(picks).toEqual([s, s, s, s, 'probe-one', s, s, s]);
+    recordGemm(false, work, 3); // the probe of one thread (its time replaces one thread's average)
+    // Only just ahead: the threads run, the worker sleeps between products (0.75·2 + 0.25·4 = 2.5: below 3, above 0.8·3).
+    recordGemm(true, work, 4);
+    expect(preferThreads(work)).toBe('threads');
+    // The pool slows down (another process takes the second core): 0.75·2.5 + 0.25·6 = 3.375 > 3.
     recordGemm(true, work, 6);
     expect(preferThreads(work)).toBe('one');
   });
@@ -40,7 +45,7 @@ describe('the choice between one thread and the pool, per size class', () => {
     expect(n + 1).toBe(120); // 56 + 64
     recordGemm(true, work, 0.5);
     const after = Array.from({ length: 8 }, () => preferThreads(work));
-    expect(after.slice(0, 7).every((c) => c === 'threads')).toBe(true);
+    expect(after.slice(0, 7).every((c) => c === 'threads-spinning')).toBe(true);
     expect(after[7]).toBe('probe-one'); // choice 128 = 120 + 8
   });
 
@@ -52,7 +57,7 @@ describe('the choice between one thread and the pool, per size class', () => {
     recordGemm(true, large, 1);
     recordGemm(false, large, 5);
     expect(preferThreads(small)).toBe('one');
-    expect(preferThreads(large)).toBe('threads');
+    expect(preferThreads(large)).toBe('threads-spinning');
     expect(preferThreads(large, true)).toBe('probe-threads'); // Aᵀ·B: nothing measured yet
   });
 });

@@ -57,8 +57,8 @@ export function simdGemm(
   if (work >= THREADED_GEMM_MIN_WORK && m >= 2 * MR && threadedGemm() !== null) {
     const t0 = performance.now();
     const choice = preferThreads(work, transA, transB);
-    const threaded = (choice === 'threads' || choice === 'probe-threads')
-      && threadedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater, choice === 'threads');
+    const threaded = choice !== 'one' && choice !== 'probe-one'
+      && threadedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater, choice === 'threads-spinning');
     const done = threaded || inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater);
     if (done) {
       recordGemm(threaded, work, ((performance.now() - t0) * 1e6) / work, transA, transB);
