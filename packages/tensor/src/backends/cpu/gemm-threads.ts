@@ -52,9 +52,9 @@ export function stridedBlocks(fn: GemmStridedFn, job: StridedJob): void {
 /**
  * How long a thread spins on its atomic (ms) before it blocks in
  * Atomics.wait: a worker after a product where the caller asks for it, the
- * main thread while it waits for a worker. Waking a thread blocked in Atomics.wait took 9 µs (median; p90
- * 13 µs) on a 2-core machine, and the main thread as long again; a spinning
- * one saw the store within 0.2 µs. In a training step the next product
+ * main thread while it waits for a worker. Waking a thread blocked in
+ * Atomics.wait took 9 µs (median; p90 13 µs) on a 2-core machine, and the
+ * main thread as long again; a spinning one saw the store within 0.2 µs. In a training step the next product
  * large enough for the threads starts 60 to 650 µs after the previous one
  * (p10 to p90, SAEF d = 43 and MAF d = 6 steps), so a worker in use mostly
  * stays awake through a step; after the last one it spins SPIN_MS, then
