@@ -24,13 +24,11 @@ const align4 = (floats: number): number => Math.ceil(floats / 4) * 4;
  * thread, so the bits are the same. False, touching nothing, where C is not
  * in the pool, there are fewer than 2·MR rows, the copies would not fit in
  * the shared memory, or the main thread's rows cannot run in place (the
- * worker's rows are then dropped). `spin`: the worker spins briefly
- * afterwards, expecting another product (gemm-threads.ts).
+ * worker's rows are then dropped).
  */
 export function splitProduct(
   pool: ThreadedGemm, A: Float32Array, aOff: number, transA: boolean, B: Float32Array, bOff: number, transB: boolean,
   C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null, restWrittenLater: boolean,
-  spin = false,
 ): boolean {
   const rw = workerPanels(m) * MR;
   if (rw === 0 || arenaOfArray(C) === undefined) return false;
@@ -62,7 +60,7 @@ export function splitProduct(
     nc: columnPanelsPerBlock(k),
     lastFirst: n < nb * NR,
   };
-  pool.post(job, pack, spin);
+  pool.post(job, pack);
   const mainDone = inArenaGemm(A, aOff + (transA ? rw : rw * k), transA, B, bOff, transB, C, cOff + rw * n, m - rw, n, k, bias, restWrittenLater, transA ? m : k);
   pool.join();
   if (!mainDone) return false;

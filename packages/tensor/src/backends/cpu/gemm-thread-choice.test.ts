@@ -12,12 +12,10 @@ describe('the choice between one thread and the pool, per size class', () => {
     recordGemm(false, work, 3);
     // Choices 4..11: the pool (faster) but for the probe of one thread at choice 8.
     const picks = Array.from({ length: 8 }, () => preferThreads(work));
-    // 2 < 0.8 · 3: well ahead, so the worker spins between products.
-    const s = 'threads-spinning';
-    expect(picks).toEqual([s, s, s, s, 'probe-one', s, s, s]);
+    const t = 'threads';
+    expect(picks).toEqual([t, t, t, t, 'probe-one', t, t, t]);
     recordGemm(false, work, 3); // the probe of one thread (its time replaces one thread's average)
-    // Only just ahead: the threads run, the worker sleeps between products (0.75·2 + 0.25·4 = 2.5: below 3, above 0.8·3).
-    recordGemm(true, work, 4);
+    recordGemm(true, work, 4); // 0.75·2 + 0.25·4 = 2.5 < 3
     expect(preferThreads(work)).toBe('threads');
     // The pool slows down (another process takes the second core): 0.75·2.5 + 0.25·6 = 3.375 > 3.
     recordGemm(true, work, 6);
@@ -45,7 +43,7 @@ describe('the choice between one thread and the pool, per size class', () => {
     expect(n + 1).toBe(120); // 56 + 64
     recordGemm(true, work, 0.5);
     const after = Array.from({ length: 8 }, () => preferThreads(work));
-    expect(after.slice(0, 7).every((c) => c === 'threads-spinning')).toBe(true);
+    expect(after.slice(0, 7).every((c) => c === 'threads')).toBe(true);
     expect(after[7]).toBe('probe-one'); // choice 128 = 120 + 8
   });
 
@@ -57,7 +55,7 @@ describe('the choice between one thread and the pool, per size class', () => {
     recordGemm(true, large, 1);
     recordGemm(false, large, 5);
     expect(preferThreads(small)).toBe('one');
-    expect(preferThreads(large)).toBe('threads-spinning');
+    expect(preferThreads(large)).toBe('threads');
     expect(preferThreads(large, true)).toBe('probe-threads'); // Aᵀ·B: nothing measured yet
   });
 });

@@ -1,21 +1,5 @@
-/**
- * How the next product runs: on one thread, or split with a worker, each
- * either as the path that measured faster or as a probe of the other one.
- * The worker spins after a product ('threads-spinning') only where the
- * threads have measured well ahead (SPIN_AHEAD); otherwise it sleeps.
- */
-export type ThreadChoice = 'one' | 'threads' | 'threads-spinning' | 'probe-one' | 'probe-threads';
-
-/**
- * The threads' time per multiply-add, as a fraction of one thread's, below
- * which the worker spins between products. A spinning worker wakes in 0.2 µs
- * instead of 9, but on a machine whose cores are both taken by other work it
- * uses up its share of a core spinning, and is then more likely to be
- * descheduled in the middle of a product it has taken (the main thread then
- * waits for it: 0.5 to 1 ms stalls on 0.4 ms products were measured at a
- * load average of 2.7): a clear lead of the threads is the sign of an idle core.
- */
-const SPIN_AHEAD = 0.8;
+/** How the next product runs: on one thread or split with a worker, as the path that measured faster or as a probe of the other one. */
+export type ThreadChoice = 'one' | 'threads' | 'probe-one' | 'probe-threads';
 
 /**
  * The choice for the next product, by measurement, per size class: products
@@ -39,7 +23,7 @@ export function preferThreads(work: number, transA = false, transB = false): Thr
   if (s.threaded === 0) return 'probe-threads';
   if (s.single === 0) return 'probe-one';
   const threadedFaster = s.threaded < s.single;
-  if (n < s.nextProbe) return !threadedFaster ? 'one' : s.threaded < SPIN_AHEAD * s.single ? 'threads-spinning' : 'threads';
+  if (n < s.nextProbe) return threadedFaster ? 'threads' : 'one';
   s.nextProbe = n + s.every;
   s.probing = true;
   return threadedFaster ? 'probe-one' : 'probe-threads';

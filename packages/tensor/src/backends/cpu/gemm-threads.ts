@@ -50,25 +50,24 @@ export function stridedBlocks(fn: GemmStridedFn, job: StridedJob): void {
 }
 
 /**
- * How long a thread spins on its atomic (ms) before it blocks in
- * Atomics.wait: a worker after a product where the caller asks for it, the
- * main thread while it waits for a worker. Waking a thread blocked in
- * Atomics.wait took 9 µs (median; p90 13 µs) on a 2-core machine, and the
- * main thread as long again; a spinning one saw the store within 0.2 µs. In a training step the next product
- * large enough for the threads starts 60 to 650 µs after the previous one
- * (p10 to p90, SAEF d = 43 and MAF d = 6 steps), so a worker in use mostly
- * stays awake through a step; after the last one it spins SPIN_MS, then
- * sleeps. A worker spinning while both cores are wanted takes time from the
- * main thread, so it spins only while the threads measure well ahead of one
- * thread (SPIN_AHEAD in gemm-thread-choice.ts).
+ * How long the main thread spins on a worker's `done` word (ms) before it
+ * blocks in Atomics.wait: the worker has as much work as this thread had, so
+ * it is usually about to finish. Workers do not spin between products: they
+ * block in Atomics.wait at once, and waking one took 9 µs (median; p90
+ * 13 µs) on a 2-core machine, where a spinning one saw the store within
+ * 0.2 µs. A worker spinning 0.5 ms after each product saved that much per
+ * product, but in a SAEF training step (89 products large enough for the
+ * threads, 60 to 650 µs apart) it burnt 10 to 14 ms of CPU per step, and on
+ * a machine whose cores are taken by other work it slowed the main thread
+ * and was descheduled in the middle of products it had taken.
  */
-const SPIN_MS = 0.5;
+const JOIN_SPIN_MS = 0.5;
 
 // Control words per worker: [sequence, done, error, fn, 12 kernel arguments, nc, lastFirst, pack fn (-1: none),
-// 5 pack arguments, spin µs, claim]. A job is run by whoever first moves `claim` from its sequence number - 1 to
+// 5 pack arguments, claim]. A job is run by whoever first moves `claim` from its sequence number - 1 to
 // its own: the worker when it wakes, or the main thread, which takes back a job the worker has not started.
-const SLOT = 26;
-const SEQ = 0, DONE = 1, ERROR = 2, FN = 3, ARGS = 4, NC = 16, LAST = 17, PACK = 18, SPIN = 24, CLAIM = 25;
+const SLOT = 25;
+const SEQ = 0, DONE = 1, ERROR = 2, FN = 3, ARGS = 4, NC = 16, LAST = 17, PACK = 18, CLAIM = 24;
 
 // CommonJS, run with { eval: true }; mirrors stridedBlocks.
 const WORKER_SOURCE = `
@@ -79,10 +78,6 @@ const fns = names.map((n) => ex[n]);
 const c = new Int32Array(control, slot * ${SLOT * 4}, ${SLOT});
 let seen = 0;
 for (;;) {
-  // A bounded spin after a product where asked, then a blocking wait (see SPIN_MS).
-  const until = performance.now() + c[${SPIN}] / 1000;
-  let spins = 0;
-  while (Atomics.load(c, ${SEQ}) === seen && (++spins & 63 || performance.now() < until));
   Atomics.wait(c, ${SEQ}, seen);
   seen = Atomics.load(c, ${SEQ});
   if (Atomics.compareExchange(c, ${CLAIM}, seen - 1, seen) === seen - 1) try {
@@ -119,10 +114,9 @@ export interface ThreadedGemm {
   /**
    * Hands one job (after an optional packing) to the first worker and returns
    * at once; `join` waits for it. The caller works meanwhile and must not
-   * post again before joining. `spin`: the worker spins SPIN_MS after the
-   * job (another product is expected soon) instead of blocking at once.
+   * post again before joining.
    */
-  post(job: StridedJob, pack?: PackStep, spin?: boolean): void;
+  post(job: StridedJob, pack?: PackStep): void;
   /**
    * Waits for the posted job: a short spin, then a blocking wait; or, where
    * the worker has not started it (asleep, or waiting for a core on a busy
@@ -166,7 +160,7 @@ function createPool(): ThreadedGemm | null {
     worker.unref();
   }
   const seqs = new Array<number>(threads - 1).fill(0);
-  const post = (slot: number, job: StridedJob, pack?: PackStep, spin = false) => {
+  const post = (slot: number, job: StridedJob, pack?: PackStep) => {
     const base = slot * SLOT;
     control[base + FN] = job.fn;
     control.set(job.args, base + ARGS);
@@ -174,7 +168,6 @@ function createPool(): ThreadedGemm | null {
     control[base + LAST] = job.lastFirst === true ? 1 : 0;
     control[base + PACK] = pack?.fn ?? -1;
     if (pack !== undefined) control.set(pack.args, base + PACK + 1);
-    control[base + SPIN] = spin ? Math.round(SPIN_MS * 1000) : 0;
     seqs[slot] = Atomics.add(control, base + SEQ, 1) + 1;
     Atomics.notify(control, base + SEQ);
   };
@@ -186,7 +179,7 @@ function createPool(): ThreadedGemm | null {
       stridedBlocks(ex[KERNEL_NAMES[job.fn]!] as GemmStridedFn, job);
       return false;
     }
-    const until = performance.now() + SPIN_MS;
+    const until = performance.now() + JOIN_SPIN_MS;
     for (let spins = 0; Atomics.load(view, DONE) !== seq && (++spins & 63 || performance.now() < until););
     let waited = 0;
     while (Atomics.load(view, DONE) !== seq) {
@@ -202,9 +195,9 @@ function createPool(): ThreadedGemm | null {
     memory,
     threads,
     kernel: (name) => ex[name]!,
-    post(job, pack, spin) {
+    post(job, pack) {
       posted = [job, pack];
-      post(0, job, pack, spin);
+      post(0, job, pack);
     },
     join() {
       const [job, pack] = posted!;

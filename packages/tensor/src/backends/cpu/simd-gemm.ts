@@ -20,16 +20,16 @@ export const SIMD_GEMM_MIN_WORK = 2048;
 /**
  * From this many multiply-adds a product may be split between the main
  * thread and a worker (splitProduct), where measurement says it wins
- * (`preferThreads`, per size class). The worker spins briefly after each
- * product (gemm-threads.ts), so the next one reaches it in under a
- * microsecond instead of the 9 µs of a blocking wait, and only its half of
- * the operands is copied. Median µs on a 2-core machine (load average 3,
- * interleaved runs), one thread in place / split / both operands and C
- * copied for the pool: 256×64·64×64 52.2 / 36.2 / 42.9, its A·Bᵀ 54.6 /
- * 38.4 / 41.4, its Aᵀ·B (64×256·256×64) 57.9 / 47.6 / 49.9; 1024×64·64×64
- * 196 / 144 / 169. While another process holds the second core a split
- * product waits for a time slice (4 ms medians were seen): the measured
- * choice then keeps products on one thread.
+ * (`preferThreads`, per size class); only the worker's part of the operands
+ * is copied. Median µs on a 2-core machine at a moment with a core idle
+ * (load average 3, interleaved runs), one thread in place / split / both
+ * operands and C copied for the pool: 256×64·64×64 52.2 / 36.2 / 42.9, its
+ * A·Bᵀ 54.6 / 38.4 / 41.4, its Aᵀ·B (64×256·256×64) 57.9 / 47.6 / 49.9;
+ * 1024×64·64×64 196 / 144 / 169. The main thread's half alone took 28.4 µs
+ * and the copies 3.9 µs: the rest is the worker's wake (9 µs). With both
+ * cores taken by other work the split loses (256×64·64×64 52.8 / 60 µs at a
+ * load average of 1.7 to 2.9) and the measured choice keeps products on one
+ * thread.
  */
 export const THREADED_GEMM_MIN_WORK = 1 << 18;
 
@@ -58,7 +58,7 @@ export function simdGemm(
     const t0 = performance.now();
     const choice = preferThreads(work, transA, transB);
     const threaded = choice !== 'one' && choice !== 'probe-one'
-      && threadedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater, choice === 'threads-spinning');
+      && threadedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater);
     const done = threaded || inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater);
     if (done) {
       recordGemm(threaded, work, ((performance.now() - t0) * 1e6) / work, transA, transB);
@@ -79,10 +79,10 @@ export function simdGemm(
  */
 function threadedProduct(
   pool: ThreadedGemm, A: Float32Array, aOff: number, transA: boolean, B: Float32Array, bOff: number, transB: boolean,
-  C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null, restWrittenLater: boolean, spin: boolean,
+  C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null, restWrittenLater: boolean,
 ): boolean {
   if (pool.threads > 2 && m * n * k >= ALL_THREADS_MIN_WORK) return copiedProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
-  return splitProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater, spin)
+  return splitProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater)
     || copiedProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
 }
 
