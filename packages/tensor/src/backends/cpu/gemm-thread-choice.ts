@@ -8,7 +8,7 @@ export type ThreadChoice = 'one' | 'threads' | 'probe-one' | 'probe-threads';
  * threads a copy of all of it) keep a moving average of the wall time per
  * multiply-add on each path. The faster path is taken and the slower one
  * probed every `every`-th product of the class: 8 at first, twice as many
- * after each probe that still loses (up to 256), so a path that keeps
+ * after each probe that still loses (up to 64), so a path that keeps
  * losing costs little, and 8 again once the faster path changes. Classes
  * are separate because the threads' fixed costs (copies, a worker's wake)
  * weigh on a 2^19-MAC product (about 25 µs at one thread) as they do not on
@@ -58,7 +58,7 @@ export function recordGemm(threaded: boolean, work: number, ns: number, transA =
 interface SizeClass { threaded: number; single: number; choices: number; nextProbe: number; every: number; probing: boolean }
 
 const PROBE_EVERY = 8;
-const MAX_EVERY = 256;
+const MAX_EVERY = 64;
 const classes = new Map<number, SizeClass>();
 let poolWarm = false;
 
