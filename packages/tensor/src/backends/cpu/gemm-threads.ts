@@ -4,12 +4,14 @@ import { MR, NR, SHARED_MAX_PAGES } from './wasm-gemm.js';
 import { GEMM_STRIDED_SPECS, type GemmStridedFn } from './wasm-gemm-strided.js';
 
 /**
- * The SIMD gemm split over threads. Operands are copied once into a shared
- * WebAssembly memory; each thread then runs the strided micro-kernel on its
- * own range of MR-row panels of C, so no two threads write the same bytes and
- * the sums are the same, bit for bit, as with one thread. Workers wait on an
- * atomic sequence number (no message passing on the hot path). Node only:
- * elsewhere, or with RHEO_CPU_THREADS=1, the single-threaded kernel runs.
+ * The SIMD gemm split over threads. What a worker reads is copied into a
+ * shared WebAssembly memory (all operands, `run`; or only the worker's rows,
+ * `post`/`join` from gemm-split-product.ts); each thread then runs the
+ * strided micro-kernel on its own range of MR-row panels of C, so no two
+ * threads write the same bytes and the sums are the same, bit for bit, as
+ * with one thread. Workers wait on an atomic sequence number (no message
+ * passing on the hot path). Node only: elsewhere, or with RHEO_CPU_THREADS=1,
+ * the single-threaded kernel runs.
  */
 
 /** The strided kernels (and the packing of a transposed B) on an imported shared memory. */
