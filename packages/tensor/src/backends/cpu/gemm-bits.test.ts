@@ -7,6 +7,7 @@ import { threadedGemm } from './gemm-threads.js';
 import { copiedProduct } from './gemm-copied-product.js';
 import { simdGemm } from './simd-gemm.js';
 import { singleThreadGemm } from './gemm-copied-product.js';
+import { splitProduct } from './gemm-split-product.js';
 
 /**
  * The float32 arithmetic every SIMD gemm path promises, written out in
@@ -90,6 +91,52 @@ describe.skipIf(singleThreadGemm() === null)('SIMD gemm: the same bits on every 
       expect(bits(C)).toEqual(bits(f32Reference(A, tA, B, tB, m, n, k, bias)));
     });
   }
+
+  // Split with one worker: its rows from copies in shared memory (C with row stride n, partial panel first),
+  // the main thread's in place; every tail height, partial panels, packed and in-place B, plain A.
+  const SPLIT: [number, number, number][] = [[64, 64, 64], [43, 64, 64], [256, 43, 64], [37, 13, 29], [70, 5, 3], [67, 131, 260], [10, 8, 8]];
+  for (const [m, n, k] of SPLIT) {
+    for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      it.skipIf(threadedGemm() === null)(`the split between a worker and the main thread gives the reference bits (${m}x${k} · ${k}x${n}, tA=${tA}, tB=${tB})`, () => {
+        const A = lcgFloats(m * k + 3, 51 + m), B = lcgFloats(k * n + 5, 52 + n), bias = lcgFloats(n, 53);
+        for (const withBias of [null, bias]) {
+          const want = f32Reference(A.subarray(3), tA, B.subarray(5), tB, m, n, k, withBias);
+          const [pa, pb, pc] = [pooled(A), pooled(B), pooled(new Float32Array(m * n + 2).fill(9))];
+          expect(splitProduct(threadedGemm()!, pa, 3, tA, pb, 5, tB, pc, 1, m, n, k, withBias, false)).toBe(true);
+          expect(bits(pc.subarray(1, 1 + m * n))).toEqual(bits(want));
+          expect([pc[0], pc[m * n + 1]]).toEqual([9, 9]);
+          pc.fill(9);
+          expect(splitProduct(threadedGemm()!, A, 3, tA, pb, 5, tB, pc, 1, m, n, k, withBias, false)).toBe(true);
+          expect(bits(pc.subarray(1, 1 + m * n))).toEqual(bits(want));
+          for (const x of [pa, pb, pc]) recycle(x);
+        }
+      });
+    }
+  }
+
+  // Which thread runs the worker's rows depends on timing: the worker, or the main thread taking back a job the
+  // worker has not started (it often has not, when the main thread's own rows are few and the worker was asleep,
+  // or between products at varying gaps). Either way the bits are the reference's.
+  it.skipIf(threadedGemm() === null)('whichever thread runs the worker\'s rows, the bits are the reference\'s', () => {
+    const [m, n, k] = [24, 13, 9];
+    const A = lcgFloats(m * k, 61), B = lcgFloats(n * k, 62), want = bits(f32Reference(A, false, B, true, m, n, k, null));
+    const [pa, pb, pc] = [pooled(A), pooled(B), pooled(new Float32Array(m * n))];
+    for (let i = 0; i < 60; i++) {
+      pc.fill(0);
+      const t = performance.now();
+      while (performance.now() - t < (i % 3) * 0.05);
+      expect(splitProduct(threadedGemm()!, pa, 0, false, pb, 0, true, pc, 0, m, n, k, null, false)).toBe(true);
+      expect(bits(pc.subarray(0, m * n))).toEqual(want);
+    }
+    for (const x of [pa, pb, pc]) recycle(x);
+  });
+
+  it.skipIf(threadedGemm() === null)('the split declines (touching nothing) below two row panels and for C outside the pool', () => {
+    const A = lcgFloats(7 * 8, 1), B = lcgFloats(8 * 8, 2), C = new Float32Array(7 * 8).fill(9);
+    expect(splitProduct(threadedGemm()!, A, 0, false, B, 0, false, pooled(C), 0, 7, 8, 8, null, false)).toBe(false);
+    expect(splitProduct(threadedGemm()!, lcgFloats(64, 1), 0, false, B, 0, false, C, 0, 8, 8, 8, null, false)).toBe(false);
+    expect(C.every((x) => x === 9)).toBe(true);
+  });
 
   /**
    * Against the float64 product the kernel is a float32 sum in order: the

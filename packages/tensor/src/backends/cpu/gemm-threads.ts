@@ -4,12 +4,14 @@ import { MR, NR, SHARED_MAX_PAGES } from './wasm-gemm.js';
 import { GEMM_STRIDED_SPECS, type GemmStridedFn } from './wasm-gemm-strided.js';
 
 /**
- * The SIMD gemm split over threads. Operands are copied once into a shared
- * WebAssembly memory; each thread then runs the strided micro-kernel on its
- * own range of MR-row panels of C, so no two threads write the same bytes and
- * the sums are the same, bit for bit, as with one thread. Workers wait on an
- * atomic sequence number (no message passing on the hot path). Node only:
- * elsewhere, or with RHEO_CPU_THREADS=1, the single-threaded kernel runs.
+ * The SIMD gemm split over threads. What a worker reads is copied into a
+ * shared WebAssembly memory (all operands, `run`; or only the worker's rows,
+ * `post`/`join` from gemm-split-product.ts); each thread then runs the
+ * strided micro-kernel on its own range of MR-row panels of C, so no two
+ * threads write the same bytes and the sums are the same, bit for bit, as
+ * with one thread. Workers wait on an atomic sequence number (no message
+ * passing on the hot path). Node only: elsewhere, or with RHEO_CPU_THREADS=1,
+ * the single-threaded kernel runs.
  */
 
 /** The strided kernels (and the packing of a transposed B) on an imported shared memory. */
@@ -26,17 +28,48 @@ export interface StridedJob {
   readonly args: readonly [a: number, b: number, c: number, mb: number, nb: number, k: number, ldc: number,
     aps: number, ars: number, ais: number, bps: number, bjs: number];
   readonly nc: number;
+  /**
+   * Run the last column panel (a partial one) first, over every row panel,
+   * then the others: its tiles' extra columns land on the first columns of
+   * the next row, which the other panels store after it (as inArenaGemm does
+   * with C in place), so C may have row stride n.
+   */
+  readonly lastFirst?: boolean;
+}
+
+/** A packing run by a worker before its job: a packing function's index among the module's functions and its arguments (wasm-gemm-strided.ts). */
+export interface PackStep {
+  readonly fn: number;
+  readonly args: readonly number[];
 }
 
 /** Runs a job's kernel over blocks of `nc` column panels, B and C advancing by one block, A fixed. */
 export function stridedBlocks(fn: GemmStridedFn, job: StridedJob): void {
   const [a, b, c, mb, nb, k, ldc, aps, ars, ais, bps, bjs] = job.args;
-  for (let j0 = 0; j0 < nb; j0 += job.nc) fn(a, b + j0 * bjs, c + j0 * NR * 4, mb, Math.min(job.nc, nb - j0), k, ldc, aps, ars, ais, bps, bjs);
+  let full = nb;
+  if (job.lastFirst === true && nb > 0) fn(a, b + (full = nb - 1) * bjs, c + full * NR * 4, mb, 1, k, ldc, aps, ars, ais, bps, bjs);
+  for (let j0 = 0; j0 < full; j0 += job.nc) fn(a, b + j0 * bjs, c + j0 * NR * 4, mb, Math.min(job.nc, full - j0), k, ldc, aps, ars, ais, bps, bjs);
 }
 
-// Control words per worker: [sequence, done, error, fn, 12 kernel arguments, nc].
-const SLOT = 20;
-const SEQ = 0, DONE = 1, ERROR = 2, FN = 3, ARGS = 4, NC = 16;
+/**
+ * How long the main thread spins on a worker's `done` word (ms) before it
+ * blocks in Atomics.wait: the worker has as much work as this thread had, so
+ * it is usually about to finish. Workers do not spin between products: they
+ * block in Atomics.wait at once, and waking one took 9 µs (median; p90
+ * 13 µs) on a 2-core machine, where a spinning one saw the store within
+ * 0.2 µs. A worker spinning 0.5 ms after each product saved that much per
+ * product, but in a SAEF training step (89 products large enough for the
+ * threads, 60 to 650 µs apart) it burnt 10 to 14 ms of CPU per step, and on
+ * a machine whose cores are taken by other work it slowed the main thread
+ * and was descheduled in the middle of products it had taken.
+ */
+const JOIN_SPIN_MS = 0.5;
+
+// Control words per worker: [sequence, done, error, fn, 12 kernel arguments, nc, lastFirst, pack fn (-1: none),
+// 5 pack arguments, claim]. A job is run by whoever first moves `claim` from its sequence number - 1 to
+// its own: the worker when it wakes, or the main thread, which takes back a job the worker has not started.
+const SLOT = 25;
+const SEQ = 0, DONE = 1, ERROR = 2, FN = 3, ARGS = 4, NC = 16, LAST = 17, PACK = 18, CLAIM = 24;
 
 // CommonJS, run with { eval: true }; mirrors stridedBlocks.
 const WORKER_SOURCE = `
@@ -49,10 +82,14 @@ let seen = 0;
 for (;;) {
   Atomics.wait(c, ${SEQ}, seen);
   seen = Atomics.load(c, ${SEQ});
-  try {
+  if (Atomics.compareExchange(c, ${CLAIM}, seen - 1, seen) === seen - 1) try {
+    if (c[${PACK}] >= 0) fns[c[${PACK}]](c[${PACK + 1}], c[${PACK + 2}], c[${PACK + 3}], c[${PACK + 4}], c[${PACK + 5}]);
     const fn = fns[c[${FN}]], nc = c[${NC}];
-    const [a, b, cp, mb, nb, k, ldc, aps, ars, ais, bps, bjs] = c.subarray(${ARGS}, ${ARGS + 12});
-    for (let j0 = 0; j0 < nb; j0 += nc) fn(a, b + j0 * bjs, cp + j0 * ${NR * 4}, mb, Math.min(nc, nb - j0), k, ldc, aps, ars, ais, bps, bjs);
+    const a = c[${ARGS}], b = c[${ARGS + 1}], cp = c[${ARGS + 2}], mb = c[${ARGS + 3}], nb = c[${ARGS + 4}], k = c[${ARGS + 5}];
+    const ldc = c[${ARGS + 6}], aps = c[${ARGS + 7}], ars = c[${ARGS + 8}], ais = c[${ARGS + 9}], bps = c[${ARGS + 10}], bjs = c[${ARGS + 11}];
+    let full = nb;
+    if (c[${LAST}] && nb > 0) fn(a, b + (full = nb - 1) * bjs, cp + full * ${NR * 4}, mb, 1, k, ldc, aps, ars, ais, bps, bjs);
+    for (let j0 = 0; j0 < full; j0 += nc) fn(a, b + j0 * bjs, cp + j0 * ${NR * 4}, mb, Math.min(nc, full - j0), k, ldc, aps, ars, ais, bps, bjs);
     Atomics.store(c, ${ERROR}, 0);
   } catch (e) {
     Atomics.store(c, ${ERROR}, 1);
@@ -76,6 +113,19 @@ export interface ThreadedGemm {
   readonly kernel: (name: string) => (...args: number[]) => void;
   /** stridedBlocks over the job's mb row panels, split across the threads. */
   run(job: StridedJob): void;
+  /**
+   * Hands one job (after an optional packing) to the first worker and returns
+   * at once; `join` waits for it. The caller works meanwhile and must not
+   * post again before joining.
+   */
+  post(job: StridedJob, pack?: PackStep): void;
+  /**
+   * Waits for the posted job: a short spin, then a blocking wait; or, where
+   * the worker has not started it (asleep, or waiting for a core on a busy
+   * machine), runs it on this thread (its packing too). True where the
+   * worker ran it.
+   */
+  join(): boolean;
 }
 
 let pool: ThreadedGemm | null | undefined;
@@ -111,41 +161,65 @@ function createPool(): ThreadedGemm | null {
     // Idle workers block in Atomics.wait; they must not keep the process alive.
     worker.unref();
   }
+  const seqs = new Array<number>(threads - 1).fill(0);
+  const post = (slot: number, job: StridedJob, pack?: PackStep) => {
+    const base = slot * SLOT;
+    control[base + FN] = job.fn;
+    control.set(job.args, base + ARGS);
+    control[base + NC] = job.nc;
+    control[base + LAST] = job.lastFirst === true ? 1 : 0;
+    control[base + PACK] = pack?.fn ?? -1;
+    if (pack !== undefined) control.set(pack.args, base + PACK + 1);
+    seqs[slot] = Atomics.add(control, base + SEQ, 1) + 1;
+    Atomics.notify(control, base + SEQ);
+  };
+  const join = (slot: number, job: StridedJob, pack?: PackStep) => {
+    const view = control.subarray(slot * SLOT, (slot + 1) * SLOT), seq = seqs[slot]!;
+    // Not started (the worker is asleep or waits for a core): this thread runs it instead.
+    if (Atomics.compareExchange(view, CLAIM, seq - 1, seq) === seq - 1) {
+      if (pack !== undefined) ex[KERNEL_NAMES[pack.fn]!]!(...pack.args);
+      stridedBlocks(ex[KERNEL_NAMES[job.fn]!] as GemmStridedFn, job);
+      return false;
+    }
+    const until = performance.now() + JOIN_SPIN_MS;
+    for (let spins = 0; Atomics.load(view, DONE) !== seq && (++spins & 63 || performance.now() < until););
+    let waited = 0;
+    while (Atomics.load(view, DONE) !== seq) {
+      if (Atomics.wait(view, DONE, Atomics.load(view, DONE), 1000) === 'timed-out' && ++waited >= 60) {
+        throw new BackendError('matmul: a CPU worker thread did not answer within 60 s');
+      }
+    }
+    if (Atomics.load(view, ERROR) !== 0) throw new BackendError('matmul: the WebAssembly kernel failed in a CPU worker thread');
+    return true;
+  };
+  let posted: [StridedJob, PackStep | undefined] | null = null;
   return {
     memory,
     threads,
     kernel: (name) => ex[name]!,
+    post(job, pack) {
+      posted = [job, pack];
+      post(0, job, pack);
+    },
+    join() {
+      const [job, pack] = posted!;
+      posted = null;
+      return join(0, job, pack);
+    },
     run(job) {
       const [a, , c, mb, , , ldc, , , ais] = job.args;
       const parts = Math.min(threads, mb);
       const per = Math.ceil(mb / parts);
-      const seqs: number[] = [];
       // Panel i starts at a + i·ais in A and at c + i·MR·ldc in C.
       const share = (lo: number): StridedJob['args'] => {
         const x = [...job.args] as [number, number, number, number, number, number, number, number, number, number, number, number];
         [x[0], x[2], x[3]] = [a + lo * ais, c + lo * MR * ldc, Math.min(per, mb - lo)];
         return x;
       };
-      for (let t = 1; t < parts; t++) {
-        const base = (t - 1) * SLOT;
-        control[base + FN] = job.fn;
-        control.set(share(t * per), base + ARGS);
-        control[base + NC] = job.nc;
-        seqs.push(Atomics.add(control, base + SEQ, 1) + 1);
-        Atomics.notify(control, base + SEQ);
-      }
+      const jobs = Array.from({ length: parts - 1 }, (_, t) => ({ ...job, args: share((t + 1) * per) }));
+      jobs.forEach((x, t) => post(t, x));
       stridedBlocks(ex[KERNEL_NAMES[job.fn]!] as GemmStridedFn, { ...job, args: share(0) });
-      for (let t = 1; t < parts; t++) {
-        const base = (t - 1) * SLOT;
-        const view = control.subarray(base, base + SLOT);
-        let waited = 0;
-        while (Atomics.load(view, DONE) !== seqs[t - 1]) {
-          if (Atomics.wait(view, DONE, Atomics.load(view, DONE), 1000) === 'timed-out' && ++waited >= 60) {
-            throw new BackendError('matmul: a CPU worker thread did not answer within 60 s');
-          }
-        }
-        if (Atomics.load(view, ERROR) !== 0) throw new BackendError('matmul: the WebAssembly kernel failed in a CPU worker thread');
-      }
+      jobs.forEach((x, t) => join(t, x));
     },
   };
 }
@@ -164,42 +238,6 @@ export function gemmThreadCount(): number {
     return 1;
   }
 }
-
-/**
- * Whether the next large product should go to the threads, chosen by
- * measurement: the time per multiply-add of recent large products on each
- * path is kept as a moving average, and the faster path is taken, the slower
- * one re-tried every PROBE_EVERY-th product so a change of load is noticed.
- * On a machine shared with other work two threads win only while a core is
- * idle (at a load average of 2.5 to 4 on 2 cores, 1024×256·256×256 took 2.0
- * to 4.7 ms on two threads, 3.2 to 3.5 ms on one); the choice follows that.
- * Both paths give the same bits, so results never depend on it.
- */
-export function preferThreads(): boolean {
-  const n = ++choices;
-  if (nsPerMac.threaded === 0) return true;
-  if (nsPerMac.single === 0) return false;
-  const threadedFaster = nsPerMac.threaded < nsPerMac.single;
-  return n % PROBE_EVERY === 0 ? !threadedFaster : threadedFaster;
-}
-
-/**
- * Records the wall time per multiply-add of a large product on either path
- * (see preferThreads). The pool's first product is not counted: it waits for
- * the workers to start and compile their module.
- */
-export function recordLargeGemm(threaded: boolean, ns: number): void {
-  if (threaded && !poolWarm) {
-    poolWarm = true;
-    return;
-  }
-  const key = threaded ? 'threaded' : 'single';
-  nsPerMac[key] = nsPerMac[key] === 0 ? ns : 0.75 * nsPerMac[key] + 0.25 * ns;
-}
-
-const PROBE_EVERY = 8;
-const nsPerMac = { threaded: 0, single: 0 };
-let choices = 0, poolWarm = false;
 
 /** The thread pool, created on first use; null where threads are unavailable or disabled. */
 export function threadedGemm(): ThreadedGemm | null {

@@ -1,12 +1,11 @@
-import { preferThreads, recordLargeGemm, threadedGemm } from './gemm-threads.js';
+import { threadedGemm, type ThreadedGemm } from './gemm-threads.js';
+import { preferThreads, recordGemm } from './gemm-thread-choice.js';
 import { copiedProduct, singleThreadGemm } from './gemm-copied-product.js';
-import { MR, NR } from './wasm-gemm.js';
-import { arenaOfArray, outputArray, recycle } from './buffer-pool.js';
-import { arenaKernel } from './simd-elementwise.js';
+import { inArenaGemm } from './gemm-in-arena.js';
+import { splitProduct } from './gemm-split-product.js';
+import { MR } from './wasm-gemm.js';
 import { registerSimdFunction } from './wasm-elementwise.js';
-import {
-  GEMM_STRIDED_SPECS, gemmStridedName, type GemmAddRowFn, type GemmPackFn, type GemmPackRowsFn, type GemmStridedFn,
-} from './wasm-gemm-strided.js';
+import { GEMM_STRIDED_SPECS } from './wasm-gemm-strided.js';
 
 for (const spec of GEMM_STRIDED_SPECS) registerSimdFunction(spec);
 
@@ -19,45 +18,20 @@ for (const spec of GEMM_STRIDED_SPECS) registerSimdFunction(spec);
 export const SIMD_GEMM_MIN_WORK = 2048;
 
 /**
- * From this many multiply-adds the row panels may be split across worker
- * threads, where measurement says they win (`preferThreads`). The threaded
- * path copies both operands into shared memory and C out (memcpys), where
- * one thread runs in place on pooled operands. Measured on a 2-core machine
- * whose load average was 2.5 to 4 (other work), wall time per product on
- * one thread / two: 2^21 (256×64·64×64) 59 / 229, 60 / 132 µs (never worth
- * waking a worker); 2^26 (1024×256·256×256) 3.3 / 2.7, 3.2 / 2.0, 3.5 /
- * 4.7 ms; 2^27 (512³) 6.5 / 8.8, 6.6 / 7.3, 6.8 / 4.5 ms.
+ * From this many multiply-adds a product may be split between the main
+ * thread and a worker (splitProduct), where measurement says it wins
+ * (`preferThreads`, per size class); only the worker's part of the operands
+ * is copied. Median µs on a 2-core machine at a moment with a core idle
+ * (load average 3, interleaved runs), one thread in place / split / both
+ * operands and C copied for the pool: 256×64·64×64 52.2 / 36.2 / 42.9, its
+ * A·Bᵀ 54.6 / 38.4 / 41.4, its Aᵀ·B (64×256·256×64) 57.9 / 47.6 / 49.9;
+ * 1024×64·64×64 196 / 144 / 169. The main thread's half alone took 28.4 µs
+ * and the copies 3.9 µs: the rest is the worker's wake (9 µs). With both
+ * cores taken by other work the split loses (256×64·64×64 52.8 / 60 µs at a
+ * load average of 1.7 to 2.9) and the measured choice keeps products on one
+ * thread.
  */
-export const THREADED_GEMM_MIN_WORK = 1 << 26;
-
-/**
- * A row-major B is packed into panels (contiguous 32-byte rows, by a
- * WebAssembly loop) from this many floats and this many rows of C, and read
- * in place below: packing pays once B is well past L1 and enough rows reuse
- * it. Best of 15 at one thread, in place / packed: 1024×256·256×256 3.40 /
- * 3.10 ms, 512³ 7.9 / 6.3 ms; at 8192 to 16384 floats (256×256·256×64,
- * 128³, 64×128·128×128, 256×64·64×128) within ±10% either way.
- */
-const PACK_B_MIN_FLOATS = 32768;
-const PACK_B_MIN_ROWS = 64;
-/**
- * A transposed A (stored k × m, each k step reading 16 bytes 4m apart) is
- * packed into 4-row panels from this many floats and columns of C. Kernel
- * alone, GFLOP/s in place / packed: 1020×256·256×256 30 / 39, 256×1024·1024×256
- * 31 / 37, 64×256·256×64 40 / 43.
- */
-const PACK_A_MIN_FLOATS = 32768;
-const PACK_A_MIN_COLS = 64;
-
-/**
- * Column panels per kernel call, sized so the packed B block (NC*NR*k floats)
- * stays within ~256 KiB of L2 while every row panel of A streams past it
- * (the "GEBP" loop order of Goto & van de Geijn, 2008, ACM TOMS 34(3)).
- */
-function columnPanelsPerBlock(k: number): number {
-  return Math.max(1, Math.floor((256 * 1024) / (NR * k * 4)));
-}
-
+export const THREADED_GEMM_MIN_WORK = 1 << 18;
 
 /**
  * C[m x n] (row-major, at cOff) = op(A) · op(B) (+ bias, a row of n values
@@ -79,12 +53,15 @@ export function simdGemm(
   bias: Float32Array | null = null, restWrittenLater = false,
 ): boolean {
   if (k === 0) return false;
-  if (m * n * k >= THREADED_GEMM_MIN_WORK && m >= 2 * MR && threadedGemm() !== null) {
+  const work = m * n * k;
+  if (work >= THREADED_GEMM_MIN_WORK && m >= 2 * MR && threadedGemm() !== null) {
     const t0 = performance.now();
-    const threaded = preferThreads() && copiedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
+    const choice = preferThreads(work, transA, transB);
+    const threaded = choice !== 'one' && choice !== 'probe-one'
+      && threadedProduct(threadedGemm()!, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater);
     const done = threaded || inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater);
     if (done) {
-      recordLargeGemm(threaded, ((performance.now() - t0) * 1e6) / (m * n * k));
+      recordGemm(threaded, work, ((performance.now() - t0) * 1e6) / work, transA, transB);
       return true;
     }
   } else if (inArenaGemm(A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater)) return true;
@@ -93,112 +70,21 @@ export function simdGemm(
   return single !== null && copiedProduct(single, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
 }
 
+
 /**
- * The single-threaded product on operands that live in the CPU pool's
- * memory: the strided kernels read A (row-major or transposed) and a
- * row-major B in place and write C in place; only a transposed B is packed.
- * Whole MR-row panels take the MR-row kernel and the last m mod MR rows the
- * kernel of that height. A last column panel narrower than NR columns is
- * stored whole, before the others: its extra columns land on the first
- * columns of the next row, which are stored after it, and past the last row
- * in the slack of C's pool block or on values written later (C goes through
- * a scratch block where neither holds). An operand outside C's arena is
- * copied into it first. False, touching nothing, where C is not in the pool
- * or scratch cannot come from its arena.
+ * The product on the pool: split between the main thread (in place) and one
+ * worker (splitProduct), or, for C outside the CPU pool and for large
+ * products where more than two threads are available, copied into shared
+ * memory and split across all of them (copiedProduct).
  */
-function inArenaGemm(
-  A: Float32Array, aOff: number, transA: boolean, B: Float32Array, bOff: number, transB: boolean,
+function threadedProduct(
+  pool: ThreadedGemm, A: Float32Array, aOff: number, transA: boolean, B: Float32Array, bOff: number, transB: boolean,
   C: Float32Array, cOff: number, m: number, n: number, k: number, bias: Float32Array | null, restWrittenLater: boolean,
 ): boolean {
-  const arena = arenaOfArray(C);
-  if (arena === undefined || arenaKernel(gemmStridedName(MR), C, []) === undefined) return false;
-  const nb = Math.ceil(n / NR), w = n - (nb - 1) * NR;
-  const scratch: Float32Array[] = [];
-  const pooled = (len: number): Float32Array | null => {
-    // The pool hands out arrays of 16 floats or more; smaller ones would be plain arrays.
-    const x = outputArray('float32', Math.max(len, 16), C) as Float32Array;
-    scratch.push(x);
-    return arenaOfArray(x) === arena ? x : null;
-  };
-  const done = (ok: boolean) => { for (const x of scratch) recycle(x); return ok; };
-  // An operand outside the pool (a small or plain array) is copied in whole, a memcpy.
-  if (arenaOfArray(A) !== arena) {
-    const copy = pooled(m * k);
-    if (copy === null) return done(false);
-    copy.set(A.subarray(aOff, aOff + m * k));
-    [A, aOff] = [copy, 0];
-  }
-  if (arenaOfArray(B) !== arena) {
-    const copy = pooled(k * n);
-    if (copy === null) return done(false);
-    copy.set(B.subarray(bOff, bOff + k * n));
-    [B, bOff] = [copy, 0];
-  }
-
-  let b0 = B.byteOffset + bOff * 4, bps = 4 * n, bjs = 4 * NR;
-  const overread = b0 + (nb - 1) * 32 + (k - 1) * 4 * n + 32 > arena.bytes;
-  if (transB || overread || (k * n >= PACK_B_MIN_FLOATS && m >= PACK_B_MIN_ROWS)) {
-    const packedB = pooled(nb * NR * k);
-    if (packedB === null) return done(false);
-    if (transB) {
-      if (n < nb * NR) packedB.fill(0, (nb - 1) * NR * k, nb * NR * k);
-      (arenaKernel('gemm_pack_bt', C, []) as GemmPackFn)(b0, packedB.byteOffset, n, k);
-    } else if (!overread) (arenaKernel('gemm_pack_32', C, []) as GemmPackRowsFn)(b0, packedB.byteOffset, nb, k, 4 * n);
-    else packB(B, bOff, transB, packedB, n, k, nb);
-    [b0, bps, bjs] = [packedB.byteOffset, 4 * NR, 4 * NR * k];
-  }
-  let biasPtr = bias?.byteOffset ?? 0;
-  if (bias !== null && arenaOfArray(bias) !== arena) {
-    const copy = pooled(n);
-    if (copy === null) return done(false);
-    copy.set(bias);
-    biasPtr = copy.byteOffset;
-  }
-  const cEnd = C.byteOffset + (cOff + m * n) * 4;
-  const blockEnd = C.byteOffset + (arena.issued.get(C.byteOffset) ?? 0);
-  const direct = w === NR || (cEnd + (NR - w) * 4 <= blockEnd && (cOff + m * n >= C.length || restWrittenLater));
-  const ldcE = direct ? n : nb * NR;
-  const out = direct ? C : pooled(m * ldcE);
-  if (out === null) return done(false);
-  const cp = direct ? C.byteOffset + cOff * 4 : out.byteOffset;
-
-  const a0 = A.byteOffset + aOff * 4;
-  const [aps, ars] = transA ? [4 * m, 4] : [4, 4 * k];
-  const mb = Math.floor(m / MR), tail = m - mb * MR;
-  // A large transposed A is packed into MR-row panels, read with unit strides (rows 16 bytes apart).
-  let main = { a: a0, aps, ais: MR * ars };
-  if (transA && m * k >= PACK_A_MIN_FLOATS && n >= PACK_A_MIN_COLS && mb > 0) {
-    const packedA = pooled(mb * MR * k);
-    if (packedA === null) return done(false);
-    (arenaKernel('gemm_pack_16', C, []) as GemmPackRowsFn)(a0, packedA.byteOffset, mb, k, 4 * m);
-    main = { a: packedA.byteOffset, aps: 4 * MR, ais: 4 * MR * k };
-  }
-  const nc = columnPanelsPerBlock(k);
-  const call = (mr: number, src: { a: number; aps: number; ais: number }, i0: number, panels: number, j0: number, cols: number) => {
-    const fn = arenaKernel(gemmStridedName(mr, ars === 4), C, [A, B]) as GemmStridedFn;
-    fn(src.a, b0 + j0 * bjs, cp + (i0 * ldcE + j0 * NR) * 4, panels, cols, k, ldcE * 4, src.aps, ars, src.ais, bps, bjs);
-  };
-  const rows = (j0: number, cols: number) => {
-    if (mb > 0) call(MR, main, 0, mb, j0, cols);
-    if (tail > 0) call(tail, { a: a0 + mb * MR * ars, aps, ais: tail * ars }, mb * MR, 1, j0, cols);
-  };
-  const full = w === NR ? nb : nb - 1;
-  if (full < nb) rows(full, 1);
-  for (let j0 = 0; j0 < full; j0 += nc) rows(j0, Math.min(nc, full - j0));
-  if (!direct) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[cOff + i * n + j] = out[i * ldcE + j]!;
-  if (bias !== null) (arenaKernel('gemm_add_row', C, []) as GemmAddRowFn)(C.byteOffset + cOff * 4, biasPtr, m, n, 4 * n);
-  return done(true);
+  if (pool.threads > 2 && m * n * k >= ALL_THREADS_MIN_WORK) return copiedProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
+  return splitProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias, restWrittenLater)
+    || copiedProduct(pool, A, aOff, transA, B, bOff, transB, C, cOff, m, n, k, bias);
 }
 
-/** op(B) into NR-column panels [panel][p][col], columns past n zero (as simdGemm packs it). */
-function packB(B: Float32Array, bOff: number, transB: boolean, out: Float32Array, n: number, k: number, nb: number): void {
-  for (let jb = 0; jb < nb; jb++) {
-    const base = jb * NR * k, j0 = jb * NR, w = Math.min(NR, n - j0);
-    for (let p = 0; p < k; p++) {
-      const dst = base + p * NR;
-      if (transB) for (let c = 0; c < w; c++) out[dst + c] = B[bOff + (j0 + c) * k + p]!;
-      else for (let c = 0; c < w; c++) out[dst + c] = B[bOff + p * n + j0 + c]!;
-      for (let c = w; c < NR; c++) out[dst + c] = 0;
-    }
-  }
-}
+/** From this many multiply-adds a machine with more than two threads splits a product across all of them. */
+const ALL_THREADS_MIN_WORK = 1 << 26;
