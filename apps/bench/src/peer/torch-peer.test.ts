@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { values } from '../kernels/timing.js';
-import { opRows, stepRows } from '../kernels/torch-rows.js';
+import { JIT, opRows, stepRows } from '../kernels/torch-rows.js';
 import { runTorchPeer, torchPython } from './torch-peer.js';
 
 const saved = process.env['RHEO_BENCH_PYTHON'];
@@ -41,9 +41,13 @@ describe('PyTorch peer', () => {
   it.skipIf(!hasTorch)('runs every training-step row rheo times (RealNVP, MAF, residual flow, coupling of its size, SAEF), under the same names', () => {
     const d = 6, n = 32;
     const { rows, request } = stepRows(values(n * d, 9), d);
-    expect(rows.map((r) => r.name.split(' ')[0])).toEqual(['RealNVP', 'MAF', 'residual-flow', 'RealNVP', 'SAEF']);
+    const models = ['RealNVP', 'MAF', 'residual-flow', 'RealNVP', 'SAEF'];
+    // Each step as written, then replayed by jit: the jit rows are compared with the same PyTorch rows.
+    expect(rows.map((r) => r.name.split(' ')[0])).toEqual([...models, ...models]);
+    expect(rows.slice(5).map((r) => r.peer)).toEqual(rows.slice(0, 5).map((r) => r.name));
+    expect(rows.slice(5).map((r) => r.name)).toEqual(rows.slice(0, 5).map((r) => `${r.name}${JIT}`));
     const r = runTorchPeer(request(1, 1));
     if ('missing' in r) throw new Error(r.missing);
-    for (const row of rows) expect(r.rows[row.name], row.name).toBeGreaterThan(0);
+    for (const row of rows) expect(r.rows[row.peer ?? row.name], row.name).toBeGreaterThan(0);
   }, 120_000);
 });
