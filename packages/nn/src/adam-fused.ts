@@ -1,4 +1,4 @@
-import { elementwiseChain, scalar, type Tensor } from '@rheo/tensor';
+import { type ChainOp, elementwiseChain, scalar, type Tensor } from '@rheo/tensor';
 
 /**
  * Adam's update (Kingma & Ba 2015, arXiv:1412.6980) for one parameter in
@@ -10,6 +10,23 @@ import { elementwiseChain, scalar, type Tensor } from '@rheo/tensor';
  * this path when every tensor lives on the CPU backend, and the plain ops
  * otherwise.
  */
+
+const freeze = (ops: ChainOp[]): readonly ChainOp[] => Object.freeze(ops.map((o) => Object.freeze({ op: o.op, args: Object.freeze([...o.args]) })));
+// Arguments index the inputs, then the results of earlier ops (frozen: elementwiseChain checks them once).
+const FIRST_MOMENT = freeze([{ op: 'mul', args: [0, 2] }, { op: 'mul', args: [1, 3] }, { op: 'add', args: [4, 5] }]);
+const SECOND_MOMENT = freeze([{ op: 'mul', args: [0, 2] }, { op: 'mul', args: [1, 1] }, { op: 'mul', args: [5, 3] }, { op: 'add', args: [4, 6] }]);
+// Inputs θ, m', v', bc1, bc2, ε, lr (and lr·λ): op j's result is argument k + j.
+const update = (k: number, decay: boolean) => freeze([
+  { op: 'div', args: [1, 3] }, // k: m'/bc1
+  { op: 'div', args: [2, 4] }, // k+1: v'/bc2
+  { op: 'sqrt', args: [k + 1] }, // k+2
+  { op: 'add', args: [k + 2, 5] }, // k+3: + ε
+  { op: 'div', args: [k, k + 3] }, // k+4: the update
+  { op: 'mul', args: [k + 4, 6] }, // k+5: · lr
+  { op: 'sub', args: [0, k + 5] }, // k+6: θ − lr·update
+  ...(decay ? [{ op: 'mul', args: [0, 7] }, { op: 'sub', args: [k + 6, k + 7] }] : []),
+]);
+const UPDATE = update(7, false), UPDATE_DECAY = update(8, true);
 
 /** Options of one fused update: Adam's hyperparameters and the step t (from 1). */
 export interface FusedAdamOptions {
@@ -46,24 +63,10 @@ export function fusedAdamScalars(o: FusedAdamOptions): FusedAdamScalars {
  */
 export function fusedAdamUpdate(p: Tensor, g: Tensor, m: Tensor, v: Tensor, s: FusedAdamScalars): [Tensor, Tensor, Tensor] | null {
   for (const t of [p, g, m, v]) if (t.dtype !== 'float32' || t.backend.name !== 'cpu') return null;
-  // Arguments index the inputs, then the results of earlier ops.
-  const m1 = elementwiseChain([m, g, s.beta1, s.oneMinusBeta1], [
-    { op: 'mul', args: [0, 2] }, { op: 'mul', args: [1, 3] }, { op: 'add', args: [4, 5] },
-  ]);
-  const v1 = elementwiseChain([v, g, s.beta2, s.oneMinusBeta2], [
-    { op: 'mul', args: [0, 2] }, { op: 'mul', args: [1, 1] }, { op: 'mul', args: [5, 3] }, { op: 'add', args: [4, 6] },
-  ]);
-  const ins = [p, m1, v1, s.bc1, s.bc2, s.eps, s.lr, ...(s.decay === null ? [] : [s.decay])];
-  const k = ins.length; // op j's result is argument k + j
-  const p1 = elementwiseChain(ins, [
-    { op: 'div', args: [1, 3] }, // k: m'/bc1
-    { op: 'div', args: [2, 4] }, // k+1: v'/bc2
-    { op: 'sqrt', args: [k + 1] }, // k+2
-    { op: 'add', args: [k + 2, 5] }, // k+3: + ε
-    { op: 'div', args: [k, k + 3] }, // k+4: the update
-    { op: 'mul', args: [k + 4, 6] }, // k+5: · lr
-    { op: 'sub', args: [0, k + 5] }, // k+6: θ − lr·update
-    ...(s.decay === null ? [] : [{ op: 'mul', args: [0, 7] }, { op: 'sub', args: [k + 6, k + 7] }]),
-  ]);
+  const m1 = elementwiseChain([m, g, s.beta1, s.oneMinusBeta1], FIRST_MOMENT);
+  const v1 = elementwiseChain([v, g, s.beta2, s.oneMinusBeta2], SECOND_MOMENT);
+  const p1 = s.decay === null
+    ? elementwiseChain([p, m1, v1, s.bc1, s.bc2, s.eps, s.lr], UPDATE)
+    : elementwiseChain([p, m1, v1, s.bc1, s.bc2, s.eps, s.lr, s.decay], UPDATE_DECAY);
   return [p1, m1, v1];
 }

@@ -33,6 +33,17 @@ describe('elementwiseChain', () => {
     expect(bits(got)).toEqual(bits(maximum(mul(add(u, x), x), u)));
   });
 
+  it('keeps the kernel of a frozen op list across calls, and reads an unfrozen one afresh each call', () => {
+    const x = normal(key(5), [40]), y = normal(key(6), [40]);
+    const frozen = Object.freeze([Object.freeze({ op: 'mul', args: Object.freeze([0, 1]) })]);
+    expect(bits(elementwiseChain([x, y], frozen))).toEqual(bits(mul(x, y)));
+    expect(bits(elementwiseChain([y, y], frozen))).toEqual(bits(mul(y, y)));
+    const loose = [{ op: 'mul', args: [0, 1] }];
+    expect(bits(elementwiseChain([x, y], loose))).toEqual(bits(mul(x, y)));
+    loose[0]!.op = 'sub';
+    expect(bits(elementwiseChain([x, y], loose))).toEqual(bits(sub(x, y)));
+  });
+
   it('rejects bad chains by argument', () => {
     const x = tensor([1, 2]);
     expect(() => elementwiseChain([], [{ op: 'add', args: [0, 0] }])).toThrow(/elementwiseChain\(inputs\): expected a non-empty array/);

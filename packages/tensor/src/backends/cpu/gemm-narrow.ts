@@ -1,4 +1,5 @@
-import { arenaOfArray, blockBytes, outputArray, recycle } from './buffer-pool.js';
+import { type Arena, arenaOfArray, blockBytes, outputArray, recycle } from './buffer-pool.js';
+import type { GemmAddRowFn } from './wasm-gemm-strided.js';
 import { registerSimdFunction } from './wasm-elementwise.js';
 import { I32, op, V128 } from './wasm-emitter.js';
 
@@ -108,6 +109,21 @@ type Rows4Fn = (a: number, ars: number, acs: number, b: number, nb: number, c: n
 
 type NarrowFn = (a: number, ars: number, acs: number, b: number, nb: number, c: number, ldc: number, m: number, nv: number, k: number) => void;
 
+/** C[cOff…] += the bias row, as float32 adds: the blocked kernel's bias pass where the bias can be in C's arena. */
+function addBias(C: Float32Array, cOff: number, m: number, n: number, bias: Float32Array, arena: Arena): void {
+  let row = bias;
+  let copy: Float32Array | null = null;
+  if (arenaOfArray(bias) !== arena && (copy = scratch(n, C)) !== null) {
+    copy.set(bias);
+    row = copy;
+  }
+  const pass = arena.exports['gemm_add_row'] as GemmAddRowFn | undefined;
+  if (pass !== undefined && arenaOfArray(row) === arena) pass(C.byteOffset + cOff * 4, row.byteOffset, m, n, 4 * n);
+  // Float64 sum of two float32 values, rounded: the float32 sum's bits (what add gives).
+  else for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[cOff + i * n + j] = Math.fround(C[cOff + i * n + j]! + bias[j]!);
+  if (copy !== null) recycle(copy);
+}
+
 /** A pooled block of at least n floats in C's arena, or null. */
 function scratch(n: number, C: Float32Array): Float32Array | null {
   const s = outputArray('float32', Math.max(n, 16), C) as Float32Array;
@@ -164,7 +180,6 @@ export function narrowGemm(
   if (m > 4 * groups) fn(aAt + 4 * groups * ars, ars, acs, bAt, n * 4, cAt + 4 * groups * n * 4, n * 4, m - 4 * groups, nv, k);
   if (scratchA !== null) recycle(scratchA);
   if (scratchB !== null) recycle(scratchB);
-  // Float64 sum of two float32 values, rounded: the float32 sum's bits (what add gives).
-  if (bias !== null) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[cOff + i * n + j] = Math.fround(C[cOff + i * n + j]! + bias[j]!);
+  if (bias !== null) addBias(C, cOff, m, n, bias, arena);
   return true;
 }
