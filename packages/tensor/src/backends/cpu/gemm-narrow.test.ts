@@ -4,27 +4,7 @@ import { matmul, matmulBias, tensor } from '../../index.js';
 import { lcgFloats } from '../../conformance/harness.js';
 import { outputArray, recycle } from './buffer-pool.js';
 import { isNarrowProduct, narrowGemm } from './gemm-narrow.js';
-
-// The in-order float32 sum every gemm path promises (s = f32(s + f32(a·b)) from s = 0), then f32(s + bias).
-function f32Reference(A: Float32Array, tA: boolean, B: Float32Array, tB: boolean, m: number, n: number, k: number, bias: Float32Array | null): Float32Array {
-  const C = new Float32Array(m * n);
-  const f = Math.fround;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s = f(s + f((tA ? A[p * m + i]! : A[i * k + p]!) * (tB ? B[j * k + p]! : B[p * n + j]!)));
-      C[i * n + j] = bias === null ? s : f(s + bias[j]!);
-    }
-  }
-  return C;
-}
-
-const bits = (x: Float32Array) => Array.from(new Uint32Array(Float32Array.from(x).buffer));
-const pooled = (x: Float32Array) => {
-  const p = outputArray('float32', x.length) as Float32Array;
-  p.set(x);
-  return p;
-};
+import { bits, f32Reference, pooled } from './gemm-reference.js';
 
 // [m, n, k]: narrow k (a 2-D flow's first layer), narrow n (its last), narrow m (a weight gradient), odd widths.
 const SHAPES: [number, number, number][] = [[256, 32, 2], [256, 2, 32], [2, 32, 256], [37, 5, 3], [9, 17, 1], [4, 33, 7], [130, 1, 8], [1, 40, 3]];
