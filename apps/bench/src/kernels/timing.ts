@@ -18,19 +18,31 @@ export interface CallTime {
   readonly cpuMs: number;
 }
 
-/** Median wall time and mean CPU time of `repeats` calls of fn after `warmup` untimed calls. */
-export async function callTime(fn: () => unknown, warmup: number, repeats: number): Promise<CallTime> {
-  for (let i = 0; i < warmup; i++) await fn();
+/**
+ * Median wall time and mean CPU time of one call, from `repeats` samples after
+ * `warmup` untimed calls. Each sample times `batch` calls in a row (default 1)
+ * and divides by `batch`, so an op of a few microseconds is not timed one
+ * call at a time against the clock's own cost; PyTorch's side
+ * (../peer/torch_peer.py, `median_us`) samples the same way. A function that
+ * returns a promise is awaited; one that does not is called back to back, as
+ * a synchronous loop would call it, with no turn of the event loop between calls.
+ */
+export async function callTime(fn: () => unknown, warmup: number, repeats: number, batch = 1): Promise<CallTime> {
+  const call = (): unknown => {
+    const r = fn();
+    return r instanceof Promise ? r : undefined;
+  };
+  for (let i = 0; i < warmup; i++) { const p = call(); if (p) await p; }
   const walls: number[] = [];
   const c0 = process.cpuUsage();
   for (let i = 0; i < repeats; i++) {
     const t0 = performance.now();
-    await fn();
-    walls.push(performance.now() - t0);
+    for (let j = 0; j < batch; j++) { const p = call(); if (p) await p; }
+    walls.push((performance.now() - t0) / batch);
   }
   const c = process.cpuUsage(c0);
   walls.sort((a, b) => a - b);
-  return { wallMs: walls[Math.floor(walls.length / 2)]!, cpuMs: (c.user + c.system) / 1000 / repeats };
+  return { wallMs: walls[Math.floor(walls.length / 2)]!, cpuMs: (c.user + c.system) / 1000 / (repeats * batch) };
 }
 
 /** Deterministic values in [-scale, scale) (a linear congruential generator; bench inputs only). */

@@ -12,7 +12,7 @@ import { callTime, type CallTime, values } from './timing.js';
  * rheo's side of the PyTorch comparison: each row is the workload of the row
  * of the same name in ../peer/torch_peer.py, on the same shapes and inputs.
  * Op rows time the op alone (the output is disposed, not read back; PyTorch's
- * CPU ops are synchronous too); training steps are loss, gradient, Adam
+ * CPU ops are synchronous too), each sample the mean of a batch of back-to-back calls; training steps are loss, gradient, Adam
  * update and buffer update, as `fit` runs them.
  */
 export interface TorchRow {
@@ -23,8 +23,8 @@ export interface TorchRow {
   readonly time: (warmup: number, repeats: number) => Promise<CallTime>;
 }
 
-const us = async (fn: () => unknown, warmup: number, repeats: number): Promise<CallTime> => {
-  const t = await callTime(fn, warmup, repeats);
+const us = async (fn: () => unknown, warmup: number, repeats: number, batch = 1): Promise<CallTime> => {
+  const t = await callTime(fn, warmup, repeats, batch);
   return { wallMs: 1000 * t.wallMs, cpuMs: 1000 * t.cpuMs };
 };
 
@@ -35,8 +35,9 @@ export function opRows(): TorchRow[] {
   const w = tensor(values(64 * 64, 3, 0.125), [64, 64]);
   const a = tensor(values(1024 * 256, 4), [1024, 256]), b = tensor(values(256 * 256, 5, 0.0625), [256, 256]);
   const chain = valueAndGrad((p: Tensor) => { const h = tanh(matmul(x, p)); return sum(mul(h, h)); });
-  const op = (name: string, f: () => Tensor, scale: number): TorchRow => ({
-    name, time: (wu, r) => us(() => f().dispose(), scale * wu, scale * r),
+  // Each sample is the mean of `batch` back-to-back calls (PyTorch's rows are sampled the same way).
+  const op = (name: string, f: () => Tensor, batch: number): TorchRow => ({
+    name, time: (wu, r) => us(() => f().dispose(), batch * wu, r, batch),
   });
   return [
     op('add [256,64]', () => add(x, y), 20),
@@ -47,7 +48,7 @@ export function opRows(): TorchRow[] {
     op('log1p [256,64]', () => log1p(x), 20),
     op('matmul 256x64·64x64', () => matmul(x, w), 10),
     op('matmul 1024x256·256x256', () => matmul(a, b), 1),
-    { name: 'grad Σ tanh(xW)², x [256,64], W [64,64]', time: (wu, r) => us(() => tidy(() => { chain(w); }), 5 * wu, 5 * r) },
+    { name: 'grad Σ tanh(xW)², x [256,64], W [64,64]', time: (wu, r) => us(() => tidy(() => { chain(w); }), 5 * wu, r, 5) },
   ];
 }
 

@@ -31,19 +31,22 @@ def values(n, seed, scale=1.0):
     return torch.tensor(out, dtype=torch.float32)
 
 
-def median_us(fn, warmup, repeats):
+def median_us(fn, warmup, repeats, batch=1):
     """Median wall µs and mean CPU µs (time.process_time: the process's user +
     system time, which waiting for a core on a shared machine does not add to)
-    of `repeats` calls after `warmup` untimed ones."""
+    of one call, from `repeats` samples after `warmup` untimed calls; each
+    sample times `batch` calls in a row and divides by `batch`, as rheo's
+    side (kernels/timing.ts, callTime) does."""
     for _ in range(warmup):
         fn()
     times = []
     c0 = time.process_time()
     for _ in range(repeats):
         t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1e6)
-    cpu = (time.process_time() - c0) * 1e6 / repeats
+        for _ in range(batch):
+            fn()
+        times.append((time.perf_counter() - t0) * 1e6 / batch)
+    cpu = (time.process_time() - c0) * 1e6 / (repeats * batch)
     return statistics.median(times), cpu
 
 
@@ -216,14 +219,14 @@ def op_rows(request):
     W = values(64 * 64, 3, 0.125).reshape(64, 64)
     A = values(1024 * 256, 4).reshape(1024, 256)
     B = values(256 * 256, 5, 0.0625).reshape(256, 256)
-    out["add [256,64]"] = median_us(lambda: x + y, 20 * w, 20 * r)
-    out["tanh [256,64]"] = median_us(lambda: torch.tanh(x), 20 * w, 20 * r)
-    out["exp [256,64]"] = median_us(lambda: torch.exp(x), 20 * w, 20 * r)
-    out["sigmoid [256,64]"] = median_us(lambda: torch.sigmoid(x), 20 * w, 20 * r)
+    out["add [256,64]"] = median_us(lambda: x + y, 20 * w, r, 20)
+    out["tanh [256,64]"] = median_us(lambda: torch.tanh(x), 20 * w, r, 20)
+    out["exp [256,64]"] = median_us(lambda: torch.exp(x), 20 * w, r, 20)
+    out["sigmoid [256,64]"] = median_us(lambda: torch.sigmoid(x), 20 * w, r, 20)
     xp = x + 1.5
-    out["log [256,64]"] = median_us(lambda: torch.log(xp), 20 * w, 20 * r)
-    out["log1p [256,64]"] = median_us(lambda: torch.log1p(x), 20 * w, 20 * r)
-    out["matmul 256x64·64x64"] = median_us(lambda: x @ W, 10 * w, 10 * r)
+    out["log [256,64]"] = median_us(lambda: torch.log(xp), 20 * w, r, 20)
+    out["log1p [256,64]"] = median_us(lambda: torch.log1p(x), 20 * w, r, 20)
+    out["matmul 256x64·64x64"] = median_us(lambda: x @ W, 10 * w, r, 10)
     out["matmul 1024x256·256x256"] = median_us(lambda: A @ B, w, r)
     Wg = W.clone().requires_grad_(True)
 
@@ -231,7 +234,7 @@ def op_rows(request):
         h = torch.tanh(x @ Wg)
         return torch.autograd.grad((h * h).sum(), Wg)[0]
 
-    out["grad Σ tanh(xW)², x [256,64], W [64,64]"] = median_us(chain, 5 * w, 5 * r)
+    out["grad Σ tanh(xW)², x [256,64], W [64,64]"] = median_us(chain, 5 * w, r, 5)
     return out
 
 
