@@ -73,7 +73,10 @@ class SAEFSampler(torch.nn.Module):
     """The semi-autoregressive energy flow's sampler (Si et al. 2023,
     arXiv:2206.06672): x_b = G_b(ε_b, h_b(x_<b)), h a block-MADE conditioner
     (tanh) with `features` outputs per dimension, G one block-diagonal masked
-    MLP (tanh); ⌈d/k⌉ passes from x = 0."""
+    MLP (tanh). Sampling takes ⌈d/k⌉ passes; pass t computes block t alone,
+    as rheo's generator does: the conditioner's last layer on block t's
+    feature rows, and G_t on the rows and columns of block t's units (the
+    terms of the masked full product that are not zeros)."""
 
     def __init__(self, d, block, hidden, features=4, per_block=16, layers=2):
         super().__init__()
@@ -86,9 +89,37 @@ class SAEFSampler(torch.nn.Module):
         widths = [in_blocks, *([hid_blocks] * layers), blk]
         masks = [torch.tensor([[1.0 if bo == bi else 0.0 for bi in widths[l]] for bo in widths[l + 1]]) for l in range(len(widths) - 1)]
         self.gen = MaskedMLP([len(w) for w in widths], masks, torch.tanh)
+        self.parts = []
+        for t in range(self.passes):
+            s, e = t * block, min(d, (t + 1) * block)
+            dims = list(range(s, e))
+            feats = [c * d + j for c in range(features) for j in dims]
+            units = [list(range(per_block * t, per_block * (t + 1)))] * layers
+            ins = [dims + [d + c for c in feats], *units]
+            outs = [*units, dims]
+            self.parts.append((s, e, torch.tensor(feats), [(torch.tensor(o), torch.tensor(i)) for o, i in zip(outs, ins)]))
 
     def sample(self, n):
         noise = torch.randn(n, self.d)
+        done = []
+        last = self.cond.lins[-1]
+        for s, e, feats, layers in self.parts:
+            x = torch.cat(done + [torch.zeros(n, self.d - s)], 1)
+            h = x
+            for lin, m in zip(self.cond.lins[:-1], self.cond.masks[:-1]):
+                h = torch.tanh(torch.nn.functional.linear(h, lin.weight * m, lin.bias))
+            h = torch.nn.functional.linear(h, last.weight[feats] * self.cond.masks[-1][feats], last.bias[feats])
+            h = torch.cat([noise[:, s:e], h], 1)
+            for i, (lin, (rows, cols)) in enumerate(zip(self.gen.lins, layers)):
+                h = torch.nn.functional.linear(h, lin.weight[rows][:, cols], lin.bias[rows])
+                if i < len(layers) - 1:
+                    h = torch.tanh(h)
+            done.append(h)
+        return torch.cat(done, 1)
+
+    def sample_full_passes(self, n, noise=None):
+        """⌈d/k⌉ full passes of the masked networks from x = 0 (every block in every pass)."""
+        noise = torch.randn(n, self.d) if noise is None else noise
         x = torch.zeros(n, self.d)
         for _ in range(self.passes):
             x = self.gen(torch.cat([noise, self.cond(x)], 1))

@@ -1,5 +1,5 @@
-import { madeMlp, type LinearParams } from '@rheo/nn';
-import { ArgumentError, ShapeError, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
+import { applyMaskedLinear, madeMlp, type LinearParams } from '@rheo/nn';
+import { ArgumentError, gather, ShapeError, tanh, type Key, type Tensor, type TensorTree } from '@rheo/tensor';
 import type { BlockLayout } from './block-layout.js';
 
 /**
@@ -12,6 +12,13 @@ export interface Conditioner<P extends TensorTree = TensorTree> {
   readonly params: P;
   /** Features of x [n, d]; `context` [n, c] is passed when the layer has a context. */
   apply(params: P, x: Tensor, context?: Tensor): Tensor;
+  /**
+   * Optional: only the feature columns `columns` (int32 [m], in increasing order) of
+   * `apply(params, x)`, [n, m], with no context. Sampling asks for one block's features per
+   * pass; a conditioner that can compute them for less than all of them (the block-MADE's last
+   * layer, restricted to those rows) provides this, and must give the same values.
+   */
+  blockFeatures?(params: P, x: Tensor, columns: Tensor): Tensor;
 }
 
 /** Options of the block-MADE conditioner. */
@@ -23,7 +30,18 @@ export interface ConditionerOptions {
 /** The default conditioner: a block-MADE MLP (Germain et al. 2015, arXiv:1502.03509) with tanh units. */
 export function blockMadeConditioner(k: Key, layout: BlockLayout, features: number, options: ConditionerOptions = {}): Conditioner<LinearParams[]> {
   const made = madeMlp(k, layout.dim, options.hidden ?? [32, 32], { blockSize: layout.blockSize, outputsPerInput: features, activation: 'tanh' });
-  return { params: made.params, apply: (p, x) => made.apply(p, x) };
+  const last = made.masks.length - 1;
+  return {
+    params: made.params,
+    apply: (p, x) => made.apply(p, x),
+    blockFeatures: (p, x, columns) => {
+      let h = x;
+      for (let i = 0; i < last; i++) h = tanh(applyMaskedLinear(p[i]!, made.masks[i]!, h));
+      // The last layer's rows of those outputs: the same sums as the full layer's columns.
+      const w = gather(p[last]!.w, columns, 0), m = gather(made.masks[last]!, columns, 0);
+      return applyMaskedLinear({ w, b: gather(p[last]!.b, columns, 0) }, m, h);
+    },
+  };
 }
 
 /** Calls the conditioner and checks the width of what it returns. */

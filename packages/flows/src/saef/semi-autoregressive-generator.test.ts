@@ -1,6 +1,6 @@
 import { adamInit, adamStep } from '@rheo/nn';
 import {
-  add, ArgumentError, fold, key, mapTree, matmul, mul, mean, normal, reshape, sqrt, square, sub, sum, tensor, tidy, valueAndGrad, type Key, type Tensor,
+  add, ArgumentError, flattenTree, fold, key, mapTree, matmul, mul, mean, normal, reshape, sqrt, square, sub, sum, tensor, tidy, valueAndGrad, type Key, type Tensor,
 } from '@rheo/tensor';
 import { describe, expect, it } from 'vitest';
 import { blockLayout } from './block-layout.js';
@@ -53,6 +53,46 @@ describe('semiAutoregressiveGenerator', () => {
         const s = await short.data();
         expect(Math.max(...Array.from(s, (v, i) => Math.abs(v - full[i]!)))).toBeGreaterThan(1e-5);
       }
+    });
+  }
+
+  // Sampling computes block t alone in pass t (the block's rows and columns of the generator's
+  // layers, the block-MADE's last layer on the block's feature rows). The reference here is the
+  // definition: ⌈d/k⌉ full passes of `step`, every block in every pass.
+  for (const [d, k, contextDim, custom] of [[43, 10, 0, false], [5, 2, 0, false], [6, 1, 0, false], [7, 3, 2, false], [5, 2, 0, true]] as const) {
+    it(`d=${d}, k=${k}${contextDim ? ', with a context' : ''}${custom ? ', custom conditioner' : ''}: block-by-block sampling equals full passes, in values and gradients`, () => {
+      const layout = blockLayout(d, k, 'test');
+      const made = blockMadeConditioner(key(7), layout, 4, { hidden: [24] });
+      // A conditioner without `blockFeatures`: sampling slices its full output instead.
+      const plain: Conditioner = { params: made.params, apply: (p, x) => made.apply(p as typeof made.params, x) };
+      const gen = semiAutoregressiveGenerator(key(d * 100 + k), d, { blockSize: k, hidden: [32, 32], contextDim, ...(custom ? { conditioner: plain } : {}) });
+      const n = 9;
+      const eps = normal(key(1), [n, d]);
+      const c = contextDim > 0 ? normal(key(2), [n, contextDim]) : undefined;
+      const passes = (p: SemiAutoregressiveGeneratorParams) => {
+        let x: Tensor = tensor(new Float32Array(n * d), [n, d]);
+        for (let t = 0; t < layout.count; t++) x = gen.step(p, eps, x, c);
+        return x;
+      };
+      const weights = tensor(Float32Array.from({ length: n * d }, (_, i) => Math.sin(i)), [n, d]);
+      const loss = (f: (p: SemiAutoregressiveGeneratorParams) => Tensor) => (p: SemiAutoregressiveGeneratorParams) => sum(mul(mul(f(p), f(p)), weights));
+      tidy(() => {
+        // The same nonzero terms (the full product's others are zeros), but the smaller products may
+        // take another kernel (a narrow one for a block's few outputs) and round differently.
+        const x = gen.generate(gen.params, eps, c).dataSync(), y = passes(gen.params).dataSync();
+        x.forEach((v, j) => expect(Math.abs(v - y[j]!), `x[${j}]`).toBeLessThan(1e-6 * Math.max(1, Math.abs(y[j]!))));
+        const [la, ga] = valueAndGrad(loss((p) => gen.generate(p, eps, c)))(gen.params);
+        const [lb, gb] = valueAndGrad(loss(passes))(gen.params);
+        expect(la.dataSync()[0]).toBeCloseTo(lb.dataSync()[0]!, 5);
+        // Gradients sum the passes' contributions in another order: float32 rounding apart.
+        const a = flattenTree(ga).leaves, b = flattenTree(gb).leaves;
+        expect(a.length).toBe(b.length);
+        a.forEach((t, i) => {
+          const u = t.dataSync(), v = b[i]!.dataSync();
+          const scale = Math.max(1, ...Array.from(v, Math.abs));
+          u.forEach((x, j) => expect(Math.abs(x - v[j]!), `leaf ${i}, entry ${j}`).toBeLessThan(2e-6 * scale));
+        });
+      });
     });
   }
 
