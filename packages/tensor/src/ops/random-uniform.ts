@@ -1,4 +1,5 @@
 import { outputArray } from '../backends/cpu/buffer-pool.js';
+import { simdThreefry } from '../backends/cpu/wasm-threefry.js';
 import { run } from '../engine.js';
 import { keyHooks } from '../jit/hooks.js';
 import type { Key } from '../random/key.js';
@@ -25,6 +26,8 @@ export const randomUniformPrimitive: Primitive<RandomUniformAttrs> = {
   cpu(_inputs, { k0, k1 }, out) {
     const n = sizeOf(out.shape);
     const o = outputArray('float32', n) as Float32Array;
+    // Eight counters per step in WebAssembly SIMD (the same words); JavaScript where it is missing.
+    if (simdThreefry(k0, k1, o, n)) return o;
     const pair = new Uint32Array(2);
     for (let j = 0; 2 * j < n; j++) {
       threefry2x32(k0, k1, j, 0, pair, 0);

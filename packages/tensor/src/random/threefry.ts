@@ -3,8 +3,12 @@
  * as easy as 1, 2, 3"): a keyed bijection of 64-bit counters built from
  * 32-bit add, rotate and xor only, so WGSL computes the same bits as JS.
  */
-const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24] as const;
-const PARITY = 0x1bd11bda;
+/** Threefry-2x32's rotation amounts, round i using entry i mod 8. */
+export const THREEFRY_ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24] as const;
+/** The key schedule's third word is k0 ^ k1 ^ this constant. */
+export const THREEFRY_PARITY = 0x1bd11bda;
+const ROTATIONS = THREEFRY_ROTATIONS;
+const PARITY = THREEFRY_PARITY;
 
 /** Encrypts counter (c0, c1) under key (k0, k1); writes the two words to out[at], out[at + 1]. */
 export function threefry2x32(k0: number, k1: number, c0: number, c1: number, out: Uint32Array | Int32Array, at: number): void {
