@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import './backends/cpu.js';
 import { customVjp, grad, vjp } from './autodiff.js';
 import { tensor } from './creation.js';
+import { concat } from './ops/concat.js';
 import { mul } from './ops/mul.js';
 import { sum } from './ops/sum.js';
 import type { Tensor } from './tensor.js';
@@ -41,5 +42,19 @@ describe('customVjp', () => {
       up[i] = xi + e; dn[i] = xi - e;
       expect(g[i]).toBeCloseTo((f64(up) - f64(dn)) / (2 * e), 3);
     });
+  });
+});
+
+describe('the tape and the caller’s arrays', () => {
+  it('an array of inputs grown after the op does not change its gradient (concat of a list that keeps growing)', async () => {
+    // d/dx Σ (concat([x, y]) ⊙ w) is w's first half; the list is pushed to after the concat.
+    const w = tensor([1, 2, 3, 4, 5]);
+    const g = await grad((x: Tensor) => {
+      const parts = [x, tensor([7, 8])];
+      const c = concat(parts, 0);
+      parts.push(tensor([9]));
+      return sum(mul(concat([c, parts[2]!], 0), w));
+    })(tensor([0.5, -1])).data();
+    expect(Array.from(g)).toEqual([1, 2]);
   });
 });

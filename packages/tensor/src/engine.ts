@@ -279,7 +279,8 @@ export function run<A>(prim: AnyPrimitive, inputs: readonly Tensor[], attrs: A):
     ref = new DataRef(backend, storage, bytes);
   }
   const deps = prim.grad && out.dtype === 'float32' ? recordingDeps(inputs) : null;
-  const node = deps ? { prim, inputs, attrs, deps } : null;
+  // The tape keeps its own copy of the inputs: the caller may reuse or grow its array afterwards.
+  const node = deps ? { prim, inputs: inputs.slice(), attrs, deps } : null;
   if (node) for (const x of inputs) x.taped = true;
   const t = adopt(ref, out.shape, out.dtype, node);
   if (checkFinite && out.dtype === 'float32' && backend.readSync) {

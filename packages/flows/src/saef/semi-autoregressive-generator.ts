@@ -164,10 +164,10 @@ export function semiAutoregressiveGenerator(k: Key, dim: number, options: SemiAu
     // One pass per scope, so only the blocks' outputs outlive it (unless a gradient trace needs more).
     for (let t = 0; t < layout.count; t++) done.push(tidy(() => {
       const part = blockParts[t]!;
-      const x = part.start === 0 ? zeros([n, dim]) : concat([...done, zeros([n, dim - part.start])], 1);
+      const prefix = done.length === 0 ? undefined : done.length === 1 ? done[0]! : concat([...done], 1);
       const feats = cond.blockFeatures && c === undefined
-        ? cond.blockFeatures(p.conditioner, x, part.featureColumns)
-        : gather(condition(cond, p.conditioner, x, features * dim, who, c), part.featureColumns, 1);
+        ? cond.blockFeatures(p.conditioner, prefix, t, n)
+        : gather(condition(cond, p.conditioner, prefix === undefined ? zeros([n, dim]) : concat([prefix, zeros([n, dim - part.start])], 1), features * dim, who, c), part.featureColumns, 1);
       let h = concat([sliceAxis(noise, 1, part.start, part.end), feats], 1);
       blockWeights(p, t).forEach((l, i) => {
         h = matmulBias(h, l.w, l.b, { transposeB: true });

@@ -1,4 +1,5 @@
 import { outputArray } from '../backends/cpu/buffer-pool.js';
+import { copyRowsKernel } from '../backends/cpu/wasm-copy.js';
 import { run } from '../engine.js';
 import { ArgumentError, DTypeError, ShapeError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -36,7 +37,12 @@ export const concatPrimitive: Primitive<ConcatAttrs> = {
     let col = 0;
     for (const x of xs) {
       const rowIn = sizeOf(x.shape.slice(axis));
-      for (let q = 0; q < outer; q++) copyRun(o, q * rowOut + col, x.values, q * rowIn, rowIn);
+      const rows = copyRowsKernel(x.values, o);
+      if (rows !== undefined) {
+        if (outer > 0 && rowIn > 0) rows(x.values.byteOffset, 4 * rowIn, o.byteOffset + 4 * col, 4 * rowOut, outer, 4 * rowIn);
+      } else {
+        for (let q = 0; q < outer; q++) copyRun(o, q * rowOut + col, x.values, q * rowIn, rowIn);
+      }
       col += rowIn;
     }
     return o;

@@ -1,4 +1,5 @@
 import { outputArray } from '../backends/cpu/buffer-pool.js';
+import { copyWindow } from '../backends/cpu/wasm-copy.js';
 import { run } from '../engine.js';
 import { ArgumentError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -39,6 +40,8 @@ export const padPrimitive: Primitive<PadAttrs> = {
       o[0] = x!.values[0]!;
       return o;
     }
+    // The output's window, with the output's strides, written from x read densely.
+    if (copyWindow(x!.values, xs, o, offset, os)) return o;
     const inner = xs[r - 1]!;
     const idx = new Int32Array(r);
     let p = offset;

@@ -47,29 +47,42 @@ function sumRowsBody(): number[] {
   return code;
 }
 /**
- * sum_cols(x, out, rows, n): out[c] = Σ_r x[r, c] for n % 4 == 0 columns,
- * four columns at a time in two f64x2 accumulators, rows in index order: the
- * plain kernel's float64 sums in its order, so the same float32 bits.
+ * sum_cols(x, out, rows, n): out[c] = Σ_r x[r, c] for any n >= 1 columns of a
+ * [rows, n] block, rows in index order, in float64 rounded once: four columns
+ * at a time in two f64x2 accumulators, then the n mod 4 last ones one by one.
+ * The plain kernel's float64 sums in its order, so the same float32 bits.
  */
 function sumColsBody(): number[] {
-  const [x, o, rows, n, c, r, ptr, stride, a0, a1, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [x, o, rows, n, c, r, ptr, stride, s, a0, a1, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const code: number[] = [];
   const emit = (...parts: (readonly number[])[]) => { for (const p of parts) code.push(...p); };
+  const column = () => emit(op.localGet(x), op.localGet(c), op.i32Const(2), op.i32Shl, op.i32Add, op.localSet(ptr), op.localGet(rows), op.localSet(r));
+  const next = () => emit(op.localGet(ptr), op.localGet(stride), op.i32Add, op.localSet(ptr), op.localGet(r), op.i32Const(1), op.i32Sub, op.localTee(r), op.brIf(0), op.end);
   emit(op.localGet(n), op.i32Const(2), op.i32Shl, op.localSet(stride), op.i32Const(0), op.localSet(c));
-  emit(op.loop);
+  // Four columns at a time while four remain.
+  emit(op.block, op.localGet(n), op.i32Const(4), op.i32LtU, op.brIf(0), op.loop);
   emit(op.v128Zero, op.localSet(a0), op.v128Zero, op.localSet(a1));
-  emit(op.localGet(x), op.localGet(c), op.i32Const(2), op.i32Shl, op.i32Add, op.localSet(ptr), op.localGet(rows), op.localSet(r));
+  column();
   emit(op.loop, op.localGet(ptr), op.v128Load(0), op.localSet(v));
   emit(op.localGet(a0), op.localGet(v), op.f64x2PromoteLowF32x4, op.f64x2Add, op.localSet(a0));
   emit(op.localGet(a1), op.localGet(v), op.localGet(v), op.i8x16ShuffleHigh, op.f64x2PromoteLowF32x4, op.f64x2Add, op.localSet(a1));
-  emit(op.localGet(ptr), op.localGet(stride), op.i32Add, op.localSet(ptr));
-  emit(op.localGet(r), op.i32Const(1), op.i32Sub, op.localTee(r), op.brIf(0), op.end);
+  next();
   emit(op.localGet(o), op.localGet(c), op.i32Const(2), op.i32Shl, op.i32Add);
   emit(op.localGet(a0), op.f32x4DemoteF64x2Zero, op.localGet(a1), op.f32x4DemoteF64x2Zero, op.i8x16ShuffleLowLow, op.v128Store(0));
-  emit(op.localGet(c), op.i32Const(4), op.i32Add, op.localTee(c), op.localGet(n), op.i32LtU, op.brIf(0), op.end);
+  // Again while c + 8 <= n (the condition stays on the stack while c moves on by 4).
+  emit(op.localGet(n), op.localGet(c), op.i32Const(8), op.i32Add, op.i32LtU, op.i32Eqz);
+  emit(op.localGet(c), op.i32Const(4), op.i32Add, op.localSet(c), op.brIf(0), op.end, op.end);
+  // The last n mod 4 columns, one float64 sum each.
+  emit(op.block, op.localGet(c), op.localGet(n), op.i32LtU, op.i32Eqz, op.brIf(0), op.loop);
+  emit(op.f64Const0, op.localSet(s));
+  column();
+  emit(op.loop, op.localGet(s), op.localGet(ptr), op.f32Load(0), op.f64PromoteF32, op.f64Add, op.localSet(s));
+  next();
+  emit(op.localGet(o), op.localGet(c), op.i32Const(2), op.i32Shl, op.i32Add, op.localGet(s), op.f32DemoteF64, op.f32Store(0));
+  emit(op.localGet(c), op.i32Const(1), op.i32Add, op.localTee(c), op.localGet(n), op.i32LtU, op.brIf(0), op.end, op.end);
   return code;
 }
-registerSimdFunction({ name: 'sum_cols', params: [I32, I32, I32, I32], locals: [[4, I32], [3, V128]], body: sumColsBody() });
+registerSimdFunction({ name: 'sum_cols', params: [I32, I32, I32, I32], locals: [[4, I32], [1, F64], [3, V128]], body: sumColsBody() });
 registerSimdFunction({ name: 'sum_rows', params: [I32, I32, I32, I32], locals: [[2, I32], [1, F64], [3, V128]], body: sumRowsBody() });
 
 /** Rows shorter than this keep the plain loop (the last-axis SIMD sum pays off from a few vectors on). */
@@ -89,7 +102,7 @@ export const sumPrimitive: Primitive<ReduceAttrs> = {
       return o;
     }
     // All axes but the last (a bias gradient): column sums in the plain kernel's order.
-    if (r >= 2 && attrs.axes.length === r - 1 && attrs.axes.every((a, i) => a === i) && n % 4 === 0 && n >= 16 && X.length > n) {
+    if (r >= 2 && attrs.axes.length === r - 1 && attrs.axes.every((a, i) => a === i) && n >= 16 && X.length > n) {
       const o = outputArray(out.dtype, n, X);
       const fn = arenaKernel('sum_cols', o, [X]);
       if (fn !== undefined) {
@@ -97,6 +110,27 @@ export const sumPrimitive: Primitive<ReduceAttrs> = {
         return o;
       }
       recycle(o);
+    }
+    // One run of consecutive axes with something after it: [outer, red, inner] → [outer, inner],
+    // column sums of each [red, inner] block in the plain kernel's order.
+    const axes = attrs.axes;
+    if (axes.length >= 1 && axes[axes.length - 1]! < r - 1 && axes.every((a, i) => a === axes[0]! + i) && X.length > 0) {
+      let outer = 1, red = 1, inner = 1;
+      for (let d = 0; d < r; d++) {
+        const size = x!.shape[d]!;
+        if (d < axes[0]!) outer *= size;
+        else if (d <= axes[axes.length - 1]!) red *= size;
+        else inner *= size;
+      }
+      if (inner >= 4 && red > 1) {
+        const o = outputArray(out.dtype, outer * inner, X);
+        const fn = arenaKernel('sum_cols', o, [X]);
+        if (fn !== undefined) {
+          for (let q = 0; q < outer; q++) fn(X.byteOffset + 4 * q * red * inner, o.byteOffset + 4 * q * inner, red, inner);
+          return o;
+        }
+        recycle(o);
+      }
     }
     return reduceCpu(X, x!.shape, attrs.axes, 'sum', out.dtype);
   },

@@ -48,15 +48,22 @@ function sameBits(got: Float32Array | Int32Array, want: Float32Array): void {
   }
 }
 
-/** fround(f(a, b)) over numpy-style broadcasting of [r, c]-shaped views. */
+/** fround(f(a, b)) over numpy-style broadcasting, any rank: each output index read back in each operand. */
 function reference(a: Float32Array, as: readonly number[], b: Float32Array, bs: readonly number[], out: readonly number[], f: (x: number, y: number) => number): Float32Array {
-  const [r, c] = out.length === 1 ? [1, out[0]!] : [out[0]!, out[1]!];
-  const at = (x: Float32Array, s: readonly number[], i: number, j: number) => {
-    const [sr, sc] = s.length === 0 ? [1, 1] : s.length === 1 ? [1, s[0]!] : [s[0]!, s[1]!];
-    return x[(sr === 1 ? 0 : i) * sc + (sc === 1 ? 0 : j)]!;
+  const n = out.reduce((p, d) => p * d, 1);
+  const at = (x: Float32Array, s: readonly number[], idx: readonly number[]) => {
+    // Align s with the output's trailing axes; size-1 axes read index 0.
+    let flat = 0;
+    s.forEach((d, i) => { flat = flat * d + (d === 1 ? 0 : idx[out.length - s.length + i]!); });
+    return x[flat]!;
   };
-  const o = new Float32Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) o[i * c + j] = Math.fround(f(at(a, as, i, j), at(b, bs, i, j)));
+  const o = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    const idx: number[] = [];
+    let rest = k;
+    for (let d = out.length - 1; d >= 0; d--) { idx[d] = rest % out[d]!; rest = Math.floor(rest / out[d]!); }
+    o[k] = Math.fround(f(at(a, as, idx), at(b, bs, idx)));
+  }
   return o;
 }
 
@@ -91,6 +98,10 @@ const LAYOUTS: [string, number[], number[], number[]][] = [
   ['rows of 27 ⊙ row vector', [7, 27], [27], [7, 27]],
   ['column ⊙ rows of 27', [17, 1], [17, 27], [17, 27]],
   ['rows of 32 ⊙ column', [18, 32], [18, 1], [18, 32]],
+  // Rank 3 and 4 (after collapsing): one row-kernel call per index of the leading axes.
+  ['all pairs [6,2,1,11] ⊙ [6,1,2,11]', [6, 2, 1, 11], [6, 1, 2, 11], [6, 2, 2, 11]],
+  ['[5,1,21] ⊙ [5,4,21]', [5, 1, 21], [5, 4, 21], [5, 4, 21]],
+  ['[3,20,8] ⊙ a column [1,20,1] shared by the leading axis', [3, 20, 8], [1, 20, 1], [3, 20, 8]],
 ];
 
 const size = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
@@ -167,6 +178,28 @@ describe.skipIf(wasmUnaryKernels() === null)('WebAssembly SIMD elementwise fast 
       const y = sum(tx, axes);
       expect(arenaKernel('sum_cols', storage(y), [storage(tx)])).toBeDefined();
       sameBits(y.dataSync(), reduceCpu(x, shape, axes, 'sum', 'float32') as Float32Array);
+    });
+  }
+
+  // Middle axes and column counts that are not a multiple of 4: the reference adds in float64,
+  // in index order over the summed axes, and rounds once (what the plain kernel does).
+  for (const [shape, axes] of [[[256, 43], [0]], [[6, 2, 2, 43], [1]], [[6, 2, 2, 43], [2]], [[4, 3, 5, 6], [1, 2]], [[7, 9, 21], [0, 1]], [[3, 2, 7], [1]]] as const) {
+    it(`sum over axes [${axes.join(', ')}] of [${shape.join(', ')}]: float64 sums in index order, rounded once`, () => {
+      const x = Float32Array.from(data(size(shape), 41), (v) => (Number.isFinite(v) && Math.abs(v) < 1e30 ? v : 0.75));
+      const tx = tensor(x, [...shape]);
+      const y = sum(tx, [...axes]);
+      expect(arenaKernel('sum_cols', storage(y), [storage(tx)])).toBeDefined();
+      const lo = axes[0]!, hi = axes[axes.length - 1]! + 1;
+      const outer = size(shape.slice(0, lo)), red = size(shape.slice(lo, hi)), inner = size(shape.slice(hi));
+      const want = new Float32Array(outer * inner);
+      for (let q = 0; q < outer; q++) {
+        for (let i = 0; i < inner; i++) {
+          let acc = 0;
+          for (let k = 0; k < red; k++) acc += x[(q * red + k) * inner + i]!;
+          want[q * inner + i] = acc;
+        }
+      }
+      sameBits(y.dataSync(), want);
     });
   }
 

@@ -48,19 +48,47 @@ export function simdBinary(
     if (sa[0] === 0 && sb[0] === 1) return arenaOfArray(b) === arena && call(ex.sv, b.byteOffset, out.byteOffset, v, a[0]!);
     return false;
   }
-  if (shape.length !== 2) return false;
-  const rows = shape[0]!, n = shape[1]!;
-  const fullA = sa[0] === n && sa[1] === 1, fullB = sb[0] === n && sb[1] === 1;
-  const rowA = sa[0] === 0 && sa[1] === 1, rowB = sb[0] === 0 && sb[1] === 1;
-  const colA = sa[0] === 1 && sa[1] === 0, colB = sb[0] === 1 && sb[1] === 0;
+  // The last two axes are one call of a row kernel; axes before them (rank 3 and up) loop here.
+  const r = shape.length;
+  const rows = shape[r - 2]!, n = shape[r - 1]!;
+  const a0 = sa[r - 2]!, a1 = sa[r - 1]!, b0 = sb[r - 2]!, b1 = sb[r - 1]!;
+  const fullA = a0 === n && a1 === 1, fullB = b0 === n && b1 === 1;
+  const rowA = a0 === 0 && a1 === 1, rowB = b0 === 0 && b1 === 1;
+  const colA = a0 === 1 && a1 === 0, colB = b0 === 1 && b1 === 0;
   const suffix = fullA ? (rowB ? 'fr' : colB ? 'fc' : '') : fullB ? (rowA ? 'rf' : colA ? 'cf' : '') : '';
   if (suffix === '' || arenaOfArray(a) !== arena || arenaOfArray(b) !== arena) return false;
   const fn = ex[suffix];
   if (fn === undefined) return false;
-  // The last row's partial vector runs past the matrix: only into its blocks' slack.
-  const v = Math.ceil(n / 4), end = ((rows - 1) * n + 4 * v) * 4;
-  if (end > blockBytes(out) || end > blockBytes(fullA ? a : b)) return false;
-  fn(a.byteOffset, b.byteOffset, out.byteOffset, rows, v, n * 4);
+  // A block's last row's partial vector runs past the block: only into the arrays' slack at the end.
+  const v = Math.ceil(n / 4), block = rows * n;
+  const reach = (full: boolean, row: boolean) => (full ? ((rows - 1) * n + 4 * v) * 4 : row ? 16 * v : 4 * rows);
+  let lastA = 0, lastB = 0, outer = 1;
+  for (let d = 0; d < r - 2; d++) {
+    lastA += (shape[d]! - 1) * sa[d]!;
+    lastB += (shape[d]! - 1) * sb[d]!;
+    outer *= shape[d]!;
+  }
+  if (4 * (outer - 1) * block + reach(true, false) > blockBytes(out)) return false;
+  if (4 * lastA + reach(fullA, rowA) > blockBytes(a) || 4 * lastB + reach(fullB, rowB) > blockBytes(b)) return false;
+  if (r === 2) {
+    fn(a.byteOffset, b.byteOffset, out.byteOffset, rows, v, n * 4);
+    return true;
+  }
+  const idx = new Int32Array(r - 2);
+  let pa = a.byteOffset, pb = b.byteOffset, po = out.byteOffset;
+  for (let q = 0; q < outer; q++) {
+    fn(pa, pb, po, rows, v, n * 4);
+    po += 4 * block;
+    for (let d = r - 3; d >= 0; d--) {
+      idx[d]!++;
+      pa += 4 * sa[d]!;
+      pb += 4 * sb[d]!;
+      if (idx[d]! < shape[d]!) break;
+      pa -= 4 * sa[d]! * shape[d]!;
+      pb -= 4 * sb[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
   return true;
 }
 
