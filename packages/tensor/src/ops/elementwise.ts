@@ -4,7 +4,7 @@ import type { CpuInput, GradRule, Primitive, TensorInfo } from '../primitive.js'
 import { broadcastShapes, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js';
 import { simdUnary, type UnaryKernelName } from '../backends/cpu/wasm-unary.js';
 import { outputArray } from '../backends/cpu/buffer-pool.js';
-import { simdBinary, simdBinarySame, simdUnaryInPlace } from '../backends/cpu/simd-elementwise.js';
+import { LAST_ROW, NONE, PARTIAL, simdBinary, simdBinarySame, simdUnaryInPlace } from '../backends/cpu/simd-elementwise.js';
 import { registerFusable } from '../backends/cpu/fused-elementwise.js';
 import { registerSimdBinary, registerSimdUnary, type SimdBinaryBody, type SimdUnaryBody } from '../backends/cpu/wasm-elementwise.js';
 
@@ -204,7 +204,13 @@ export function binaryPrimitive(spec: BinarySpec): Primitive {
         if (!(simd && simdBinarySame(spec.name, A, B, o))) loop(A, B, o, [o.length], [1], [1]);
       } else {
         const { shape, strides } = broadcastLayout(out.shape, [a!.shape, b!.shape]);
-        if (!(simd && simdBinary(spec.name, A, B, o, shape, strides[0]!, strides[1]!))) loop(A, B, o, shape, strides[0]!, strides[1]!);
+        const done = simd ? simdBinary(spec.name, A, B, o, shape, strides[0]!, strides[1]!) : NONE;
+        if (done === NONE) loop(A, B, o, shape, strides[0]!, strides[1]!);
+        else if (done === PARTIAL) {
+          // The one row a vector loop would have written past the output's block.
+          const [ia, ib, io, n, sa, sb] = LAST_ROW;
+          loop(A.subarray(ia), B.subarray(ib), o.subarray(io, io! + n!), [n!], [sa!], [sb!]);
+        }
       }
       return o;
     },
