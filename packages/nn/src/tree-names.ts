@@ -96,7 +96,29 @@ export function namedToTree<T extends StateTree>(template: T, named: Readonly<Re
 
 /** Disposes every tensor of a state tree (old parameters, optimiser or EMA states). */
 export function disposeTree(tree: StateTree): void {
-  walk(tree, [], 'disposeTree(tree)', (_name, v) => {
-    if (v instanceof Tensor) v.dispose();
-  });
+  // Runs once or more per training step: a walk that builds no names, keys or arrays. Where it
+  // meets something that is not a state tree, the named walk below finds it and says where.
+  if (disposeLeaves(tree)) return;
+  walk(tree, [], 'disposeTree(tree)', () => undefined);
+}
+
+/** Disposes the tensors of a well-formed tree; false (having disposed some) at anything else. */
+function disposeLeaves(node: unknown): boolean {
+  if (node === null || typeof node === 'number' || typeof node === 'string') return true;
+  if (node instanceof Tensor) {
+    node.dispose();
+    return true;
+  }
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) if (!disposeLeaves(node[i])) return false;
+    return true;
+  }
+  if (isPlainObject(node)) {
+    for (const k in node) {
+      if (k === '' || k.includes('.')) return false;
+      if (!disposeLeaves(node[k])) return false;
+    }
+    return true;
+  }
+  return false;
 }

@@ -69,14 +69,42 @@ class MAF(torch.nn.Module):
         return -0.5 * (h * h).sum(1) - self.d * 0.5 * math.log(2 * math.pi) + log_det
 
 
+def block_plan(masks, d, block, features, t):
+    """The units of each layer block t's features depend on (found backwards
+    through the masks; of the inputs, only dimensions before block t), as
+    (layer, units, inputs or None, mask on them), from the last layer that
+    reads nothing (its biases alone) on — as rheo's block-MADE conditioner
+    plans it."""
+    start, end = t * block, min(d, (t + 1) * block)
+    need = [c * d + j for c in range(features) for j in range(start, end)]
+    layers = []
+    for l in range(len(masks) - 1, -1, -1):
+        m = masks[l]
+        width = start if l == 0 else m.shape[1]
+        inputs = [i for i in range(width) if any(m[o, i] == 1 for o in need)]
+        layers.insert(0, (l, need, inputs))
+        need = inputs
+    first = max([0] + [k for k, (_, _, ins) in enumerate(layers) if not ins])
+    plan = []
+    for l, units, inputs in layers[first:]:
+        u = torch.tensor(units)
+        if inputs:
+            i = torch.tensor(inputs)
+            plan.append((l, u, i, masks[l][u][:, i]))
+        else:
+            plan.append((l, u, None, None))
+    return plan
+
+
 class SAEFSampler(torch.nn.Module):
     """The semi-autoregressive energy flow's sampler (Si et al. 2023,
     arXiv:2206.06672): x_b = G_b(ε_b, h_b(x_<b)), h a block-MADE conditioner
     (tanh) with `features` outputs per dimension, G one block-diagonal masked
     MLP (tanh). Sampling takes ⌈d/k⌉ passes; pass t computes block t alone,
-    as rheo's generator does: the conditioner's last layer on block t's
-    feature rows, and G_t on the rows and columns of block t's units (the
-    terms of the masked full product that are not zeros)."""
+    as rheo's generator does: the conditioner's units that block t's features
+    depend on (from the finished blocks only), and G_t on the rows and
+    columns of block t's units (the terms of the masked full products that
+    are not zeros)."""
 
     def __init__(self, d, block, hidden, features=4, per_block=16, layers=2):
         super().__init__()
@@ -97,22 +125,26 @@ class SAEFSampler(torch.nn.Module):
             units = [list(range(per_block * t, per_block * (t + 1)))] * layers
             ins = [dims + [d + c for c in feats], *units]
             outs = [*units, dims]
-            self.parts.append((s, e, torch.tensor(feats), [(torch.tensor(o), torch.tensor(i)) for o, i in zip(outs, ins)]))
+            gen = [(torch.tensor(o), torch.tensor(i)) for o, i in zip(outs, ins)]
+            self.parts.append((s, e, block_plan(self.cond.masks, d, block, features, t), gen))
 
     def sample(self, n):
         noise = torch.randn(n, self.d)
         done = []
-        last = self.cond.lins[-1]
-        for s, e, feats, layers in self.parts:
-            x = torch.cat(done + [torch.zeros(n, self.d - s)], 1)
-            h = x
-            for lin, m in zip(self.cond.lins[:-1], self.cond.masks[:-1]):
-                h = torch.tanh(torch.nn.functional.linear(h, lin.weight * m, lin.bias))
-            h = torch.nn.functional.linear(h, last.weight[feats] * self.cond.masks[-1][feats], last.bias[feats])
+        last = len(self.cond.lins) - 1
+        for s, e, plan, gen in self.parts:
+            h = torch.cat(done, 1) if done else None
+            for l, units, inputs, mask in plan:
+                lin = self.cond.lins[l]
+                if inputs is None:
+                    a = lin.bias[units].expand(n, len(units))
+                else:
+                    a = torch.nn.functional.linear(h, lin.weight[units][:, inputs] * mask, lin.bias[units])
+                h = torch.tanh(a) if l < last else a
             h = torch.cat([noise[:, s:e], h], 1)
-            for i, (lin, (rows, cols)) in enumerate(zip(self.gen.lins, layers)):
+            for i, (lin, (rows, cols)) in enumerate(zip(self.gen.lins, gen)):
                 h = torch.nn.functional.linear(h, lin.weight[rows][:, cols], lin.bias[rows])
-                if i < len(layers) - 1:
+                if i < len(gen) - 1:
                     h = torch.tanh(h)
             done.append(h)
         return torch.cat(done, 1)

@@ -14,28 +14,39 @@ export function flattenArgs<T extends JitTree>(tree: T, what: string): { leaves:
   const leaves: Tensor[] = [];
   const first = new Map<Tensor, number>();
   const parts: string[] = [];
-  const walk = (node: JitTree, path: string): void => {
+  // The path of the node being walked, joined only for an error message.
+  const path: (string | number)[] = [];
+  const where = () => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('') || 'the root';
+  const walk = (node: JitTree): void => {
     if (node instanceof Tensor) {
       const j = first.get(node);
       if (j === undefined) first.set(node, leaves.length);
-      parts.push(`${node.dtype}[${node.shape.join(',')}]${j === undefined ? '' : `=${j}`}`);
+      parts.push(j === undefined ? `${node.dtype}[${node.shape.join(',')}]` : `${node.dtype}[${node.shape.join(',')}]=${j}`);
       leaves.push(node);
     } else if (Array.isArray(node)) {
       parts.push(`(${node.length}`);
-      node.forEach((c, i) => walk(c, `${path}[${i}]`));
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        walk(node[i]);
+        path.pop();
+      }
       parts.push(')');
     } else if (node !== null && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
       const keys = Object.keys(node).sort();
       parts.push(`{${keys.map((k) => JSON.stringify(k)).join(',')}`);
-      for (const k of keys) walk((node as Record<string, JitTree>)[k], `${path}.${k}`);
+      for (const k of keys) {
+        path.push(k);
+        walk((node as Record<string, JitTree>)[k]);
+        path.pop();
+      }
       parts.push('}');
     } else if (node === null || node === undefined || typeof node === 'number' || typeof node === 'string' || typeof node === 'boolean') {
       parts.push(node === undefined ? 'u' : JSON.stringify(node));
     } else {
-      throw new ArgumentError(`${what}: expected tensors in arrays and plain objects (numbers, strings, booleans and nulls allowed beside them); found ${show(node)} at ${path || 'the root'}`);
+      throw new ArgumentError(`${what}: expected tensors in arrays and plain objects (numbers, strings, booleans and nulls allowed beside them); found ${show(node)} at ${where()}`);
     }
   };
-  walk(tree, '');
+  walk(tree);
   const rebuild = (ls: readonly Tensor[]): T => {
     let i = 0;
     const build = (node: JitTree): JitTree => {

@@ -1,5 +1,6 @@
 import { outputArray } from '../backends/cpu/buffer-pool.js';
 import { run } from '../engine.js';
+import { copyRun } from './strided.js';
 import { ArgumentError, DTypeError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
 import { normalizeAxis, sizeOf } from '../shape.js';
@@ -37,12 +38,15 @@ export const gatherPrimitive: Primitive<GatherAttrs> = {
     }
     // Pooled (every entry is written below), so SIMD ops can read it in place.
     const o = outputArray(out.dtype, sizeOf(out.shape), xv);
-    for (let q = 0; q < outer; q++) {
-      for (let j = 0; j < m; j++) {
-        const src = (q * n + ids[j]!) * inner;
-        const dst = (q * m + j) * inner;
-        if (inner === 1) o[dst] = xv[src]!;
-        else o.set(xv.subarray(src, src + inner), dst);
+    if (inner === 1 && o instanceof Float32Array && xv instanceof Float32Array) gatherColumns(o, xv, ids as Int32Array, outer, n, m);
+    else {
+      for (let q = 0; q < outer; q++) {
+        for (let j = 0; j < m; j++) {
+          const src = (q * n + ids[j]!) * inner;
+          const dst = (q * m + j) * inner;
+          if (inner === 1) o[dst] = xv[src]!;
+          else copyRun(o, dst, xv, src, inner);
+        }
       }
     }
     return o;
@@ -72,4 +76,16 @@ export const gatherPrimitive: Primitive<GatherAttrs> = {
  */
 export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
   return run(gatherPrimitive, [x, indices], { axis: normalizeAxis('gather', axis, x.rank) });
+}
+
+/**
+ * o[q, j] = x[q, ids[j]] for float32 arrays viewed as [outer, n] and [outer, m]: the
+ * column gather of the coupling layers' masks and permutations, in a loop that sees one
+ * array type only (so V8 compiles its element accesses for it).
+ */
+function gatherColumns(o: Float32Array, x: Float32Array, ids: Int32Array, outer: number, n: number, m: number): void {
+  for (let q = 0; q < outer; q++) {
+    const from = q * n, to = q * m;
+    for (let j = 0; j < m; j++) o[to + j] = x[from + ids[j]!]!;
+  }
 }

@@ -42,11 +42,14 @@ export const scatterAddPrimitive: Primitive<ScatterAddAttrs> = {
     }
     // A pooled block holds old values: zero it before accumulating.
     const o = outputArray(out.dtype, sizeOf(out.shape), uv).fill(0);
-    for (let q = 0; q < outer; q++) {
-      for (let j = 0; j < m; j++) {
-        const dst = (q * size + ids[j]!) * inner;
-        const src = (q * m + j) * inner;
-        for (let i = 0; i < inner; i++) o[dst + i]! += uv[src + i]!;
+    if (inner === 1 && o instanceof Float32Array && uv instanceof Float32Array) scatterColumns(o, uv, ids as Int32Array, outer, size, m);
+    else {
+      for (let q = 0; q < outer; q++) {
+        for (let j = 0; j < m; j++) {
+          const dst = (q * size + ids[j]!) * inner;
+          const src = (q * m + j) * inner;
+          for (let i = 0; i < inner; i++) o[dst + i]! += uv[src + i]!;
+        }
       }
     }
     return o;
@@ -83,4 +86,16 @@ export const scatterAddPrimitive: Primitive<ScatterAddAttrs> = {
 export function scatterAdd(updates: Tensor, indices: Tensor, axis: number, size: number): Tensor {
   const a = axis < 0 ? axis + updates.rank - indices.rank + 1 : axis;
   return run(scatterAddPrimitive, [updates, indices], { axis: a, size });
+}
+
+/**
+ * o[q, ids[j]] += u[q, j] over j in order, for float32 arrays viewed as [outer, size] and
+ * [outer, m]: the same additions in the same order as the general loop, in a loop that
+ * sees one array type only.
+ */
+function scatterColumns(o: Float32Array, u: Float32Array, ids: Int32Array, outer: number, size: number, m: number): void {
+  for (let q = 0; q < outer; q++) {
+    const to = q * size, from = q * m;
+    for (let j = 0; j < m; j++) o[to + ids[j]!]! += u[from + j]!;
+  }
 }

@@ -71,6 +71,12 @@ export function copyStrided(
   const cols = shape[r - 1]!, rows = r >= 2 ? shape[r - 2]! : 1;
   const ss = r >= 2 ? srcStrides[r - 2]! : 0, ds = r >= 2 ? dstStrides[r - 2]! : 0;
   if (rows * cols === 0) return true;
+  if (r <= 3) {
+    // No index arrays for the common ranks.
+    const n0 = r === 3 ? shape[0]! : 1, s0 = r === 3 ? srcStrides[0]! : 0, d0 = r === 3 ? dstStrides[0]! : 0;
+    for (let i = 0; i < n0; i++) fn(src.byteOffset + 4 * (from + i * s0), 4 * ss, dst.byteOffset + 4 * (to + i * d0), 4 * ds, rows, 4 * cols);
+    return true;
+  }
   let outer = 1;
   for (let d = 0; d < r - 2; d++) outer *= shape[d]!;
   const idx = new Int32Array(Math.max(0, r - 2));
@@ -92,10 +98,20 @@ export function copyStrided(
 
 /** The box of `shape` read from src at `offset` with `strides`, into dense dst (slice's copy). */
 export function copyBox(src: TypedArray, offset: number, strides: readonly number[], shape: readonly number[], dst: TypedArray): boolean {
-  return copyStrided(src, offset, strides, dst, 0, stridesOf(shape), shape);
+  return copyStrided(src, offset, strides, dst, 0, denseStrides(shape), shape);
 }
+
+/** Row-major strides of a dense array of `shape`, without allocating for ranks up to 3. */
+function denseStrides(shape: readonly number[]): readonly number[] {
+  const r = shape.length;
+  if (r === 1) return UNIT;
+  if (r === 2) { STRIDES2[0] = shape[1]!; return STRIDES2; }
+  if (r === 3) { STRIDES3[1] = shape[2]!; STRIDES3[0] = shape[1]! * shape[2]!; return STRIDES3; }
+  return stridesOf(shape);
+}
+const UNIT = [1], STRIDES2 = [0, 1], STRIDES3 = [0, 0, 1];
 
 /** Dense src of `shape` into dst's window at `offset` with dst's `strides` (pad's copy). */
 export function copyWindow(src: TypedArray, shape: readonly number[], dst: TypedArray, offset: number, strides: readonly number[]): boolean {
-  return copyStrided(src, 0, stridesOf(shape), dst, offset, strides, shape);
+  return copyStrided(src, 0, denseStrides(shape), dst, offset, strides, shape);
 }
