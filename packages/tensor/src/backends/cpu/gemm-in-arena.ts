@@ -1,6 +1,5 @@
 import { MR, NR } from './wasm-gemm.js';
-import { arenaOfArray, outputArray, recycle } from './buffer-pool.js';
-import { arenaKernel } from './simd-elementwise.js';
+import { type Arena, arenaOfArray, outputArray, recycle } from './buffer-pool.js';
 import { gemmStridedName, type GemmAddRowFn, type GemmPackFn, type GemmPackRowsFn, type GemmStridedFn } from './wasm-gemm-strided.js';
 
 /**
@@ -53,27 +52,23 @@ export function inArenaGemm(
   lda = transA ? m : k,
 ): boolean {
   const arena = arenaOfArray(C);
-  if (arena === undefined || arenaKernel(gemmStridedName(MR), C, []) === undefined) return false;
+  if (arena === undefined) return false;
+  const kernels = kernelsOf(arena);
+  if (kernels === null) return false;
   const nb = Math.ceil(n / NR), w = n - (nb - 1) * NR;
+  // Scratch blocks taken here go back to the pool before returning (no closures: this runs per product).
   const scratch: Float32Array[] = [];
-  const pooled = (len: number): Float32Array | null => {
-    // The pool hands out arrays of 16 floats or more; smaller ones would be plain arrays.
-    const x = outputArray('float32', Math.max(len, 16), C) as Float32Array;
-    scratch.push(x);
-    return arenaOfArray(x) === arena ? x : null;
-  };
-  const done = (ok: boolean) => { for (const x of scratch) recycle(x); return ok; };
   // An operand outside the pool (a small or plain array) is copied in whole, a memcpy.
   if (arenaOfArray(A) !== arena) {
     const len = transA ? (k - 1) * lda + m : m * k;
-    const copy = pooled(len);
-    if (copy === null) return done(false);
+    const copy = scratchBlock(scratch, arena, C, len);
+    if (copy === null) return release(scratch, false);
     copy.set(A.subarray(aOff, aOff + len));
     [A, aOff] = [copy, 0];
   }
   if (arenaOfArray(B) !== arena) {
-    const copy = pooled(k * n);
-    if (copy === null) return done(false);
+    const copy = scratchBlock(scratch, arena, C, k * n);
+    if (copy === null) return release(scratch, false);
     copy.set(B.subarray(bOff, bOff + k * n));
     [B, bOff] = [copy, 0];
   }
@@ -81,19 +76,19 @@ export function inArenaGemm(
   let b0 = B.byteOffset + bOff * 4, bps = 4 * n, bjs = 4 * NR;
   const overread = b0 + (nb - 1) * 32 + (k - 1) * 4 * n + 32 > arena.bytes;
   if (transB || overread || (k * n >= PACK_B_MIN_FLOATS && m >= PACK_B_MIN_ROWS)) {
-    const packedB = pooled(nb * NR * k);
-    if (packedB === null) return done(false);
+    const packedB = scratchBlock(scratch, arena, C, nb * NR * k);
+    if (packedB === null) return release(scratch, false);
     if (transB) {
       if (n < nb * NR) packedB.fill(0, (nb - 1) * NR * k, nb * NR * k);
-      (arenaKernel('gemm_pack_bt', C, []) as GemmPackFn)(b0, packedB.byteOffset, n, k);
-    } else if (!overread) (arenaKernel('gemm_pack_32', C, []) as GemmPackRowsFn)(b0, packedB.byteOffset, nb, k, 4 * n);
+      kernels.packBt(b0, packedB.byteOffset, n, k);
+    } else if (!overread) kernels.pack32(b0, packedB.byteOffset, nb, k, 4 * n);
     else packB(B, bOff, transB, packedB, n, k, nb);
     [b0, bps, bjs] = [packedB.byteOffset, 4 * NR, 4 * NR * k];
   }
   let biasPtr = bias?.byteOffset ?? 0;
   if (bias !== null && arenaOfArray(bias) !== arena) {
-    const copy = pooled(n);
-    if (copy === null) return done(false);
+    const copy = scratchBlock(scratch, arena, C, n);
+    if (copy === null) return release(scratch, false);
     copy.set(bias);
     biasPtr = copy.byteOffset;
   }
@@ -101,36 +96,76 @@ export function inArenaGemm(
   const blockEnd = C.byteOffset + (arena.issued.get(C.byteOffset) ?? 0);
   const direct = w === NR || (cEnd + (NR - w) * 4 <= blockEnd && (cOff + m * n >= C.length || restWrittenLater));
   const ldcE = direct ? n : nb * NR;
-  const out = direct ? C : pooled(m * ldcE);
-  if (out === null) return done(false);
+  const out = direct ? C : scratchBlock(scratch, arena, C, m * ldcE);
+  if (out === null) return release(scratch, false);
   const cp = direct ? C.byteOffset + cOff * 4 : out.byteOffset;
 
   const a0 = A.byteOffset + aOff * 4;
   const [aps, ars] = transA ? [4 * lda, 4] : [4, 4 * k];
+  const unit = ars === 4;
   const mb = Math.floor(m / MR), tail = m - mb * MR;
   // A large transposed A is packed into MR-row panels, read with unit strides (rows 16 bytes apart).
-  let main = { a: a0, aps, ais: MR * ars };
+  let mainA = a0, mainAps = aps, mainAis = MR * ars;
   if (transA && m * k >= PACK_A_MIN_FLOATS && n >= PACK_A_MIN_COLS && mb > 0) {
-    const packedA = pooled(mb * MR * k);
-    if (packedA === null) return done(false);
-    (arenaKernel('gemm_pack_16', C, []) as GemmPackRowsFn)(a0, packedA.byteOffset, mb, k, 4 * lda);
-    main = { a: packedA.byteOffset, aps: 4 * MR, ais: 4 * MR * k };
+    const packedA = scratchBlock(scratch, arena, C, mb * MR * k);
+    if (packedA === null) return release(scratch, false);
+    kernels.pack16(a0, packedA.byteOffset, mb, k, 4 * lda);
+    [mainA, mainAps, mainAis] = [packedA.byteOffset, 4 * MR, 4 * MR * k];
   }
   const nc = columnPanelsPerBlock(k);
-  const call = (mr: number, src: { a: number; aps: number; ais: number }, i0: number, panels: number, j0: number, cols: number) => {
-    const fn = arenaKernel(gemmStridedName(mr, ars === 4), C, [A, B]) as GemmStridedFn;
-    fn(src.a, b0 + j0 * bjs, cp + (i0 * ldcE + j0 * NR) * 4, panels, cols, k, ldcE * 4, src.aps, ars, src.ais, bps, bjs);
-  };
-  const rows = (j0: number, cols: number) => {
-    if (mb > 0) call(MR, main, 0, mb, j0, cols);
-    if (tail > 0) call(tail, { a: a0 + mb * MR * ars, aps, ais: tail * ars }, mb * MR, 1, j0, cols);
-  };
+  const main = kernels.strided[MR]![unit ? 1 : 0]!;
+  const last = tail > 0 ? kernels.strided[tail]![unit ? 1 : 0]! : main;
+  const tailA = a0 + mb * MR * ars, tailAis = tail * ars;
   const full = w === NR ? nb : nb - 1;
-  if (full < nb) rows(full, 1);
-  for (let j0 = 0; j0 < full; j0 += nc) rows(j0, Math.min(nc, full - j0));
+  // The narrow last column panel first (see above), then blocks of nc full panels.
+  for (let j0 = full < nb ? full : 0, first = full < nb; first || j0 < full; j0 = first ? 0 : j0 + nc, first = false) {
+    const cols = first ? 1 : Math.min(nc, full - j0);
+    if (mb > 0) main(mainA, b0 + j0 * bjs, cp + j0 * NR * 4, mb, cols, k, ldcE * 4, mainAps, ars, mainAis, bps, bjs);
+    if (tail > 0) last(tailA, b0 + j0 * bjs, cp + (mb * MR * ldcE + j0 * NR) * 4, 1, cols, k, ldcE * 4, aps, ars, tailAis, bps, bjs);
+  }
   if (!direct) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[cOff + i * n + j] = out[i * ldcE + j]!;
-  if (bias !== null) (arenaKernel('gemm_add_row', C, []) as GemmAddRowFn)(C.byteOffset + cOff * 4, biasPtr, m, n, 4 * n);
-  return done(true);
+  if (bias !== null) kernels.addRow(C.byteOffset + cOff * 4, biasPtr, m, n, 4 * n);
+  return release(scratch, true);
+}
+
+/** The gemm functions of one arena's module, looked up once. */
+interface ArenaGemm {
+  /** strided[mr][unit ? 1 : 0] for mr = 1..MR. */
+  readonly strided: GemmStridedFn[][];
+  readonly packBt: GemmPackFn;
+  readonly pack32: GemmPackRowsFn;
+  readonly pack16: GemmPackRowsFn;
+  readonly addRow: GemmAddRowFn;
+}
+
+const gemmOf = new WeakMap<Arena, ArenaGemm | null>();
+
+function kernelsOf(arena: Arena): ArenaGemm | null {
+  let g = gemmOf.get(arena);
+  if (g !== undefined) return g;
+  const ex = arena.exports as Record<string, unknown>;
+  const strided: GemmStridedFn[][] = [];
+  for (let mr = 1; mr <= MR; mr++) strided[mr] = [ex[gemmStridedName(mr)] as GemmStridedFn, ex[gemmStridedName(mr, true)] as GemmStridedFn];
+  const fns = [ex['gemm_pack_bt'], ex['gemm_pack_32'], ex['gemm_pack_16'], ex['gemm_add_row']];
+  g = strided.slice(1).every((p) => p.every((f) => typeof f === 'function')) && fns.every((f) => typeof f === 'function')
+    ? { strided, packBt: fns[0] as GemmPackFn, pack32: fns[1] as GemmPackRowsFn, pack16: fns[2] as GemmPackRowsFn, addRow: fns[3] as GemmAddRowFn }
+    : null;
+  gemmOf.set(arena, g);
+  return g;
+}
+
+/** A pooled block of at least `len` floats in C's arena, listed in `scratch`; null if the pool gave one elsewhere. */
+function scratchBlock(scratch: Float32Array[], arena: Arena, C: Float32Array, len: number): Float32Array | null {
+  // The pool hands out arrays of 16 floats or more; smaller ones would be plain arrays.
+  const x = outputArray('float32', Math.max(len, 16), C) as Float32Array;
+  scratch.push(x);
+  return arenaOfArray(x) === arena ? x : null;
+}
+
+/** Gives the scratch blocks back and returns `ok`. */
+function release(scratch: readonly Float32Array[], ok: boolean): boolean {
+  for (let i = 0; i < scratch.length; i++) recycle(scratch[i]!);
+  return ok;
 }
 
 /** op(B) into NR-column panels [panel][p][col], columns past n zero (as simdGemm packs it). */
