@@ -12,7 +12,7 @@ import { reshape } from '../../ops/reshape.js';
 import { sum } from '../../ops/sum.js';
 import { tanh } from '../../ops/tanh.js';
 import type { Tensor } from '../../tensor.js';
-import { arenaOfArray, outputArray, poolStats, recycle, setPoolLimit, sizeClass } from './buffer-pool.js';
+import { arenaOfArray, blockBytes, outputArray, poolStats, recycle, setPoolLimit, sizeClass, trimPool } from './buffer-pool.js';
 import { wasmUnaryKernels } from './wasm-unary.js';
 
 const N = 64 * 48;
@@ -171,6 +171,27 @@ describe.skipIf(wasmUnaryKernels() === null)('CPU buffer pool', () => {
     expect(new Float32Array(second)).toEqual(new Float32Array(first));
     x.dispose();
     w.dispose();
+  });
+
+  it('a block keeps its bookkeeping through thousands of hand-outs and returns: in use, free, handed out again, trimmed only when all are free', () => {
+    // Thousands of live blocks and churn on top of them (the state of a process holding a model's
+    // parameters): each block's class reads back while it is in use and 0 once it is free.
+    const live = Array.from({ length: 3000 }, (_, i) => outputArray('float32', 16 + (i % 50)) as Float32Array);
+    const before = poolStats();
+    for (let r = 0; r < 2000; r++) {
+      const x = outputArray('float32', N) as Float32Array;
+      expect(blockBytes(x)).toBe(sizeClass(4 * N));
+      recycle(x);
+      expect(blockBytes(x)).toBe(0);
+      recycle(x); // a second return changes nothing
+    }
+    expect(poolStats().usedBytes).toBe(before.usedBytes);
+    live.forEach((a) => expect(blockBytes(a)).toBe(sizeClass(4 * a.length)));
+    const arenas = poolStats().arenas;
+    trimPool(); // blocks are in use: no arena goes
+    expect(poolStats().arenas).toBe(arenas);
+    live.forEach(recycle);
+    live.forEach((a) => expect(blockBytes(a)).toBe(0));
   });
 
   it('reuses a free block up to twice the size class before carving a new one', () => {
