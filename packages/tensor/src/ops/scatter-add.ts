@@ -42,7 +42,7 @@ export const scatterAddPrimitive: Primitive<ScatterAddAttrs> = {
     }
     // A pooled block holds old values: zero it before accumulating.
     const o = outputArray(out.dtype, sizeOf(out.shape), uv).fill(0);
-    if (inner === 1 && o instanceof Float32Array && uv instanceof Float32Array) scatterColumns(o, uv, ids as Int32Array, outer, size, m);
+    if (o instanceof Float32Array && uv instanceof Float32Array) scatterRows(o, uv, ids as Int32Array, outer, size, m, inner);
     else {
       for (let q = 0; q < outer; q++) {
         for (let j = 0; j < m; j++) {
@@ -89,13 +89,22 @@ export function scatterAdd(updates: Tensor, indices: Tensor, axis: number, size:
 }
 
 /**
- * o[q, ids[j]] += u[q, j] over j in order, for float32 arrays viewed as [outer, size] and
- * [outer, m]: the same additions in the same order as the general loop, in a loop that
- * sees one array type only.
+ * o[q, ids[j], i] += u[q, j, i] over j in order, for float32 arrays viewed as
+ * [outer, size, inner] and [outer, m, inner]: the same additions in the same
+ * order as the general loop, in loops that see one array type only.
  */
-function scatterColumns(o: Float32Array, u: Float32Array, ids: Int32Array, outer: number, size: number, m: number): void {
+function scatterRows(o: Float32Array, u: Float32Array, ids: Int32Array, outer: number, size: number, m: number, inner: number): void {
+  if (inner === 1) {
+    for (let q = 0; q < outer; q++) {
+      const to = q * size, from = q * m;
+      for (let j = 0; j < m; j++) o[to + ids[j]!]! += u[from + j]!;
+    }
+    return;
+  }
   for (let q = 0; q < outer; q++) {
-    const to = q * size, from = q * m;
-    for (let j = 0; j < m; j++) o[to + ids[j]!]! += u[from + j]!;
+    for (let j = 0; j < m; j++) {
+      const to = (q * size + ids[j]!) * inner, from = (q * m + j) * inner;
+      for (let i = 0; i < inner; i++) o[to + i]! += u[from + i]!;
+    }
   }
 }

@@ -102,7 +102,7 @@ export const sumPrimitive: Primitive<ReduceAttrs> = {
       return o;
     }
     // All axes but the last (a bias gradient): column sums in the plain kernel's order.
-    if (r >= 2 && attrs.axes.length === r - 1 && attrs.axes.every((a, i) => a === i) && n >= 16 && X.length > n) {
+    if (r >= 2 && attrs.axes.length === r - 1 && attrs.axes.every((a, i) => a === i) && X.length > n) {
       const o = outputArray(out.dtype, n, X);
       const fn = arenaKernel('sum_cols', o, [X]);
       if (fn !== undefined) {
