@@ -96,6 +96,7 @@ function blockPlan(masks: readonly (readonly (readonly number[])[])[], layout: B
     }),
   }));
 }
+
 /** Calls the conditioner and checks the width of what it returns. */
 export function condition<P extends TensorTree>(c: Conditioner<P>, params: P, x: Tensor, width: number, who: string, context?: Tensor): Tensor {
   const h = context === undefined ? c.apply(params, x) : c.apply(params, x, context);
