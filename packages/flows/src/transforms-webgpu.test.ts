@@ -1,7 +1,8 @@
-import { key, normal, setBackend } from '@rheo/tensor';
+import { key, normal, setBackend, tensor } from '@rheo/tensor';
 import { webgpuAdapterForTests } from '@rheo/tensor/webgpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residualBlock } from './residual/residual-block.js';
+import { semiAutoregressiveGenerator } from './saef/semi-autoregressive-generator.js';
 import { describeBackendAgreement, describeLayerProperties } from './testing/index.js';
 import { TRANSFORM_CASES } from './testing/transform-cases.js';
 
@@ -40,5 +41,24 @@ describe.skipIf(!gpu.available)(`residual inverse on WebGPU (${gpu.reason})`, ()
     // The caller's step count overrides the block's: one step is too few for the default tolerance.
     const cut = await enough.inverseAndLogDet(enough.params, enough.buffers, z, { fixedPointSteps: 1 }).out.data();
     expect(Array.from(cut).every((v) => Number.isNaN(v))).toBe(true);
+  });
+});
+
+describe.skipIf(!gpu.available)(`SAEF sampling on WebGPU (${gpu.reason})`, () => {
+  afterAll(async () => {
+    await setBackend('cpu', { quiet: true });
+  });
+
+  it('block-by-block sampling on WebGPU matches the CPU (gathers, slices, concats and products of one block per pass)', async () => {
+    // The same generator and noise on each backend (parameters come from the key, the noise is uploaded).
+    const run = async (backend: 'cpu' | 'webgpu') => {
+      await setBackend(backend, { quiet: true });
+      const gen = semiAutoregressiveGenerator(key(7), 11, { blockSize: 4, hidden: [16, 16] });
+      return Float32Array.from(await gen.generate(gen.params, tensor(noise, [6, 11])).data());
+    };
+    const noise = Float32Array.from({ length: 66 }, (_, i) => Math.sin(i * 1.7));
+    const cpu = await run('cpu');
+    const webgpu = await run('webgpu');
+    cpu.forEach((v, i) => expect(Math.abs(webgpu[i]! - v), `x[${i}]`).toBeLessThan(1e-5 * Math.max(1, Math.abs(v))));
   });
 });
