@@ -1,4 +1,4 @@
-import { add, fold, key, keyedValue, matmul, mean, memory, mul, normal, square, sub, tanh, tensor, zeros, type Key, type Tensor } from '@rheo/tensor';
+import { add, div, fold, key, keyedValue, matmul, mean, memory, mul, normal, sqrt, square, sub, sum, tanh, tensor, transpose, zeros, type Key, type Tensor } from '@rheo/tensor';
 import { describe, expect, it, vi } from 'vitest';
 import { fit } from './fit.js';
 import type { FitOptions } from './fit-options.js';
@@ -39,6 +39,28 @@ describe('fit({ jit: true })', () => {
     expect(eager.jit).toBeUndefined();
     expect(bits(replayed.params.w1)).toEqual(bits(eager.params.w1));
     expect(bits(replayed.params.w2)).toEqual(bits(eager.params.w2));
+  });
+
+  it('replays updateBuffers too (a power iteration), to the eager loop\'s losses, parameters and buffers, bit for bit', async () => {
+    type Buffers = { u: Tensor };
+    // The loss scales its output by ‖W1ᵀu‖ of the buffer's u; the update is one power-method step on W1 W1ᵀ.
+    const unit = (v: Tensor) => div(v, sqrt(sum(mul(v, v))));
+    const withBuffers = (jit: boolean) => fit<Params, Buffers, Batch>({
+      params: { w1: mul(normal(key(1), [3, 8]), 0.5), w2: mul(normal(key(2), [8, 1]), 0.5) },
+      buffers: { u: unit(normal(key(4), [1, 3])) },
+      updateBuffers: (p, b) => ({ u: unit(transpose(matmul(p.w1, transpose(matmul(b.u, p.w1))))) }),
+      loss: (p, bt, ctx) => mul(loss(p, bt, ctx as never), sqrt(sum(square(matmul(ctx.buffers.u, p.w1))))),
+      batch: (_step, k: Key) => {
+        const x = normal(fold(k, 7), [16, 3]);
+        return { x, y: tanh(matmul(x, tensor([[1], [-1], [0.5]]))) };
+      },
+      steps: 20, key: key(3), optimizer: { lr: 0.01 }, jit,
+    });
+    const eager = await withBuffers(false);
+    const replayed = await withBuffers(true);
+    expect(replayed.losses).toEqual(eager.losses);
+    expect(bits(replayed.params.w1)).toEqual(bits(eager.params.w1));
+    expect(bits(replayed.buffers.u)).toEqual(bits(eager.buffers.u));
   });
 
   it('keeps memory flat over replayed steps, and gives the recordings\' storage back when it returns', async () => {

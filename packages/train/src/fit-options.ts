@@ -81,6 +81,7 @@ export interface FitOptions<P extends TensorTree, B extends StateTree, D = Tenso
   readonly params: P;
   /** Initial non-trainable buffers (spectral-norm vectors); refreshed by `updateBuffers` after every step. */
   readonly buffers?: B;
+  /** New buffers from the updated parameters and the old buffers, after every step (a pure function of its tensors). */
   readonly updateBuffers?: (params: P, buffers: B) => B;
   readonly loss: LossFunction<P, B, D>;
   /**
@@ -119,7 +120,8 @@ export interface FitOptions<P extends TensorTree, B extends StateTree, D = Tenso
    * the buffers and `context.key`; one that reads tensor values or key words on the host, or
    * `context.step`, is detected and runs eagerly with a one-line notice. Host numbers it reads
    * from outside (a closure variable changed between steps) are frozen at recording: pass them
-   * in the batch as tensors instead. Default false.
+   * in the batch as tensors instead. `updateBuffers` is recorded and replayed the same way.
+   * Default false.
    */
   readonly jit?: boolean;
 }

@@ -137,6 +137,11 @@ export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>
   };
   const jitted = options.jit ? jit(lossAndGrad as unknown as (a: JitTree, k?: Key) => JitTree, { name: 'fit(loss)' }) : null;
   const stepFn = jitted === null ? lossAndGrad : (jitted as unknown as typeof lossAndGrad);
+  // The buffer update (a residual flow's power iterations: hundreds of tiny ops) is replayed too.
+  const update = options.updateBuffers;
+  const updateArgs = (a: { params: P; buffers: B }) => update!(a.params, a.buffers);
+  const jittedUpdate = options.jit && update ? jit(updateArgs as unknown as (a: JitTree) => JitTree, { name: 'fit(updateBuffers)' }) : null;
+  const updateFn = jittedUpdate === null ? updateArgs : (jittedUpdate as unknown as typeof updateArgs);
   for (let step = state.step + 1; step <= steps && stopReason === 'steps'; step++) {
     const t0 = performance.now();
     const [lossT, grads, sq] = tidy(() => {
@@ -163,7 +168,7 @@ export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>
     if (clipped !== grads) disposeTree(clipped as StateTree);
     let buffers = state.buffers;
     if (options.updateBuffers) {
-      const next = tidy(() => options.updateBuffers!(params, state.buffers));
+      const next = tidy(() => updateFn({ params, buffers: state.buffers }));
       if (next !== state.buffers) disposeTree(state.buffers);
       buffers = next;
     }
@@ -203,6 +208,7 @@ export async function fit<P extends TensorTree, B extends StateTree, D = Tensor>
   // The recordings' constants go back now, not when the collector finds them.
   const jitStats = jitted?.stats();
   jitted?.clear();
+  jittedUpdate?.clear();
   return finish(state, best, bestAt !== null && validation !== undefined && validation.restoreBest !== false, {
     losses, resumedFrom, history, best: bestAt, stepsRun: state.step, stoppedAt: state.step, stopReason,
     ...(jitStats === undefined ? {} : { jit: jitStats }),

@@ -52,7 +52,7 @@ export function opRows(): TorchRow[] {
   ];
 }
 
-/** Suffix of the rows whose loss and gradient are replayed by `jit`, as `fit({ jit: true })` runs them. */
+/** Suffix of the rows whose loss, gradient and buffer update are replayed by `jit`, as `fit({ jit: true })` runs them. */
 export const JIT = ', jit';
 
 function stepRow(name: string, model: Model, x: Tensor, replayed: boolean): TorchRow {
@@ -62,6 +62,9 @@ function stepRow(name: string, model: Model, x: Tensor, replayed: boolean): Torc
     return { l, g };
   };
   const run = replayed ? (jit(lossAndGrad as never) as unknown as typeof lossAndGrad) : lossAndGrad;
+  // As fit({ jit: true }) runs it: the buffer update (a residual flow's power iterations) replayed too.
+  const update = (a: { p: TensorTree; b: TensorTree }) => spec.updateBuffers!(a.p as never, a.b as never) as TensorTree;
+  const updateRun = replayed && spec.updateBuffers ? (jit(update as never) as unknown as typeof update) : update;
   return {
     name: replayed ? `${name}${JIT}` : name,
     ...(replayed ? { peer: name } : {}),
@@ -74,7 +77,7 @@ function stepRow(name: string, model: Model, x: Tensor, replayed: boolean): Torc
         loss.dataSync();
         const [next, nextAdam] = adamStep(params, grads, adam, { lr: 1e-3 });
         if (spec.updateBuffers) {
-          const nb = tidy(() => spec.updateBuffers!(next, buffers));
+          const nb = tidy(() => updateRun({ p: next as TensorTree, b: buffers as TensorTree })) as typeof buffers;
           if (step > 1 && nb !== buffers) disposeTree(buffers);
           buffers = nb;
         }
