@@ -125,26 +125,6 @@ describe('jit', () => {
     expect(f.stats().kernels).toBe(1);
   });
 
-  it('merges repeated subexpressions (same op, attributes and inputs), keeping outputs and different attributes apart', () => {
-    // tanh(x) four times, sum over axis 0 twice and over axis 1 once, one reshape twice; two outputs equal by value.
-    const fn = ({ x }: { x: Tensor }) => {
-      const a = add(mul(tanh(x), tanh(x)), sum(tanh(x), 0));
-      const b = add(sum(tanh(x), 0), sum(x, 1, true));
-      return { a, b, c: mul(a, 2), d: mul(a, 2) };
-    };
-    const f = jit(fn, { fuse: false });
-    const x0 = tensor([[0.5, -1, 2], [0.25, 3, -0.5]]);
-    f({ x: x0 });
-    const x1 = tensor([[1.5, -0.75, 0.1], [2, -3, 0.3]]);
-    const got = f({ x: x1 }), want = tidy(() => fn({ x: x1 }));
-    for (const k of ['a', 'b', 'c', 'd'] as const) expect(bits(got[k])).toEqual(bits(want[k]));
-    // tanh once, mul, sum(·, 0) once, add, sum(x, 1), add, and both output muls: 8 kernels, not 12.
-    expect(f.stats().kernels).toBe(8);
-    // Equal outputs are separate tensors: disposing one leaves the other.
-    got.c.dispose();
-    expect(bits(got.d)).toEqual(bits(want.d));
-  });
-
   it('frees every intermediate: storage after a replay is the inputs and the outputs', () => {
     const f = jit(step);
     const args = { p: { w: rand(key(1), [16, 8]), b: rand(key(2), [8]) }, x: rand(key(3), [32, 16]) };

@@ -77,77 +77,8 @@ export function canonicalValue(v: unknown): string | null {
   return ok(v) ? JSON.stringify(v) : null;
 }
 
-/**
- * A canonical text of a step's attributes, or null where they hold anything
- * but numbers, strings, booleans, nulls, arrays and plain objects of them (a
- * key, a typed array, a function): such steps are never merged.
- */
-function attrsKey(a: unknown): string | null {
-  if (a === null || a === undefined) return '~';
-  if (typeof a === 'number') return Object.is(a, -0) ? '-0' : String(a);
-  if (typeof a === 'string') return JSON.stringify(a);
-  if (typeof a === 'boolean') return a ? 'T' : 'F';
-  if (Array.isArray(a)) {
-    const parts: string[] = [];
-    for (const x of a) {
-      const k = attrsKey(x);
-      if (k === null) return null;
-      parts.push(k);
-    }
-    return `[${parts.join(',')}]`;
-  }
-  if (typeof a === 'object' && Object.getPrototypeOf(a) === Object.prototype) {
-    const parts: string[] = [];
-    for (const name of Object.keys(a).sort()) {
-      const k = attrsKey((a as Record<string, unknown>)[name]);
-      if (k === null) return null;
-      parts.push(`${JSON.stringify(name)}:${k}`);
-    }
-    return `{${parts.join(',')}}`;
-  }
-  return null;
-}
-
-/**
- * Common subexpressions: a step that runs the same primitive with the same
- * attributes on the same slots as an earlier one (a pullback that recomputes
- * an activation's derivative for every term of a series, a transpose taken
- * twice) is dropped and its readers read the earlier result. Primitives are
- * pure, so the values, bits included, are those the step would have made.
- * Steps whose attributes come from a key, and steps whose result is an
- * output, are kept.
- */
-function mergeCommon(r: Recording): Recording {
-  const canon = Array.from({ length: r.slots }, (_, i) => i);
-  const root = [...r.root];
-  const outputs = new Set(r.outputs.map((o) => o.slot));
-  const seen = new Map<string, number>();
-  const steps: Step[] = [];
-  let merged = 0;
-  for (const s of r.steps) {
-    const ins = s.ins.map((x) => canon[x]!);
-    const attrs = s.prim === null ? 'alias' : s.make === null ? attrsKey(s.attrs) : null;
-    if (attrs !== null) {
-      const key = `${s.prim?.name ?? ''}|${attrs}|${ins.join(',')}|${s.out.dtype}|${s.out.shape.join(',')}`;
-      const first = seen.get(key);
-      if (first !== undefined && !outputs.has(s.slot)) {
-        canon[s.slot] = first;
-        merged++;
-        continue;
-      }
-      if (first === undefined) seen.set(key, s.slot);
-    }
-    if (s.prim === null) {
-      root[s.slot] = root[ins[0]!]!;
-      steps.push({ ...s, ins, source: ins[0]! });
-    } else steps.push(ins.every((x, j) => x === s.ins[j]) ? s : { ...s, ins });
-  }
-  return merged === 0 ? r : { ...r, steps, root };
-}
-
-/** Merges common steps, drops steps no output needs and marks where each intermediate storage dies. */
-export function finishProgram(r0: Recording, rebuildOutputs: (leaves: readonly Tensor[]) => JitTree, fuse: boolean): Program {
-  const r = mergeCommon(r0);
+/** Drops steps no output needs and marks where each intermediate storage dies. */
+export function finishProgram(r: Recording, rebuildOutputs: (leaves: readonly Tensor[]) => JitTree, fuse: boolean): Program {
   const needed = new Array<boolean>(r.slots).fill(false);
   for (const o of r.outputs) needed[o.slot] = true;
   let kept: Step[] = [];
