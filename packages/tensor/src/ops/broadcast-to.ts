@@ -1,5 +1,4 @@
 import { outputArray } from '../backends/cpu/buffer-pool.js';
-import { copyBox } from '../backends/cpu/wasm-copy.js';
 import { run } from '../engine.js';
 import { ShapeError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -27,8 +26,7 @@ export const broadcastToPrimitive: Primitive<BroadcastToAttrs> = {
   cpu([x], _attrs, out) {
     const o = outputArray(out.dtype, sizeOf(out.shape), x!.values);
     const { shape, strides } = broadcastLayout(out.shape, [x!.shape]);
-    // Rows repeated (a last stride of 1) are row copies in WebAssembly; other layouts copy here.
-    if (!copyBox(x!.values, 0, strides[0]!, shape, o)) stridedCopy(x!.values, 0, strides[0]!, shape, o);
+    stridedCopy(x!.values, 0, strides[0]!, shape, o);
     return o;
   },
   wgsl([x], _attrs, out) {

@@ -9,6 +9,9 @@ import { mul } from './mul.js';
 import { neg } from './neg.js';
 import { sin } from './sin.js';
 
+/** Below this many elements the plain loop is as fast. */
+const MIN_SIMD_COS = 16;
+
 const plainCos = unaryPrimitive({
   name: 'cos',
   fn: (a) => Math.cos(a),
@@ -32,8 +35,6 @@ export const cosPrimitive: Primitive = {
     return plainCos.cpu!(inputs, attrs, out);
   },
 };
-/** Below this many elements the plain loop is as fast. */
-const MIN_SIMD_COS = 16;
 
 /** Elementwise cos x. */
 export function cos(x: TensorLike): Tensor {

@@ -1,5 +1,4 @@
 import { outputArray } from '../backends/cpu/buffer-pool.js';
-import { copyBox } from '../backends/cpu/wasm-copy.js';
 import { run } from '../engine.js';
 import { ArgumentError, show } from '../errors.js';
 import type { Primitive } from '../primitive.js';
@@ -35,7 +34,7 @@ export const slicePrimitive: Primitive<SliceAttrs> = {
     const st = stridesOf(x!.shape);
     let offset = 0;
     begin.forEach((b, i) => (offset += b * st[i]!));
-    if (!copyBox(x!.values, offset, st, out.shape, o)) stridedCopy(x!.values, offset, st, out.shape, o);
+    stridedCopy(x!.values, offset, st, out.shape, o);
     return o;
   },
   wgsl([x], { begin }, out) {

@@ -1,4 +1,5 @@
 import type { TypedArray } from '../dtype.js';
+import { copyBox } from '../backends/cpu/wasm-copy.js';
 
 /**
  * dst[to..to+n) = src[from..from+n). Short runs copy element by element:
@@ -12,10 +13,12 @@ export function copyRun(dst: TypedArray, to: number, src: TypedArray, from: numb
 
 /**
  * Copies src (read at `offset + sum(i_d * strides_d)`) into a dense array of
- * `shape`, row-major. Shared by the movement kernels; the inner loop is unit-stride
- * where it can be.
+ * `shape`, row-major. Shared by the movement kernels (slice, broadcastTo, permute);
+ * the inner loop is unit-stride where it can be.
  */
 export function stridedCopy(src: TypedArray, offset: number, strides: readonly number[], shape: readonly number[], out: TypedArray): void {
+  // Rows with a unit inner stride, both arrays pooled: the WebAssembly row copy (the same bits).
+  if (copyBox(src, offset, strides, shape, out)) return;
   const r = shape.length;
   if (out.length === 0) return;
   if (r === 0) {

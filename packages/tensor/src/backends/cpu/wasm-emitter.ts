@@ -169,3 +169,24 @@ export function emitModule(
     ...section(10, vec(bodies)),
   ]);
 }
+
+/**
+ * The exports of a module with its own memory and no imports, instantiated on
+ * first call and kept; null (also kept) where WebAssembly or the SIMD
+ * extension is missing or refuses the bytes.
+ */
+export function lazyKernels<T>(bytes: Uint8Array<ArrayBuffer>): () => T | null {
+  let exports: T | null | undefined;
+  return () => {
+    if (exports !== undefined) return exports;
+    exports = null;
+    try {
+      if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) {
+        exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as T;
+      }
+    } catch {
+      exports = null;
+    }
+    return exports;
+  };
+}

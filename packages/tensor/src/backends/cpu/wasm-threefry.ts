@@ -1,4 +1,4 @@
-import { emitModule, I32, op, uleb, V128, type FunctionSpec } from './wasm-emitter.js';
+import { emitModule, I32, lazyKernels, op, uleb, V128, type FunctionSpec } from './wasm-emitter.js';
 import type { Code } from './simd-code.js';
 import { simdOp } from './simd-code.js';
 import { THREEFRY_PARITY, THREEFRY_ROTATIONS } from '../../random/threefry.js';
@@ -103,20 +103,7 @@ interface ThreefryKernels {
   readonly uniform: (k0: number, k1: number, j0: number, iterations: number, dst: number) => void;
 }
 
-let kernels: ThreefryKernels | null | undefined;
-
-function threefryKernels(): ThreefryKernels | null {
-  if (kernels !== undefined) return kernels;
-  kernels = null;
-  try {
-    if (typeof WebAssembly === 'object' && WebAssembly.validate(moduleBytes)) {
-      kernels = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes), {}).exports as unknown as ThreefryKernels;
-    }
-  } catch {
-    kernels = null;
-  }
-  return kernels;
-}
+const threefryKernels = lazyKernels<ThreefryKernels>(moduleBytes);
 
 // Words per call: the module's one 64 KiB page.
 const CHUNK = 16384;

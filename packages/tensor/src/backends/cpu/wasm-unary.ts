@@ -1,4 +1,4 @@
-import { emitModule, type FunctionSpec, op } from './wasm-emitter.js';
+import { emitModule, type FunctionSpec, lazyKernels, op } from './wasm-emitter.js';
 import { type Code, type ConstPool, horner, LN2_HI, LN2_LO, simdOp } from './simd-code.js';
 import { A, constPool, guardedLoop, K, type NarrowGuard, plainLoop, R, T, X, Y } from './unary-loop.js';
 import { LOG_GUARD, LOG1P_GUARD, log1pBody, logBody } from './wasm-log.js';
@@ -186,21 +186,8 @@ interface UnaryKernels {
   readonly log1p: (src: number, dst: number, n: number) => void;
 }
 
-let kernels: UnaryKernels | null | undefined;
-
 /** The instantiated module, or null where WebAssembly SIMD is missing. */
-export function wasmUnaryKernels(): UnaryKernels | null {
-  if (kernels !== undefined) return kernels;
-  kernels = null;
-  try {
-    if (typeof WebAssembly === 'object' && WebAssembly.validate(unaryModuleBytes)) {
-      kernels = new WebAssembly.Instance(new WebAssembly.Module(unaryModuleBytes), {}).exports as unknown as UnaryKernels;
-    }
-  } catch {
-    kernels = null;
-  }
-  return kernels;
-}
+export const wasmUnaryKernels = lazyKernels<UnaryKernels>(unaryModuleBytes);
 
 // Elements per call: input and output halves of one 64 KiB page.
 const CHUNK = 8192;
